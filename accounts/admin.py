@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "role", "college", "enterprise", "is_active")
+    list_filter = ("role", "is_active", "is_superuser")
+    list_select_related = ("college", "enterprise")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Role and scope"), {"fields": ("role", "college", "enterprise")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Role and scope"), {"fields": ("role", "college", "enterprise")}),
+    )
+    autocomplete_fields = ("college", "enterprise")

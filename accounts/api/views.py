@@ -1,0 +1,89 @@
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role, User
+from accounts.policies import AnyUser, Policy
+from accounts.services import user_create
+from accounts.throttles import TokenFailureThrottle
+from config.viewsets import ScopedViewSet
+
+from .serializers import (
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+
+
+class UserPolicy(Policy):
+    """Platform admins manage users; a college admin or an engineer sees their own people."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(pk=user.pk)
+        if user.role == Role.COLLEGE_ADMIN:  # type: ignore[union-attr]
+            cond |= Q(college_id=user.college_id)  # type: ignore[union-attr]
+        if user.role == Role.ENGINEER:  # type: ignore[union-attr]
+            cond |= Q(enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
+        if user.role == Role.EVALUATOR:  # type: ignore[union-attr]
+            cond |= ~Q(role=Role.STUDENT)
+        return queryset.filter(cond)
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    policy = UserPolicy()
+    base_queryset = User.objects.order_by("id")
+    serializer_class = UserSerializer
+    filterset_fields = ["role", "college", "enterprise"]
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    def create(self, request: Request) -> Response:
+        self.check_write("create")
+        data = UserCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_create(**data.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=UserSerializer)
+    @action(detail=False, methods=["get"])
+    def me(self, request: Request) -> Response:
+        return Response(UserSerializer(request.user).data)
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token.
+
+    Failed attempts are counted per account and per address on the shared cache; past the
+    limit the endpoint answers 429 until the window passes.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes = [TokenFailureThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            TokenFailureThrottle.record_failure(request, data.validated_data["username"])
+            return Response(
+                {"detail": "Unable to log in with the provided credentials."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,308 @@
+"""A small, believable world for the quick start: `python manage.py seed_demo`.
+
+Idempotent: rows are found by their natural keys and created only when missing, and a
+project's workflow is played (through the real services) only when the project is new.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Role, User
+from colleges import services as college_services
+from colleges.models import College, Cohort, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+from courses import services as course_services
+from courses.models import Course, Enrollment, Module, Offering, Skill
+from enterprises import services as project_services
+from enterprises.models import Enterprise, Project, TalentDemand
+
+COLLEGES = [
+    ("prvc", "Pearl River Vocational College", "Guangdong"),
+    ("yti", "Yangtze Technical Institute", "Jiangsu"),
+    ("cip", "Chengdu Industrial Polytechnic", "Sichuan"),
+]
+MAJORS = [  # college, code, name
+    ("prvc", "robotics", "Industrial Robotics"),
+    ("prvc", "networking", "Computer Networking"),
+    ("prvc", "nev", "New Energy Vehicle Technology"),
+    ("yti", "software", "Software Technology"),
+    ("yti", "mechatronics", "Mechatronics"),
+    ("cip", "logistics", "Smart Logistics"),
+    ("cip", "energy", "Photovoltaic Systems"),
+]
+ENTERPRISES = [
+    ("huaxin", "Huaxin Robotics", "Guangdong", "robotics"),
+    ("jiangnan-net", "Jiangnan Network Systems", "Jiangsu", "ICT"),
+    ("xipower", "Xipower New Energy", "Sichuan", "energy"),
+    ("delta-logi", "Delta Logistics Technology", "Guangdong", "logistics"),
+    ("lingyun", "Lingyun Software", "Jiangsu", "software"),
+]
+SKILLS = [
+    ("plc-programming", "PLC programming"),
+    ("robot-maintenance", "Industrial robot maintenance"),
+    ("machine-vision", "Machine vision"),
+    ("routing-switching", "Routing and switching"),
+    ("network-security", "Network security"),
+    ("battery-systems", "EV battery systems"),
+    ("python", "Python programming"),
+    ("web-development", "Web development"),
+    ("cad-design", "CAD design"),
+    ("warehouse-automation", "Warehouse automation"),
+    ("pv-installation", "PV system installation"),
+    ("data-analysis", "Data analysis"),
+]
+# college, major, course code, title, [(module title, credits, [skills])]
+COURSES = [
+    ("prvc", "robotics", "ROB101", "Industrial Robot Applications", [
+        ("Robot programming basics", "4", ["plc-programming"]),
+        ("Robot maintenance", "3", ["robot-maintenance"]),
+        ("Vision-guided picking", "3", ["machine-vision", "python"]),
+    ]),
+    ("prvc", "networking", "NET201", "Enterprise Networks", [
+        ("Routing and Switching", "4", ["routing-switching"]),
+        ("Network security practice", "3", ["network-security"]),
+    ]),
+    ("prvc", "nev", "NEV110", "EV Power Systems", [
+        ("Battery pack diagnostics", "3", ["battery-systems"]),
+    ]),
+    ("yti", "software", "SWE120", "Full-stack Web Development", [
+        ("Python for the web", "4", ["python", "web-development"]),
+        ("Data analysis with Python", "3", ["python", "data-analysis"]),
+    ]),
+    ("yti", "mechatronics", "MEC150", "Mechatronic Design", [
+        ("CAD for mechatronics", "3", ["cad-design"]),
+        ("PLC control", "3", ["plc-programming"]),
+    ]),
+    ("cip", "logistics", "LOG130", "Warehouse Automation", [
+        ("Automated storage systems", "3", ["warehouse-automation", "plc-programming"]),
+    ]),
+    ("cip", "energy", "PV100", "Photovoltaic Installation", [
+        ("PV system design and installation", "4", ["pv-installation"]),
+    ]),
+]
+DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
+    ("huaxin", "plc-programming"): (30, 36, 45),
+    ("huaxin", "robot-maintenance"): (20, 26, 32),
+    ("huaxin", "machine-vision"): (8, 14, 22),
+    ("jiangnan-net", "routing-switching"): (25, 22, 20),
+    ("jiangnan-net", "network-security"): (10, 16, 24),
+    ("xipower", "pv-installation"): (40, 52, 60),
+    ("xipower", "battery-systems"): (12, 18, 28),
+    ("delta-logi", "warehouse-automation"): (15, 20, 26),
+    ("lingyun", "python"): (30, 34, 40),
+    ("lingyun", "web-development"): (25, 24, 22),
+    ("lingyun", "data-analysis"): (10, 15, 21),
+}
+
+
+def _user(username: str, role: str, *, college: College | None = None,
+          enterprise: Enterprise | None = None, first: str = "", last: str = "") -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role, "college": college, "enterprise": enterprise,
+            "first_name": first, "last_name": last, "email": f"{username}@example.org",
+            "is_staff": role == Role.PLATFORM_ADMIN, "is_superuser": role == Role.PLATFORM_ADMIN,
+        },
+    )
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _project(enterprise: Enterprise, engineer: User, title: str, description: str, skills: list[Skill],
+             seats: int, visibility: str) -> tuple[Project, bool]:
+    existing = Project.objects.filter(enterprise=enterprise, title=title).first()
+    if existing:
+        return existing, False
+    project = project_services.project_create(
+        actor=engineer, enterprise=enterprise, title=title, description=description,
+        seats=seats, visibility=visibility, skills=skills,
+    )
+    return project, True
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, Any]:
+    colleges = {
+        code: College.objects.get_or_create(code=code, defaults={"name": name, "region": region})[0]
+        for code, name, region in COLLEGES
+    }
+    majors = {
+        (c, code): Major.objects.get_or_create(college=colleges[c], code=code, defaults={"name": name})[0]
+        for c, code, name in MAJORS
+    }
+    for index, major in enumerate(majors.values()):
+        for year in (2024, 2025, 2026, 2027):
+            Cohort.objects.get_or_create(
+                major=major, year=year, defaults={"graduates": 40 + 10 * (index % 4) + 5 * (year - 2024)}
+            )
+    enterprises = {
+        code: Enterprise.objects.get_or_create(
+            code=code, defaults={"name": name, "region": region, "industry": industry}
+        )[0]
+        for code, name, region, industry in ENTERPRISES
+    }
+    skills = {
+        code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in SKILLS
+    }
+    ic_prvc, _ = IndustryCollege.objects.get_or_create(
+        college=colleges["prvc"], name="Pearl River Intelligent Manufacturing Industry College"
+    )
+    ic_prvc.enterprises.add(enterprises["huaxin"], enterprises["delta-logi"])
+    ic_yti, _ = IndustryCollege.objects.get_or_create(
+        college=colleges["yti"], name="Yangtze Digital Industry College"
+    )
+    ic_yti.enterprises.add(enterprises["jiangnan-net"], enterprises["lingyun"])
+
+    # One login per role (password: settings.DEMO_PASSWORD), plus a few more people.
+    admin = _user("demo-admin", Role.PLATFORM_ADMIN, first="Platform", last="Admin")
+    college_admin = _user("demo-college", Role.COLLEGE_ADMIN, college=colleges["prvc"], first="Lin", last="Wei")
+    teacher = _user("demo-teacher", Role.TEACHER, college=colleges["prvc"], first="Chen", last="Jing")
+    engineer = _user("demo-engineer", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Zhao", last="Lei")
+    student = _user("demo-student", Role.STUDENT, college=colleges["prvc"], first="Wang", last="Fang")
+    _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
+    _user("demo-college-yti", Role.COLLEGE_ADMIN, college=colleges["yti"], first="Xu", last="Ming")
+    _user("demo-teacher-yti", Role.TEACHER, college=colleges["yti"], first="He", last="Yun")
+    engineer_ln = _user("demo-engineer-lingyun", Role.ENGINEER, enterprise=enterprises["lingyun"], first="Gao", last="Qiang")
+    students = [student] + [
+        _user(f"demo-student-{n}", Role.STUDENT, college=colleges["prvc"], first="Student", last=str(n))
+        for n in range(2, 7)
+    ]
+    for index, learner in enumerate(students):
+        LearnerProfile.objects.get_or_create(
+            user=learner,
+            defaults={
+                "college": colleges["prvc"],
+                "major": majors[("prvc", "robotics" if index % 2 == 0 else "networking")],
+                "entry_year": 2024 + index % 2,
+            },
+        )
+
+    modules: dict[str, Module] = {}
+    for college_code, major_code, code, title, module_rows in COURSES:
+        course, _ = Course.objects.get_or_create(
+            college=colleges[college_code], code=code,
+            defaults={"title": title, "major": majors[(college_code, major_code)]},
+        )
+        for module_title, credits, skill_codes in module_rows:
+            module, created = Module.objects.get_or_create(
+                course=course, title=module_title, defaults={"credits": Decimal(credits)}
+            )
+            if created:
+                module.skills.set([skills[s] for s in skill_codes])
+            modules[module_title] = module
+            Offering.objects.get_or_create(
+                module=module, term="2026-autumn",
+                defaults={"capacity": 30, "teacher": teacher if college_code == "prvc" else None},
+            )
+    small = Offering.objects.get_or_create(
+        module=modules["Vision-guided picking"], term="2027-spring", defaults={"capacity": 3, "teacher": teacher}
+    )[0]
+    robot_basics = Offering.objects.get(module=modules["Robot programming basics"], term="2026-autumn")
+    if not Enrollment.objects.filter(offering=robot_basics).exists():
+        for learner in students[:4]:
+            course_services.offering_enroll(offering=robot_basics, learner=learner)
+        first = Enrollment.objects.get(offering=robot_basics, learner=students[1])
+        course_services.enrollment_complete(enrollment=first, actor=teacher, grade=Decimal(86), passed=True)
+    if not Enrollment.objects.filter(offering=small).exists():
+        course_services.offering_enroll(offering=small, learner=students[2])
+
+    for (enterprise_code, skill_code), counts in DEMAND.items():
+        enterprise = enterprises[enterprise_code]
+        for year, headcount in zip((2024, 2025, 2026), counts, strict=True):
+            TalentDemand.objects.get_or_create(
+                enterprise=enterprise, skill=skills[skill_code], region=enterprise.region, year=year,
+                defaults={"headcount": headcount},
+            )
+
+    _seed_projects(enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students)
+    _seed_dual_positions(teacher, engineer, college_admin, enterprises)
+    return {"colleges": len(colleges), "majors": len(majors), "enterprises": len(enterprises), "admin": admin.username}
+
+
+def _seed_projects(enterprises: dict[str, Enterprise], skills: dict[str, Skill], modules: dict[str, Module],
+                   colleges: dict[str, College], engineer: User, engineer_ln: User, teacher: User,
+                   college_admin: User, students: list[User]) -> None:
+    huaxin = enterprises["huaxin"]
+    ps = project_services
+    # (title, description, skills, seats, visibility, final state)
+    plans = [
+        ("Welding cell calibration tool", "Draft a calibration routine for our six-axis welding cells.",
+         ["plc-programming"], 2, "confidential", "draft"),
+        ("Vision-based part sorting", "Sort mixed parts on a conveyor with a camera and a delta robot.",
+         ["machine-vision", "python"], 4, "public", "open"),
+        ("Predictive maintenance dashboard", "Collect servo telemetry and flag joints that drift.",
+         ["robot-maintenance", "data-analysis"], 3, "partners", "in_progress"),
+        ("AGV route optimisation study", "Shorter routes for automated guided vehicles in our plant.",
+         ["warehouse-automation"], 2, "public", "delivered"),
+        ("PLC retrofit of press line 3", "Replace relay logic with a PLC program and document it.",
+         ["plc-programming"], 3, "public", "accepted"),
+        ("Gripper redesign for fragile parts", "A soft gripper prototype for glass components.",
+         ["cad-design"], 2, "partners", "rejected"),
+        ("Legacy HMI translation", "Translate and modernise operator panels.",
+         ["web-development"], 2, "public", "abandoned"),
+    ]
+    robot_module = modules["Robot programming basics"]
+    for title, description, skill_codes, seats, visibility, final in plans:
+        project, created = _project(huaxin, engineer, title, description, [skills[s] for s in skill_codes], seats, visibility)
+        if not created or final == "draft":
+            continue
+        ps.project_open(project=project, actor=engineer)
+        if final == "open":
+            continue
+        ps.project_take_on(project=project, actor=teacher, college=colleges["prvc"], module=robot_module)
+        if final == "abandoned":
+            ps.project_abandon(project=project, actor=engineer, reason="Priorities changed.")
+            continue
+        for learner in students[:2]:
+            application = ps.project_apply(project=project, student=learner, motivation="I want real plant experience.")
+            ps.application_accept(application=application, actor=engineer)
+        ps.project_apply(project=project, student=students[3], motivation="Keen to learn.")
+        ps.project_start(project=project, actor=engineer)
+        if final == "in_progress":
+            continue
+        ps.project_deliver(project=project, actor=teacher, summary="Report, code and a short demo video.")
+        if final == "accepted":
+            ps.project_accept(project=project, actor=engineer, rating=5, feedback="Deployed on line 3.")
+        elif final == "rejected":
+            ps.project_reject(project=project, actor=engineer, feedback="Grip force too weak for our parts.")
+    # A second enterprise's open project, for the catalogue.
+    project, created = _project(
+        enterprises["lingyun"], engineer_ln, "Customer churn analysis",
+        "Analyse anonymised usage logs and suggest retention actions.",
+        [skills["python"], skills["data-analysis"]], 3, "public",
+    )
+    if created:
+        ps.project_open(project=project, actor=engineer_ln)
+
+
+def _seed_dual_positions(teacher: User, engineer: User, college_admin: User,
+                         enterprises: dict[str, Enterprise]) -> None:
+    position = DualPosition.objects.filter(user=teacher, enterprise=enterprises["huaxin"]).first()
+    if position is None:
+        position = college_services.dual_position_propose(
+            actor=college_admin, teacher=teacher, enterprise=enterprises["huaxin"],
+            role=DualPosition.Role.ENGINEER, title="Automation engineer (part-time)",
+            start_date=datetime.date(2025, 9, 1),
+        )
+        college_services.dual_position_recognize(position=position, actor=engineer)
+    if not PracticeLog.objects.filter(dual_position=position).exists():
+        first = college_services.practice_log_submit(
+            teacher=teacher, enterprise=enterprises["huaxin"], date=datetime.date(2026, 3, 12),
+            hours=Decimal("6.5"), description="Commissioned the PLC retrofit on press line 3.",
+        )
+        college_services.practice_log_confirm(log=first, actor=engineer)
+        college_services.practice_log_submit(
+            teacher=teacher, enterprise=enterprises["huaxin"], date=datetime.date(2026, 4, 2),
+            hours=Decimal("4"), description="Robot cell maintenance with the service team.",
+        )
+    if not DualPosition.objects.filter(user=teacher, enterprise=enterprises["delta-logi"]).exists():
+        college_services.dual_position_propose(
+            actor=college_admin, teacher=teacher, enterprise=enterprises["delta-logi"],
+            role=DualPosition.Role.BROKER, title="Technology broker", start_date=datetime.date(2026, 9, 1),
+        )

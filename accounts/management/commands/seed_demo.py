@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import seed_demo
+
+LOGINS = ["demo-admin", "demo-college", "demo-teacher", "demo-engineer", "demo-student", "demo-evaluator"]
+
+
+class Command(BaseCommand):
+    help = "Build a small demo world with one login per role (idempotent)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.ALLOW_DEMO_PASSWORD:
+            raise CommandError("Demo data and its shared password are refused under these settings.")
+        summary = seed_demo()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo world ready: {summary['colleges']} colleges, {summary['majors']} majors, "
+            f"{summary['enterprises']} enterprises."
+        ))
+        self.stdout.write("Logins (password: %s): %s" % (settings.DEMO_PASSWORD, ", ".join(LOGINS)))

@@ -1,0 +1,56 @@
+"""Creating users."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from colleges.models import College, LearnerProfile
+from config.errors import Invalid
+from enterprises.models import Enterprise
+
+from .models import COLLEGE_ROLES, ENTERPRISE_ROLES, Role, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    role: str,
+    college: College | None = None,
+    enterprise: Enterprise | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    if role in COLLEGE_ROLES and college is None:
+        raise Invalid("college", "This role needs a college.")
+    if role in ENTERPRISE_ROLES and enterprise is None:
+        raise Invalid("enterprise", "This role needs an enterprise.")
+    if role not in (*COLLEGE_ROLES, Role.STUDENT) and college is not None:
+        raise Invalid("college", "This role is not scoped to a college.")
+    if role not in ENTERPRISE_ROLES and enterprise is not None:
+        raise Invalid("enterprise", "This role is not scoped to an enterprise.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise Invalid("username", "A user with that username already exists.")
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        college=college,
+        enterprise=enterprise,
+        first_name=first_name,
+        last_name=last_name,
+        # A platform admin manages everything, the admin site included.
+        is_staff=role == Role.PLATFORM_ADMIN,
+        is_superuser=role == Role.PLATFORM_ADMIN,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid("password", " ".join(exc.messages)) from exc
+    user.set_password(password)
+    user.save()
+    if role == Role.STUDENT:
+        LearnerProfile.objects.create(user=user, college=college)
+    return user

@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import College, Cohort, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+
+
+@admin.register(College)
+class CollegeAdmin(admin.ModelAdmin[College]):
+    list_display = ("name", "code", "region")
+    search_fields = ("name", "code")
+    list_filter = ("region",)
+
+
+@admin.register(Major)
+class MajorAdmin(admin.ModelAdmin[Major]):
+    list_display = ("name", "code", "college", "status")
+    list_filter = ("status", "college")
+    search_fields = ("name", "code")
+    list_select_related = ("college",)
+
+
+@admin.register(IndustryCollege)
+class IndustryCollegeAdmin(admin.ModelAdmin[IndustryCollege]):
+    list_display = ("name", "college")
+    filter_horizontal = ("enterprises",)
+    list_select_related = ("college",)
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin[Cohort]):
+    list_display = ("major", "year", "graduates")
+    list_filter = ("year",)
+    list_select_related = ("major__college",)
+
+
+@admin.register(LearnerProfile)
+class LearnerProfileAdmin(admin.ModelAdmin[LearnerProfile]):
+    list_display = ("user", "college", "major", "entry_year", "graduated_on")
+    list_select_related = ("user", "college", "major__college")
+    raw_id_fields = ("user",)
+
+
+@admin.register(DualPosition)
+class DualPositionAdmin(admin.ModelAdmin[DualPosition]):
+    list_display = ("user", "enterprise", "role", "title", "status", "start_date")
+    list_filter = ("status", "role")
+    list_select_related = ("user", "enterprise")
+    raw_id_fields = ("user", "proposed_by", "recognized_by")
+
+
+@admin.register(PracticeLog)
+class PracticeLogAdmin(admin.ModelAdmin[PracticeLog]):
+    list_display = ("dual_position", "date", "hours", "status")
+    list_filter = ("status",)
+    list_select_related = ("dual_position__user", "dual_position__enterprise")
+    raw_id_fields = ("dual_position", "confirmed_by")

@@ -1,0 +1,74 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from accounts.models import User
+from colleges.models import College, Cohort, DualPosition, IndustryCollege, Major, PracticeLog
+from enterprises.models import Enterprise
+
+
+class CollegeSerializer(serializers.ModelSerializer[College]):
+    class Meta:
+        model = College
+        fields = ["id", "name", "code", "region", "website", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class MajorSerializer(serializers.ModelSerializer[Major]):
+    class Meta:
+        model = Major
+        fields = ["id", "college", "name", "code", "status"]
+        read_only_fields = ["status"]
+
+
+class IndustryCollegeSerializer(serializers.ModelSerializer[IndustryCollege]):
+    enterprises = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = IndustryCollege
+        fields = ["id", "college", "name", "enterprises", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class CohortSerializer(serializers.ModelSerializer[Cohort]):
+    class Meta:
+        model = Cohort
+        fields = ["id", "major", "year", "graduates"]
+
+
+class DualPositionSerializer(serializers.ModelSerializer[DualPosition]):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+    class Meta:
+        model = DualPosition
+        fields = [
+            "id", "user", "enterprise", "role", "title", "start_date", "end_date", "status",
+            "proposed_by", "recognized_by", "recognized_at", "created_at",
+        ]
+        read_only_fields = [
+            "end_date", "status", "proposed_by", "recognized_by", "recognized_at", "created_at",
+        ]
+
+
+class PracticeLogSerializer(serializers.ModelSerializer[PracticeLog]):
+    enterprise = serializers.PrimaryKeyRelatedField(
+        source="dual_position.enterprise", read_only=True
+    )
+    teacher = serializers.PrimaryKeyRelatedField(source="dual_position.user", read_only=True)
+
+    class Meta:
+        model = PracticeLog
+        fields = [
+            "id", "dual_position", "enterprise", "teacher", "date", "hours", "description",
+            "status", "confirmed_by", "confirmed_at", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PracticeLogCreateSerializer(serializers.Serializer[PracticeLog]):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    date = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(24))
+    description = serializers.CharField(max_length=5000)

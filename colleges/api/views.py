@@ -1,0 +1,131 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from colleges import services
+from colleges.models import College, Cohort, DualPosition, IndustryCollege, Major, PracticeLog
+from colleges.permissions import (
+    CohortPolicy,
+    CollegePolicy,
+    DualPositionPolicy,
+    IndustryCollegePolicy,
+    MajorPolicy,
+    PracticeLogPolicy,
+)
+from config.viewsets import CrudViewSet, ScopedViewSet
+
+from .serializers import (
+    CohortSerializer,
+    CollegeSerializer,
+    DualPositionSerializer,
+    IndustryCollegeSerializer,
+    MajorSerializer,
+    PracticeLogCreateSerializer,
+    PracticeLogSerializer,
+)
+
+
+class CollegeViewSet(CrudViewSet):
+    policy = CollegePolicy()
+    base_queryset = College.objects.all()
+    serializer_class = CollegeSerializer
+    filterset_fields = ["region", "code"]
+    ordering_fields = ["name", "code", "region"]
+
+
+class MajorViewSet(CrudViewSet):
+    policy = MajorPolicy()
+    base_queryset = Major.objects.select_related("college")
+    serializer_class = MajorSerializer
+    filterset_fields = ["college", "status", "code", "college__region"]
+    ordering_fields = ["name", "code"]
+
+
+class IndustryCollegeViewSet(CrudViewSet):
+    policy = IndustryCollegePolicy()
+    base_queryset = IndustryCollege.objects.prefetch_related("enterprises")
+    serializer_class = IndustryCollegeSerializer
+    filterset_fields = ["college", "enterprises"]
+
+
+class CohortFilter(filters.FilterSet):
+    college = filters.NumberFilter(field_name="major__college")
+
+    class Meta:
+        model = Cohort
+        fields = ["major", "year", "college"]
+
+
+class CohortViewSet(CrudViewSet):
+    policy = CohortPolicy()
+    base_queryset = Cohort.objects.select_related("major")
+    serializer_class = CohortSerializer
+    filterset_class = CohortFilter
+
+
+class DualPositionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    policy = DualPositionPolicy()
+    base_queryset = DualPosition.objects.select_related("user", "enterprise")
+    serializer_class = DualPositionSerializer
+    filterset_fields = ["user", "enterprise", "status", "role"]
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        self.check_write("create", data)
+        position = services.dual_position_propose(
+            actor=request.user,  # type: ignore[arg-type]
+            teacher=data["user"],
+            enterprise=data["enterprise"],
+            role=data["role"],
+            title=data["title"],
+            start_date=data["start_date"],
+        )
+        return Response(self.get_serializer(position).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=DualPositionSerializer)
+    @action(detail=True, methods=["post"])
+    def recognize(self, request: Request, pk: str | None = None) -> Response:
+        position = self.get_object()
+        self.check_write("recognize", position)
+        position = services.dual_position_recognize(position=position, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(position).data)
+
+
+class PracticeLogViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    policy = PracticeLogPolicy()
+    base_queryset = PracticeLog.objects.select_related("dual_position")
+    serializer_class = PracticeLogSerializer
+    filterset_fields = ["status", "dual_position", "dual_position__enterprise", "dual_position__user"]
+
+    @extend_schema(request=PracticeLogCreateSerializer, responses={201: PracticeLogSerializer})
+    def create(self, request: Request) -> Response:
+        self.check_write("create")
+        serializer = PracticeLogCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        log = services.practice_log_submit(teacher=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(self.get_serializer(log).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=PracticeLogSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        log = self.get_object()
+        self.check_write("confirm", log)
+        log = services.practice_log_confirm(log=log, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(log).data)
+
+    @extend_schema(request=None, responses=PracticeLogSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        log = self.get_object()
+        self.check_write("reject", log)
+        log = services.practice_log_reject(log=log, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(log).data)

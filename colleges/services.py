@@ -1,0 +1,118 @@
+"""Dual positions and practice hours."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from config.errors import Conflict, Invalid
+from enterprises.models import Enterprise
+from evaluation.services import evidence_record_platform
+
+from .models import DualPosition, PracticeLog
+
+
+@transaction.atomic
+def dual_position_propose(
+    *,
+    actor: User,
+    teacher: User,
+    enterprise: Enterprise,
+    role: str,
+    title: str,
+    start_date: datetime.date,
+) -> DualPosition:
+    if teacher.role != Role.TEACHER:
+        raise Invalid("user", "Dual positions are for teachers.")
+    if DualPosition.objects.filter(user=teacher, enterprise=enterprise, role=role).exclude(
+        status=DualPosition.Status.ENDED
+    ).exists():
+        raise Conflict("The teacher already holds or was proposed for this position.")
+    return DualPosition.objects.create(
+        user=teacher,
+        enterprise=enterprise,
+        role=role,
+        title=title,
+        start_date=start_date,
+        proposed_by=actor,
+    )
+
+
+@transaction.atomic
+def dual_position_recognize(*, position: DualPosition, actor: User) -> DualPosition:
+    position = DualPosition.objects.select_for_update().get(pk=position.pk)
+    if position.status != DualPosition.Status.PROPOSED:
+        raise Conflict(f"The position is {position.status}; only a proposed one can be recognised.")
+    position.status = DualPosition.Status.ACTIVE
+    position.recognized_by = actor
+    position.recognized_at = timezone.now()
+    position.save(update_fields=["status", "recognized_by", "recognized_at"])
+    return position
+
+
+@transaction.atomic
+def dual_position_end(*, position: DualPosition, actor: User, end_date: datetime.date) -> DualPosition:
+    position = DualPosition.objects.select_for_update().get(pk=position.pk)
+    if position.status == DualPosition.Status.ENDED:
+        raise Conflict("The position has already ended.")
+    position.status = DualPosition.Status.ENDED
+    position.end_date = end_date
+    position.save(update_fields=["status", "end_date"])
+    return position
+
+
+@transaction.atomic
+def practice_log_submit(
+    *,
+    teacher: User,
+    enterprise: Enterprise,
+    date: datetime.date,
+    hours: Decimal,
+    description: str,
+) -> PracticeLog:
+    position = DualPosition.objects.filter(
+        user=teacher, enterprise=enterprise, status=DualPosition.Status.ACTIVE
+    ).first()
+    if position is None:
+        raise Invalid("enterprise", "You hold no active dual position at this enterprise.")
+    if date > timezone.localdate():
+        raise Invalid("date", "Practice hours cannot be logged for a future date.")
+    if date < position.start_date:
+        raise Invalid("date", "The date is before the dual position started.")
+    return PracticeLog.objects.create(
+        dual_position=position, date=date, hours=hours, description=description
+    )
+
+
+def _decide_log(log: PracticeLog, actor: User, status: str) -> PracticeLog:
+    log = PracticeLog.objects.select_for_update().select_related("dual_position__user").get(pk=log.pk)
+    if log.status != PracticeLog.Status.SUBMITTED:
+        raise Conflict(f"The practice log is {log.status}; only a submitted one can be decided.")
+    log.status = status
+    log.confirmed_by = actor
+    log.confirmed_at = timezone.now()
+    log.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return log
+
+
+@transaction.atomic
+def practice_log_confirm(*, log: PracticeLog, actor: User) -> PracticeLog:
+    log = _decide_log(log, actor, PracticeLog.Status.CONFIRMED)
+    teacher = log.dual_position.user
+    if teacher.college is not None:
+        evidence_record_platform(
+            indicator="dual_practice_hours",
+            college=teacher.college,
+            value=log.hours,
+            occurred_on=log.date,
+            event_key=f"practice-log:{log.pk}",
+            actor=actor,
+        )
+    return log
+
+
+@transaction.atomic
+def practice_log_reject(*, log: PracticeLog, actor: User) -> PracticeLog:
+    return _decide_log(log, actor, PracticeLog.Status.REJECTED)

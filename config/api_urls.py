@@ -1,0 +1,57 @@
+"""The API router: every resource under /api/v1/."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import ObtainTokenView, UserViewSet
+from colleges.api.views import (
+    CohortViewSet,
+    CollegeViewSet,
+    DualPositionViewSet,
+    IndustryCollegeViewSet,
+    MajorViewSet,
+    PracticeLogViewSet,
+)
+from courses.api.views import (
+    CourseViewSet,
+    CreditTransactionViewSet,
+    EnrollmentViewSet,
+    ModuleViewSet,
+    OfferingViewSet,
+    SkillViewSet,
+)
+from enterprises.api.views import (
+    ApplicationViewSet,
+    EnterpriseViewSet,
+    ProjectViewSet,
+    TalentDemandViewSet,
+)
+from evaluation.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("users", UserViewSet, basename="user")
+router.register("colleges", CollegeViewSet, basename="college")
+router.register("majors", MajorViewSet, basename="major")
+router.register("industry-colleges", IndustryCollegeViewSet, basename="industry-college")
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("dual-positions", DualPositionViewSet, basename="dual-position")
+router.register("practice-logs", PracticeLogViewSet, basename="practice-log")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("talent-demands", TalentDemandViewSet, basename="talent-demand")
+router.register("skills", SkillViewSet, basename="skill")
+router.register("courses", CourseViewSet, basename="course")
+router.register("modules", ModuleViewSet, basename="module")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("credits", CreditTransactionViewSet, basename="credit")
+router.register("schemes", SchemeViewSet, basename="scheme")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

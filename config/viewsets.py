@@ -1,0 +1,57 @@
+"""The viewsets every API resource builds on: the scope is always applied."""
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.serializers import BaseSerializer
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """A viewset whose queryset is always cut down to what the user may see.
+
+    Subclasses name a ``policy`` (see ``accounts.policies``) and a ``base_queryset``; they
+    never override ``get_queryset`` to widen it, so no view can forget the scope. Objects
+    outside the scope are 404.
+    """
+
+    policy: Any = None
+    base_queryset: QuerySet[Any] | None = None
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if self.policy is None or self.base_queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a policy and a base_queryset.")
+        return self.policy.visible(self.request.user, self.base_queryset.all())
+
+    def check_write(self, action: str, obj: Model | dict[str, Any] | None = None) -> None:
+        """403 when the user may see ``obj`` but may not do ``action`` to it."""
+        if not self.policy.can(self.request.user, action, obj):
+            raise exceptions.PermissionDenied(
+                "You do not have permission to perform this action."
+            )
+
+
+class CrudViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """List, retrieve, create and update for plain records (no workflow of their own).
+
+    Creation is checked against the validated data (the college or enterprise it will belong
+    to), an update against the row as it stands.
+    """
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        self.check_write("create", serializer.validated_data)
+        serializer.save()
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        self.check_write("update", serializer.instance)
+        if "college" in serializer.validated_data or "enterprise" in serializer.validated_data:
+            # Moving a row to another college or enterprise needs the right over both.
+            self.check_write("create", {**serializer.validated_data})
+        serializer.save()

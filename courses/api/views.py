@@ -1,0 +1,134 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.viewsets import CrudViewSet, ScopedViewSet
+from courses import services
+from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
+from courses.permissions import (
+    CoursePolicy,
+    CreditPolicy,
+    EnrollmentPolicy,
+    ModulePolicy,
+    OfferingPolicy,
+    SkillPolicy,
+)
+
+from .serializers import (
+    CompleteSerializer,
+    CourseSerializer,
+    CreditTransactionSerializer,
+    EnrollmentSerializer,
+    ModuleSerializer,
+    OfferingSerializer,
+    SkillSerializer,
+)
+
+
+class CatalogueMixin:
+    """The course catalogue is public: reading needs no login, writing does."""
+
+    action: str | None
+
+    def get_permissions(self) -> list:  # type: ignore[type-arg]
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+
+class SkillViewSet(CatalogueMixin, CrudViewSet):
+    policy = SkillPolicy()
+    base_queryset = Skill.objects.all()
+    serializer_class = SkillSerializer
+    filterset_fields = ["code"]
+    lookup_value_regex = r"\d+"
+
+
+class CourseFilter(filters.FilterSet):
+    region = filters.CharFilter(field_name="college__region")
+
+    class Meta:
+        model = Course
+        fields = ["college", "major", "code", "region"]
+
+
+class CourseViewSet(CatalogueMixin, CrudViewSet):
+    policy = CoursePolicy()
+    base_queryset = Course.objects.all()
+    serializer_class = CourseSerializer
+    filterset_class = CourseFilter
+    ordering_fields = ["code", "title"]
+
+
+class ModuleViewSet(CatalogueMixin, CrudViewSet):
+    policy = ModulePolicy()
+    base_queryset = Module.objects.prefetch_related("skills")
+    serializer_class = ModuleSerializer
+    filterset_fields = ["course", "course__college", "skills__code"]
+
+
+class OfferingFilter(filters.FilterSet):
+    college = filters.NumberFilter(field_name="module__course__college")
+    has_free_seats = filters.BooleanFilter(method="filter_free")
+
+    class Meta:
+        model = Offering
+        fields = ["module", "term", "college", "teacher"]
+
+    def filter_free(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        from django.db.models import F
+
+        return queryset.filter(enrolled__lt=F("capacity")) if value else queryset.filter(enrolled__gte=F("capacity"))
+
+
+class OfferingViewSet(CatalogueMixin, CrudViewSet):
+    policy = OfferingPolicy()
+    base_queryset = Offering.objects.select_related("module__course")
+    serializer_class = OfferingSerializer
+    filterset_class = OfferingFilter
+
+    @extend_schema(request=None, responses={201: EnrollmentSerializer})
+    @action(detail=True, methods=["post"])
+    def enroll(self, request: Request, pk: str | None = None) -> Response:
+        offering = self.get_object()
+        self.check_write("enroll", offering)
+        enrollment = services.offering_enroll(offering=offering, learner=request.user)  # type: ignore[arg-type]
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+
+class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    policy = EnrollmentPolicy()
+    base_queryset = Enrollment.objects.select_related("offering__module__course")
+    serializer_class = EnrollmentSerializer
+    filterset_fields = ["offering", "learner", "status", "offering__term"]
+
+    @extend_schema(request=None, responses=EnrollmentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        enrollment = self.get_object()
+        self.check_write("withdraw", enrollment)
+        enrollment = services.enrollment_withdraw(enrollment=enrollment, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(enrollment).data)
+
+    @extend_schema(request=CompleteSerializer, responses=EnrollmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        enrollment = self.get_object()
+        self.check_write("complete", enrollment)
+        data = CompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrollment = services.enrollment_complete(enrollment=enrollment, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(self.get_serializer(enrollment).data)
+
+
+class CreditTransactionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The credit bank, read-only: rows are posted by enrollments and certificates."""
+
+    policy = CreditPolicy()
+    base_queryset = CreditTransaction.objects.all()
+    serializer_class = CreditTransactionSerializer
+    filterset_fields = ["learner", "kind", "module"]

@@ -1,0 +1,240 @@
+"""The skills taxonomy, modular courses, offerings, enrollments and the credit bank."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Skill(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Course(models.Model):
+    college = models.ForeignKey(
+        "colleges.College",
+        verbose_name=_("college"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    major = models.ForeignKey(
+        "colleges.Major",
+        verbose_name=_("major"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+        null=True,
+        blank=True,
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["college_id", "code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["college", "code"], name="course_code_unique_in_college"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Module(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    credits = models.DecimalField(
+        _("credits"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("30"))],
+    )
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills"), related_name="modules", blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["course_id", "id"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gt=0), name="module_credits_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.credits} cr)"
+
+
+class Offering(models.Model):
+    """A module taught in one term, with a seat limit.
+
+    ``enrolled`` counts the seats taken (active and completed enrollments). It is changed only by a conditional UPDATE
+    in ``courses.services`` and checked by a constraint, so the seat limit holds under any
+    concurrency without locking the table.
+    """
+
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    term = models.CharField(_("term"), max_length=20, help_text=_("e.g. 2026-autumn"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
+    enrolled = models.PositiveIntegerField(_("enrolled"), default=0, editable=False)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        on_delete=models.PROTECT,
+        related_name="offerings_taught",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-term", "module_id"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enrolled__lte=F("capacity")), name="offering_not_over_capacity"
+            ),
+            models.UniqueConstraint(fields=["module", "term"], name="offering_unique_per_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.title} — {self.term}"
+
+    @property
+    def free_seats(self) -> int:
+        return max(0, self.capacity - self.enrolled)
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    grade = models.DecimalField(
+        _("grade"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at", "-id"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            # A learner holds at most one seat in an offering; a withdrawn one may re-enroll.
+            models.UniqueConstraint(
+                fields=["offering", "learner"],
+                condition=Q(status="active"),
+                name="enrollment_one_active_per_learner",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=0, grade__lte=100),
+                name="enrollment_grade_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner.username} in {self.offering_id} ({self.status})"
+
+
+class CreditTransaction(models.Model):
+    """One row of a learner's credit bank. Append-only: rows are never edited or deleted.
+
+    A mistake is cancelled by a ``reversal`` row pointing at the row it cancels.
+    """
+
+    class Kind(models.TextChoices):
+        MODULE = "module", _("Module")
+        CERTIFICATE = "certificate", _("Certificate")
+        TRANSFER = "transfer", _("Transfer")
+        REVERSAL = "reversal", _("Reversal")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.PROTECT,
+        related_name="credit_transactions",
+    )
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=300)
+    module = models.ForeignKey(
+        Module,
+        verbose_name=_("module"),
+        on_delete=models.PROTECT,
+        related_name="credit_transactions",
+        null=True,
+        blank=True,
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.PROTECT,
+        related_name="credit_transactions",
+        null=True,
+        blank=True,
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, related_name="reversed_by", null=True, blank=True
+    )
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["posted_at", "id"]
+        verbose_name = _("credit transaction")
+        verbose_name_plural = _("credit transactions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="reversal") & Q(credits__lt=0) & Q(reverses__isnull=False))
+                | (~Q(kind="reversal") & Q(credits__gt=0) & Q(reverses__isnull=True)),
+                name="credit_sign_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner.username} {self.credits:+} ({self.kind})"

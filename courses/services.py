@@ -1,0 +1,145 @@
+"""Enrollments and the credit bank."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from accounts.models import Role, User
+from config.errors import Conflict, Invalid
+
+from .models import CreditTransaction, Enrollment, Module, Offering
+
+
+@transaction.atomic
+def offering_enroll(*, offering: Offering, learner: User) -> Enrollment:
+    """Take a seat in an offering.
+
+    The race: many students clicking "enroll" for the last seats at once. A read-then-write
+    check would let them all see a free seat. Instead one conditional UPDATE takes the seat
+    (``enrolled < capacity`` is evaluated by the database under the row lock), so at most
+    ``capacity`` succeed; the CheckConstraint ``offering_not_over_capacity`` backs it up.
+    """
+    if learner.role != Role.STUDENT:
+        raise Conflict("Only students can enroll.")
+    if Enrollment.objects.filter(
+        offering=offering, learner=learner, status=Enrollment.Status.ACTIVE
+    ).exists():
+        raise Conflict("You are already enrolled in this offering.")
+    try:
+        # A savepoint around both writes, so that a duplicate (the same student twice at
+        # once) gives the seat back together with the row.
+        with transaction.atomic():
+            taken = Offering.objects.filter(pk=offering.pk, enrolled__lt=F("capacity")).update(
+                enrolled=F("enrolled") + 1
+            )
+            if not taken:
+                raise Conflict("The offering is full.")
+            return Enrollment.objects.create(offering=offering, learner=learner)
+    except IntegrityError as exc:
+        raise Conflict("You are already enrolled in this offering.") from exc
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, actor: User) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise Conflict(f"The enrollment is {enrollment.status}; only an active one can be withdrawn.")
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save(update_fields=["status"])
+    Offering.objects.filter(pk=enrollment.offering_id).update(enrolled=F("enrolled") - 1)
+    return enrollment
+
+
+def credited_for_module(*, learner: User, module: Module) -> Decimal:
+    """Net credits the learner holds for a module (reversals included)."""
+    module_rows = CreditTransaction.objects.filter(learner=learner, module=module)
+    total = module_rows.aggregate(total=Sum("credits"))["total"] or Decimal(0)
+    reversed_total = (
+        CreditTransaction.objects.filter(
+            learner=learner, kind=CreditTransaction.Kind.REVERSAL, reverses__module=module
+        ).aggregate(total=Sum("credits"))["total"]
+        or Decimal(0)
+    )
+    return total + reversed_total
+
+
+def credit_post_module(
+    *,
+    learner: User,
+    module: Module,
+    credits: Decimal,
+    kind: str,
+    source: str,
+    actor: User | None,
+    enrollment: Enrollment | None = None,
+) -> CreditTransaction | None:
+    """Post credit for a module unless the learner already holds it ("a module counts once").
+
+    Callers run inside a transaction. The learner's row is locked first so that two postings
+    for the same learner (a grade and a certificate verified at once) are serialised and the
+    second sees the first.
+    """
+    User.objects.select_for_update().filter(pk=learner.pk).first()
+    if credited_for_module(learner=learner, module=module) > 0:
+        return None
+    return CreditTransaction.objects.create(
+        learner=learner,
+        credits=credits,
+        kind=kind,
+        source=source,
+        module=module,
+        enrollment=enrollment,
+        posted_by=actor,
+    )
+
+
+@transaction.atomic
+def credit_reverse(*, transaction_row: CreditTransaction, actor: User, reason: str) -> CreditTransaction:
+    row = CreditTransaction.objects.select_for_update().get(pk=transaction_row.pk)
+    if row.kind == CreditTransaction.Kind.REVERSAL:
+        raise Conflict("A reversal cannot itself be reversed.")
+    if CreditTransaction.objects.filter(reverses=row).exists():
+        raise Conflict("This credit has already been reversed.")
+    return CreditTransaction.objects.create(
+        learner_id=row.learner_id,
+        credits=-row.credits,
+        kind=CreditTransaction.Kind.REVERSAL,
+        source=reason[:300] or f"reversal of #{row.pk}",
+        reverses=row,
+        posted_by=actor,
+    )
+
+
+@transaction.atomic
+def enrollment_complete(
+    *, enrollment: Enrollment, actor: User, grade: Decimal, passed: bool
+) -> Enrollment:
+    if not Decimal(0) <= grade <= Decimal(100):
+        raise Invalid("grade", "The grade must be between 0 and 100.")
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("offering__module__course", "learner")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise Conflict(f"The enrollment is {enrollment.status}; only an active one can be completed.")
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.grade = grade
+    enrollment.passed = passed
+    enrollment.completed_at = timezone.now()
+    enrollment.save(update_fields=["status", "grade", "passed", "completed_at"])
+    # The seat stays counted: completion closes the term, it frees no place.
+    module = enrollment.offering.module
+    if passed:
+        credit_post_module(
+            learner=enrollment.learner,
+            module=module,
+            credits=module.credits,
+            kind=CreditTransaction.Kind.MODULE,
+            source=f"{module.course.code}: {module.title} ({enrollment.offering.term})",
+            actor=actor,
+            enrollment=enrollment,
+        )
+    return enrollment

@@ -1,0 +1,129 @@
+from rest_framework import serializers
+
+from colleges.models import College
+from courses.models import Module, Skill
+from enterprises.models import (
+    Application,
+    Deliverable,
+    Enterprise,
+    Project,
+    ProjectTransition,
+    TalentDemand,
+)
+
+
+class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "code", "region", "industry", "website", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class SkillCodesField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(slug_field="code", queryset=Skill.objects.all(), **kwargs)  # type: ignore[arg-type]
+
+
+class ProjectTransitionSerializer(serializers.ModelSerializer[ProjectTransition]):
+    class Meta:
+        model = ProjectTransition
+        fields = ["from_status", "to_status", "actor", "note", "at"]
+
+
+class ProjectSerializer(serializers.ModelSerializer[Project]):
+    skills = SkillCodesField(many=True, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "enterprise", "title", "description", "skills", "seats", "visibility",
+            "status", "college", "module", "rating", "feedback", "created_at", "updated_at",
+        ]
+        read_only_fields = [
+            "status", "college", "module", "rating", "feedback", "created_at", "updated_at",
+        ]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    history = ProjectTransitionSerializer(source="transitions", many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "history"]
+
+
+class ProjectUpdateSerializer(ProjectSerializer):
+    class Meta(ProjectSerializer.Meta):
+        read_only_fields = [*ProjectSerializer.Meta.read_only_fields, "enterprise"]
+
+
+class TakeOnSerializer(serializers.Serializer[Project]):
+    college = serializers.PrimaryKeyRelatedField(queryset=College.objects.all())
+    module = serializers.PrimaryKeyRelatedField(
+        queryset=Module.objects.select_related("course"), required=False, allow_null=True
+    )
+
+
+class ApplySerializer(serializers.Serializer[Application]):
+    motivation = serializers.CharField(max_length=5000)
+
+
+class DeliverSerializer(serializers.Serializer[Deliverable]):
+    summary = serializers.CharField(max_length=10000)
+    link = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class AcceptSerializer(serializers.Serializer[Project]):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    feedback = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+
+
+class RejectSerializer(serializers.Serializer[Project]):
+    feedback = serializers.CharField(max_length=10000)
+
+
+class AbandonSerializer(serializers.Serializer[Project]):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DeliverableSerializer(serializers.ModelSerializer[Deliverable]):
+    class Meta:
+        model = Deliverable
+        fields = ["id", "project", "summary", "link", "submitted_by", "submitted_at"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer[Application]):
+    class Meta:
+        model = Application
+        fields = ["id", "project", "student", "motivation", "status", "decided_at", "created_at"]
+        read_only_fields = fields
+
+
+class TalentDemandSerializer(serializers.ModelSerializer[TalentDemand]):
+    skill = SkillCodesField()
+    region = serializers.CharField(max_length=100, required=False)
+
+    class Meta:
+        model = TalentDemand
+        fields = ["id", "enterprise", "skill", "headcount", "region", "year", "created_at"]
+        read_only_fields = ["created_at"]
+        validators: list[object] = []  # the unique constraint is checked below, naming the field
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        enterprise = attrs.get("enterprise") or getattr(self.instance, "enterprise", None)
+        if not attrs.get("region") and self.instance is None and isinstance(enterprise, Enterprise):
+            # Region is the enterprise's region unless the row says otherwise (radar.md).
+            attrs["region"] = enterprise.region
+        key = {
+            "enterprise": enterprise,
+            "skill": attrs.get("skill") or getattr(self.instance, "skill", None),
+            "region": attrs.get("region") or getattr(self.instance, "region", None),
+            "year": attrs.get("year") or getattr(self.instance, "year", None),
+        }
+        clash = TalentDemand.objects.filter(**key)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"skill": ["This enterprise already states demand for this skill, region and year."]}
+            )
+        return attrs

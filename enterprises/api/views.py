@@ -1,0 +1,195 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from config.viewsets import CrudViewSet, ScopedViewSet
+from enterprises import services
+from enterprises.models import Application, Enterprise, Project, ProjectTransition, TalentDemand
+from enterprises.permissions import (
+    ApplicationPolicy,
+    EnterprisePolicy,
+    ProjectPolicy,
+    TalentDemandPolicy,
+)
+
+from .serializers import (
+    AbandonSerializer,
+    AcceptSerializer,
+    ApplicationSerializer,
+    ApplySerializer,
+    DeliverableSerializer,
+    DeliverSerializer,
+    EnterpriseSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+    RejectSerializer,
+    TakeOnSerializer,
+    TalentDemandSerializer,
+)
+
+
+class EnterpriseViewSet(CrudViewSet):
+    policy = EnterprisePolicy()
+    base_queryset = Enterprise.objects.all()
+    serializer_class = EnterpriseSerializer
+    filterset_fields = ["region", "industry", "code"]
+    ordering_fields = ["name", "code", "region"]
+
+
+class ProjectViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, ScopedViewSet,
+):
+    """Enterprises' real projects and their workflow (product.md, "workflow endpoints")."""
+
+    policy = ProjectPolicy()
+    base_queryset = Project.objects.prefetch_related("skills")
+    filterset_fields = ["enterprise", "status", "visibility", "college", "module", "skills__code"]
+    ordering_fields = ["created_at", "title"]
+
+    def get_permissions(self) -> list:  # type: ignore[type-arg]
+        # Public projects are readable without logging in; the scope hides the rest.
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("transitions", queryset=ProjectTransition.objects.order_by("at", "id"))
+            )
+        return queryset
+
+    def get_serializer_class(self) -> type[BaseSerializer]:  # type: ignore[type-arg]
+        if self.action == "retrieve":
+            return ProjectDetailSerializer
+        if self.action in ("update", "partial_update"):
+            return ProjectUpdateSerializer
+        return ProjectSerializer
+
+    def perform_create(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+        data = serializer.validated_data
+        self.check_write("create", data)
+        serializer.instance = services.project_create(actor=self.request.user, **data)  # type: ignore[arg-type]
+
+    def perform_update(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+        self.check_write("update", serializer.instance)
+        serializer.instance = services.project_update(
+            project=serializer.instance, actor=self.request.user, data=dict(serializer.validated_data)  # type: ignore[arg-type]
+        )
+
+    def _respond(self, project: Project) -> Response:
+        project.refresh_from_db()
+        return Response(ProjectSerializer(project).data)
+
+    def _target(self, action_name: str) -> Project:
+        project = self.get_object()
+        self.check_write(action_name, project)
+        return project
+
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, pk: str | None = None) -> Response:
+        project = services.project_open(project=self._target("open"), actor=request.user)  # type: ignore[arg-type]
+        return self._respond(project)
+
+    @extend_schema(request=TakeOnSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"], url_path="take-on")
+    def take_on(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("take_on")
+        data = TakeOnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_take_on(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return self._respond(project)
+
+    @extend_schema(request=ApplySerializer, responses={201: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("apply")
+        data = ApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.project_apply(project=project, student=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        project = services.project_start(project=self._target("start"), actor=request.user)  # type: ignore[arg-type]
+        return self._respond(project)
+
+    @extend_schema(request=DeliverSerializer, responses={201: DeliverableSerializer})
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("deliver")
+        data = DeliverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deliverable = services.project_deliver(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(DeliverableSerializer(deliverable).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("accept")
+        data = AcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_accept(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return self._respond(project)
+
+    @extend_schema(request=RejectSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("reject")
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_reject(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return self._respond(project)
+
+    @extend_schema(request=AbandonSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def abandon(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("abandon")
+        data = AbandonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_abandon(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return self._respond(project)
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    policy = ApplicationPolicy()
+    base_queryset = Application.objects.select_related("project")
+    serializer_class = ApplicationSerializer
+    filterset_fields = ["project", "student", "status"]
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        self.check_write("accept", application)
+        application = services.application_accept(application=application, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(application).data)
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        self.check_write("decline", application)
+        application = services.application_decline(application=application, actor=request.user)  # type: ignore[arg-type]
+        return Response(self.get_serializer(application).data)
+
+
+class TalentDemandViewSet(mixins.DestroyModelMixin, CrudViewSet):
+    policy = TalentDemandPolicy()
+    base_queryset = TalentDemand.objects.select_related("skill")
+    serializer_class = TalentDemandSerializer
+    filterset_fields = ["enterprise", "region", "year", "skill__code"]
+
+    def perform_destroy(self, instance: TalentDemand) -> None:
+        self.check_write("destroy", instance)
+        instance.delete()

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from colleges.models import College, IndustryCollege, Major
+from evaluation.models import Evidence, EvidenceChange, Indicator, Scheme
+
+
+class SchemeSerializer(serializers.ModelSerializer[Scheme]):
+    class Meta:
+        model = Scheme
+        fields = [
+            "id", "code", "name", "version", "is_active",
+            "weight_technology", "weight_competence", "weight_service",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "scheme", "code", "name", "dimension", "aggregation", "direction",
+            "target", "weight", "unit", "description", "source",
+        ]
+        read_only_fields = [f for f in fields if f not in ("target", "weight")]
+        extra_kwargs = {
+            "target": {"min_value": Decimal("0.0001")},
+            "weight": {"min_value": Decimal("0.0001")},
+        }
+
+
+class EvidenceChangeSerializer(serializers.ModelSerializer[EvidenceChange]):
+    class Meta:
+        model = EvidenceChange
+        fields = ["action", "actor", "before", "after", "at"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    class Meta:
+        model = Evidence
+        fields = [
+            "id", "indicator", "college", "major", "industry_college", "value", "base",
+            "occurred_on", "source", "status", "note", "attachment", "submitted_by",
+            "verified_by", "verified_at", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceDetailSerializer(EvidenceSerializer):
+    history = EvidenceChangeSerializer(source="changes", many=True, read_only=True)
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [*EvidenceSerializer.Meta.fields, "history"]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(serializers.Serializer[Evidence]):
+    indicator = serializers.SlugField(max_length=60)
+    college = serializers.PrimaryKeyRelatedField(queryset=College.objects.all())
+    major = serializers.PrimaryKeyRelatedField(
+        queryset=Major.objects.all(), required=False, allow_null=True, default=None
+    )
+    industry_college = serializers.PrimaryKeyRelatedField(
+        queryset=IndustryCollege.objects.all(), required=False, allow_null=True, default=None
+    )
+    value = serializers.DecimalField(max_digits=16, decimal_places=4)
+    base = serializers.DecimalField(
+        max_digits=16, decimal_places=4, required=False, default=Decimal(1), min_value=Decimal("0.0001")
+    )
+    occurred_on = serializers.DateField()
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    attachment = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.Serializer[Evidence]):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

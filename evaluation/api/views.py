@@ -1,0 +1,98 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from config.viewsets import ScopedViewSet
+from evaluation import services
+from evaluation.models import Evidence, Indicator, Scheme
+from evaluation.permissions import EvidencePolicy, SchemePolicy
+
+from .serializers import (
+    DecisionSerializer,
+    EvidenceCreateSerializer,
+    EvidenceDetailSerializer,
+    EvidenceSerializer,
+    IndicatorSerializer,
+    SchemeSerializer,
+)
+
+
+class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    policy = SchemePolicy()
+    base_queryset = Scheme.objects.all()
+    serializer_class = SchemeSerializer
+    filterset_fields = ["is_active", "code"]
+
+
+class IndicatorViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
+    policy = SchemePolicy()
+    base_queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    filterset_fields = ["scheme", "dimension", "code"]
+
+    def perform_update(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+        self.check_write("update", serializer.instance)
+        serializer.instance = services.indicator_update(
+            indicator=serializer.instance, actor=self.request.user, **serializer.validated_data  # type: ignore[arg-type]
+        )
+
+
+class EvidenceFilter(filters.FilterSet):
+    period = filters.NumberFilter(field_name="occurred_on", lookup_expr="year")
+
+    class Meta:
+        model = Evidence
+        fields = ["college", "major", "industry_college", "indicator", "status", "source", "period"]
+
+
+class EvidenceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    """The evidence ledger. Never deleted; rows change only by verification or rejection."""
+
+    policy = EvidencePolicy()
+    base_queryset = Evidence.objects.all()
+    filterset_class = EvidenceFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("changes")
+        return queryset
+
+    def get_serializer_class(self) -> type[BaseSerializer]:  # type: ignore[type-arg]
+        return EvidenceDetailSerializer if self.action == "retrieve" else EvidenceSerializer
+
+    @extend_schema(request=EvidenceCreateSerializer, responses={201: EvidenceSerializer})
+    def create(self, request: Request) -> Response:
+        data = EvidenceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.check_write("create", data.validated_data)
+        evidence = services.evidence_submit(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        evidence = self.get_object()
+        self.check_write("verify", evidence)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence = services.evidence_verify(evidence=evidence, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(EvidenceSerializer(evidence).data)
+
+    @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        evidence = self.get_object()
+        self.check_write("reject", evidence)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence = services.evidence_reject(evidence=evidence, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(EvidenceSerializer(evidence).data)

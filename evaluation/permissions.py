@@ -1,0 +1,36 @@
+"""Who may see and change schemes, indicators and the evidence ledger."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.policies import AnyUser, Policy, college_staff_of
+
+
+class SchemePolicy(Policy):
+    """Schemes and indicators are read by every logged-in user; evaluators tune them."""
+
+    def can_update(self, user: AnyUser, obj: Any) -> bool:
+        return user.role == Role.EVALUATOR  # type: ignore[union-attr]
+
+
+class EvidencePolicy(Policy):
+    """A college's staff see its ledger; evaluators see every college's."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        role = user.role  # type: ignore[union-attr]
+        if role == Role.EVALUATOR:
+            return queryset
+        if role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            return queryset.filter(college_id=user.college_id)  # type: ignore[union-attr]
+        return queryset.filter(Q(pk__in=[]))
+
+    def can_create(self, user: AnyUser, obj: Any) -> bool:
+        college = obj.get("college") if isinstance(obj, dict) else getattr(obj, "college", None)
+        return college_staff_of(user, getattr(college, "pk", None), admin_only=True)
+
+    def can_verify(self, user: AnyUser, obj: Any) -> bool:
+        return user.role == Role.EVALUATOR  # type: ignore[union-attr]
+
+    can_reject = can_verify

@@ -1,0 +1,118 @@
+"""Fixtures shared by the whole suite.
+
+The world of every API test: two colleges (A, B) and two enterprises (X, Y), each with its
+own people, so that every rule can be checked against an owner, a member and an outsider.
+Enterprise X is a partner of college A through an industry college.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import Role, User
+from colleges.models import College, IndustryCollege
+from enterprises.models import Enterprise
+
+from .factories import CollegeFactory, EnterpriseFactory, IndustryCollegeFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _missing(marker: str) -> str | None:
+    """Why a test of this kind cannot run here, or None when it can."""
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL"
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL"
+    if marker == "browser" and not os.path.exists("/usr/bin/chromium"):
+        return "needs Chromium at /usr/bin/chromium"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing(marker)
+        if reason is None:
+            continue
+        if IN_CI:
+            pytest.fail(f"CI must run this test: {reason}")
+        pytest.skip(reason)
+
+
+@dataclass
+class World:
+    college_a: College
+    college_b: College
+    enterprise_x: Enterprise
+    enterprise_y: Enterprise
+    industry_college: IndustryCollege
+    platform_admin: User
+    evaluator: User
+    admin_a: User
+    admin_b: User
+    teacher_a: User
+    teacher_b: User
+    engineer_x: User
+    engineer_y: User
+    student_a: User
+    student_a2: User
+    student_b: User
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    college_a = CollegeFactory(code="col-a", name="College A", region="Guangdong")
+    college_b = CollegeFactory(code="col-b", name="College B", region="Jiangsu")
+    enterprise_x = EnterpriseFactory(code="ent-x", name="Enterprise X", region="Guangdong")
+    enterprise_y = EnterpriseFactory(code="ent-y", name="Enterprise Y", region="Jiangsu")
+    industry_college = IndustryCollegeFactory(college=college_a, name="A–X Industry College")
+    industry_college.enterprises.add(enterprise_x)
+    return World(
+        college_a=college_a,
+        college_b=college_b,
+        enterprise_x=enterprise_x,
+        enterprise_y=enterprise_y,
+        industry_college=industry_college,
+        platform_admin=UserFactory(username="padmin", role=Role.PLATFORM_ADMIN, is_superuser=True, is_staff=True),
+        evaluator=UserFactory(username="evaluator", role=Role.EVALUATOR),
+        admin_a=UserFactory(username="admin-a", role=Role.COLLEGE_ADMIN, college=college_a),
+        admin_b=UserFactory(username="admin-b", role=Role.COLLEGE_ADMIN, college=college_b),
+        teacher_a=UserFactory(username="teacher-a", role=Role.TEACHER, college=college_a),
+        teacher_b=UserFactory(username="teacher-b", role=Role.TEACHER, college=college_b),
+        engineer_x=UserFactory(username="engineer-x", role=Role.ENGINEER, enterprise=enterprise_x),
+        engineer_y=UserFactory(username="engineer-y", role=Role.ENGINEER, enterprise=enterprise_y),
+        student_a=UserFactory(username="student-a", role=Role.STUDENT, college=college_a),
+        student_a2=UserFactory(username="student-a2", role=Role.STUDENT, college=college_a),
+        student_b=UserFactory(username="student-b", role=Role.STUDENT, college=college_b),
+    )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def as_user(api: APIClient):  # noqa: ANN201
+    """``as_user(user)`` returns an API client authenticated as ``user`` (None: anonymous)."""
+
+    def login(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()

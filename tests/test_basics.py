@@ -1,0 +1,167 @@
+"""Pages, the schema, the error format, settings and the deployment files."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/admin/login/", "/api/docs/", "/healthz/"])
+def test_public_pages_answer(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_landing_page_says_what_the_portal_is_and_links_to_login(client):
+    html = client.get("/").content.decode()
+    assert "vocational colleges and enterprises" in html
+    assert 'href="/accounts/login/"' in html
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+
+
+def test_dashboard_sends_anonymous_visitors_to_login(client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+
+
+def test_login_form_logs_in_by_username_and_by_email(client, world):
+    from tests.factories import PASSWORD
+
+    response = client.post("/accounts/login/", {"login": "teacher-a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "teacher-a@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_sign_up_is_closed(client):
+    response = client.get("/accounts/signup/")
+    assert "closed" in response.content.decode().lower()
+
+
+def test_schema_builds_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr
+
+
+def test_schema_endpoint_serves_openapi_3_with_the_resources():
+    response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ["/api/v1/colleges/", "/api/v1/projects/{id}/take-on/", "/api/v1/offerings/{id}/enroll/",
+                 "/api/v1/evidence/{id}/verify/", "/api/v1/auth/token/"]:
+        assert path in schema["paths"]
+
+
+def test_malformed_json_is_400_not_500(world, as_user):
+    client = as_user(world.platform_admin)
+    response = client.generic("POST", "/api/v1/colleges/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_unknown_ids_are_404(world, as_user):
+    client = as_user(world.platform_admin)
+    for path in ["/api/v1/colleges/999999/", "/api/v1/projects/999999/", "/api/v1/offerings/999999/enroll/"]:
+        method = client.post if path.endswith("enroll/") else client.get
+        assert method(path).status_code == 404
+
+
+def test_session_writes_need_csrf(world):
+    from tests.factories import PASSWORD
+
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.login(username="padmin", password=PASSWORD)
+    response = client.post("/api/v1/colleges/", {"name": "N", "code": "n", "region": "R"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_seed_demo_is_idempotent():
+    from django.apps import apps
+
+    call_command("seed_demo")
+    counts = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
+              {"accounts", "colleges", "enterprises", "courses", "evaluation"}}
+    call_command("seed_demo")
+    again = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
+             {"accounts", "colleges", "enterprises", "courses", "evaluation"}}
+    assert counts == again
+    from enterprises.models import Project
+
+    assert set(Project.objects.values_list("status", flat=True)) == {s.value for s in Project.Status}
+    from accounts.models import User
+
+    roles = dict(User.objects.filter(username__in=[
+        "demo-admin", "demo-college", "demo-teacher", "demo-engineer", "demo-student", "demo-evaluator"
+    ]).values_list("username", "role"))
+    assert len(roles) == 6
+    assert User.objects.get(username="demo-student").check_password("demo-pass-2026")
+
+
+def test_seed_demo_is_refused_under_production_settings(settings):
+    from django.core.management.base import CommandError
+
+    settings.ALLOW_DEMO_PASSWORD = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+def test_production_settings_refuse_to_start_without_secrets():
+    code = "import django; django.setup()"
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    env["SECRET_KEY"] = "x" * 60
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_compose_file_names_the_services_and_their_commands():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    assert "gunicorn config.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["beat"]["command"].startswith("celery -A config beat")
+    assert services["db"]["image"].startswith("postgres")
+    assert services["redis"]["image"].startswith("redis")
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+    assert (ROOT / "Dockerfile").read_text().count("FROM python:3.12") == 1
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    read = set()
+    for path in (ROOT / "config" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', path.read_text()))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()
