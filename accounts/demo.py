@@ -13,7 +13,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from colleges import services as college_services
-from colleges.models import College, Cohort, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
 from enterprises import services as project_services
@@ -56,32 +56,74 @@ SKILLS = [
 ]
 # college, major, course code, title, [(module title, credits, [skills])]
 COURSES = [
-    ("prvc", "robotics", "ROB101", "Industrial Robot Applications", [
-        ("Robot programming basics", "4", ["plc-programming"]),
-        ("Robot maintenance", "3", ["robot-maintenance"]),
-        ("Vision-guided picking", "3", ["machine-vision", "python"]),
-    ]),
-    ("prvc", "networking", "NET201", "Enterprise Networks", [
-        ("Routing and Switching", "4", ["routing-switching"]),
-        ("Network security practice", "3", ["network-security"]),
-    ]),
-    ("prvc", "nev", "NEV110", "EV Power Systems", [
-        ("Battery pack diagnostics", "3", ["battery-systems"]),
-    ]),
-    ("yti", "software", "SWE120", "Full-stack Web Development", [
-        ("Python for the web", "4", ["python", "web-development"]),
-        ("Data analysis with Python", "3", ["python", "data-analysis"]),
-    ]),
-    ("yti", "mechatronics", "MEC150", "Mechatronic Design", [
-        ("CAD for mechatronics", "3", ["cad-design"]),
-        ("PLC control", "3", ["plc-programming"]),
-    ]),
-    ("cip", "logistics", "LOG130", "Warehouse Automation", [
-        ("Automated storage systems", "3", ["warehouse-automation", "plc-programming"]),
-    ]),
-    ("cip", "energy", "PV100", "Photovoltaic Installation", [
-        ("PV system design and installation", "4", ["pv-installation"]),
-    ]),
+    (
+        "prvc",
+        "robotics",
+        "ROB101",
+        "Industrial Robot Applications",
+        [
+            ("Robot programming basics", "4", ["plc-programming"]),
+            ("Robot maintenance", "3", ["robot-maintenance"]),
+            ("Vision-guided picking", "3", ["machine-vision", "python"]),
+        ],
+    ),
+    (
+        "prvc",
+        "networking",
+        "NET201",
+        "Enterprise Networks",
+        [
+            ("Routing and Switching", "4", ["routing-switching"]),
+            ("Network security practice", "3", ["network-security"]),
+        ],
+    ),
+    (
+        "prvc",
+        "nev",
+        "NEV110",
+        "EV Power Systems",
+        [
+            ("Battery pack diagnostics", "3", ["battery-systems"]),
+        ],
+    ),
+    (
+        "yti",
+        "software",
+        "SWE120",
+        "Full-stack Web Development",
+        [
+            ("Python for the web", "4", ["python", "web-development"]),
+            ("Data analysis with Python", "3", ["python", "data-analysis"]),
+        ],
+    ),
+    (
+        "yti",
+        "mechatronics",
+        "MEC150",
+        "Mechatronic Design",
+        [
+            ("CAD for mechatronics", "3", ["cad-design"]),
+            ("PLC control", "3", ["plc-programming"]),
+        ],
+    ),
+    (
+        "cip",
+        "logistics",
+        "LOG130",
+        "Warehouse Automation",
+        [
+            ("Automated storage systems", "3", ["warehouse-automation", "plc-programming"]),
+        ],
+    ),
+    (
+        "cip",
+        "energy",
+        "PV100",
+        "Photovoltaic Installation",
+        [
+            ("PV system design and installation", "4", ["pv-installation"]),
+        ],
+    ),
 ]
 DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
     ("huaxin", "plc-programming"): (30, 36, 45),
@@ -98,14 +140,26 @@ DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
 }
 
 
-def _user(username: str, role: str, *, college: College | None = None,
-          enterprise: Enterprise | None = None, first: str = "", last: str = "") -> User:
+def _user(
+    username: str,
+    role: str,
+    *,
+    college: College | None = None,
+    enterprise: Enterprise | None = None,
+    first: str = "",
+    last: str = "",
+) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
-            "role": role, "college": college, "enterprise": enterprise,
-            "first_name": first, "last_name": last, "email": f"{username}@example.org",
-            "is_staff": role == Role.PLATFORM_ADMIN, "is_superuser": role == Role.PLATFORM_ADMIN,
+            "role": role,
+            "college": college,
+            "enterprise": enterprise,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.org",
+            "is_staff": role == Role.PLATFORM_ADMIN,
+            "is_superuser": role == Role.PLATFORM_ADMIN,
         },
     )
     if created:
@@ -114,14 +168,26 @@ def _user(username: str, role: str, *, college: College | None = None,
     return user
 
 
-def _project(enterprise: Enterprise, engineer: User, title: str, description: str, skills: list[Skill],
-             seats: int, visibility: str) -> tuple[Project, bool]:
+def _project(
+    enterprise: Enterprise,
+    engineer: User,
+    title: str,
+    description: str,
+    skills: list[Skill],
+    seats: int,
+    visibility: str,
+) -> tuple[Project, bool]:
     existing = Project.objects.filter(enterprise=enterprise, title=title).first()
     if existing:
         return existing, False
     project = project_services.project_create(
-        actor=engineer, enterprise=enterprise, title=title, description=description,
-        seats=seats, visibility=visibility, skills=skills,
+        actor=engineer,
+        enterprise=enterprise,
+        title=title,
+        description=description,
+        seats=seats,
+        visibility=visibility,
+        skills=skills,
     )
     return project, True
 
@@ -161,14 +227,20 @@ def seed_demo() -> dict[str, Any]:
 
     # One login per role (password: settings.DEMO_PASSWORD), plus a few more people.
     admin = _user("demo-admin", Role.PLATFORM_ADMIN, first="Platform", last="Admin")
-    college_admin = _user("demo-college", Role.COLLEGE_ADMIN, college=colleges["prvc"], first="Lin", last="Wei")
+    college_admin = _user(
+        "demo-college", Role.COLLEGE_ADMIN, college=colleges["prvc"], first="Lin", last="Wei"
+    )
     teacher = _user("demo-teacher", Role.TEACHER, college=colleges["prvc"], first="Chen", last="Jing")
-    engineer = _user("demo-engineer", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Zhao", last="Lei")
+    engineer = _user(
+        "demo-engineer", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Zhao", last="Lei"
+    )
     student = _user("demo-student", Role.STUDENT, college=colleges["prvc"], first="Wang", last="Fang")
     _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
     _user("demo-college-yti", Role.COLLEGE_ADMIN, college=colleges["yti"], first="Xu", last="Ming")
     _user("demo-teacher-yti", Role.TEACHER, college=colleges["yti"], first="He", last="Yun")
-    engineer_ln = _user("demo-engineer-lingyun", Role.ENGINEER, enterprise=enterprises["lingyun"], first="Gao", last="Qiang")
+    engineer_ln = _user(
+        "demo-engineer-lingyun", Role.ENGINEER, enterprise=enterprises["lingyun"], first="Gao", last="Qiang"
+    )
     students = [student] + [
         _user(f"demo-student-{n}", Role.STUDENT, college=colleges["prvc"], first="Student", last=str(n))
         for n in range(2, 7)
@@ -186,7 +258,8 @@ def seed_demo() -> dict[str, Any]:
     modules: dict[str, Module] = {}
     for college_code, major_code, code, title, module_rows in COURSES:
         course, _ = Course.objects.get_or_create(
-            college=colleges[college_code], code=code,
+            college=colleges[college_code],
+            code=code,
             defaults={"title": title, "major": majors[(college_code, major_code)]},
         )
         for module_title, credits, skill_codes in module_rows:
@@ -197,11 +270,14 @@ def seed_demo() -> dict[str, Any]:
                 module.skills.set([skills[s] for s in skill_codes])
             modules[module_title] = module
             Offering.objects.get_or_create(
-                module=module, term="2026-autumn",
+                module=module,
+                term="2026-autumn",
                 defaults={"capacity": 30, "teacher": teacher if college_code == "prvc" else None},
             )
     small = Offering.objects.get_or_create(
-        module=modules["Vision-guided picking"], term="2027-spring", defaults={"capacity": 3, "teacher": teacher}
+        module=modules["Vision-guided picking"],
+        term="2027-spring",
+        defaults={"capacity": 3, "teacher": teacher},
     )[0]
     robot_basics = Offering.objects.get(module=modules["Robot programming basics"], term="2026-autumn")
     if not Enrollment.objects.filter(offering=robot_basics).exists():
@@ -216,40 +292,102 @@ def seed_demo() -> dict[str, Any]:
         enterprise = enterprises[enterprise_code]
         for year, headcount in zip((2024, 2025, 2026), counts, strict=True):
             TalentDemand.objects.get_or_create(
-                enterprise=enterprise, skill=skills[skill_code], region=enterprise.region, year=year,
+                enterprise=enterprise,
+                skill=skills[skill_code],
+                region=enterprise.region,
+                year=year,
                 defaults={"headcount": headcount},
             )
 
-    _seed_projects(enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students)
+    _seed_projects(
+        enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students
+    )
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
-    return {"colleges": len(colleges), "majors": len(majors), "enterprises": len(enterprises), "admin": admin.username}
+    return {
+        "colleges": len(colleges),
+        "majors": len(majors),
+        "enterprises": len(enterprises),
+        "admin": admin.username,
+    }
 
 
-def _seed_projects(enterprises: dict[str, Enterprise], skills: dict[str, Skill], modules: dict[str, Module],
-                   colleges: dict[str, College], engineer: User, engineer_ln: User, teacher: User,
-                   college_admin: User, students: list[User]) -> None:
+def _seed_projects(
+    enterprises: dict[str, Enterprise],
+    skills: dict[str, Skill],
+    modules: dict[str, Module],
+    colleges: dict[str, College],
+    engineer: User,
+    engineer_ln: User,
+    teacher: User,
+    college_admin: User,
+    students: list[User],
+) -> None:
     huaxin = enterprises["huaxin"]
     ps = project_services
     # (title, description, skills, seats, visibility, final state)
     plans = [
-        ("Welding cell calibration tool", "Draft a calibration routine for our six-axis welding cells.",
-         ["plc-programming"], 2, "confidential", "draft"),
-        ("Vision-based part sorting", "Sort mixed parts on a conveyor with a camera and a delta robot.",
-         ["machine-vision", "python"], 4, "public", "open"),
-        ("Predictive maintenance dashboard", "Collect servo telemetry and flag joints that drift.",
-         ["robot-maintenance", "data-analysis"], 3, "partners", "in_progress"),
-        ("AGV route optimisation study", "Shorter routes for automated guided vehicles in our plant.",
-         ["warehouse-automation"], 2, "public", "delivered"),
-        ("PLC retrofit of press line 3", "Replace relay logic with a PLC program and document it.",
-         ["plc-programming"], 3, "public", "accepted"),
-        ("Gripper redesign for fragile parts", "A soft gripper prototype for glass components.",
-         ["cad-design"], 2, "partners", "rejected"),
-        ("Legacy HMI translation", "Translate and modernise operator panels.",
-         ["web-development"], 2, "public", "abandoned"),
+        (
+            "Welding cell calibration tool",
+            "Draft a calibration routine for our six-axis welding cells.",
+            ["plc-programming"],
+            2,
+            "confidential",
+            "draft",
+        ),
+        (
+            "Vision-based part sorting",
+            "Sort mixed parts on a conveyor with a camera and a delta robot.",
+            ["machine-vision", "python"],
+            4,
+            "public",
+            "open",
+        ),
+        (
+            "Predictive maintenance dashboard",
+            "Collect servo telemetry and flag joints that drift.",
+            ["robot-maintenance", "data-analysis"],
+            3,
+            "partners",
+            "in_progress",
+        ),
+        (
+            "AGV route optimisation study",
+            "Shorter routes for automated guided vehicles in our plant.",
+            ["warehouse-automation"],
+            2,
+            "public",
+            "delivered",
+        ),
+        (
+            "PLC retrofit of press line 3",
+            "Replace relay logic with a PLC program and document it.",
+            ["plc-programming"],
+            3,
+            "public",
+            "accepted",
+        ),
+        (
+            "Gripper redesign for fragile parts",
+            "A soft gripper prototype for glass components.",
+            ["cad-design"],
+            2,
+            "partners",
+            "rejected",
+        ),
+        (
+            "Legacy HMI translation",
+            "Translate and modernise operator panels.",
+            ["web-development"],
+            2,
+            "public",
+            "abandoned",
+        ),
     ]
     robot_module = modules["Robot programming basics"]
     for title, description, skill_codes, seats, visibility, final in plans:
-        project, created = _project(huaxin, engineer, title, description, [skills[s] for s in skill_codes], seats, visibility)
+        project, created = _project(
+            huaxin, engineer, title, description, [skills[s] for s in skill_codes], seats, visibility
+        )
         if not created or final == "draft":
             continue
         ps.project_open(project=project, actor=engineer)
@@ -260,7 +398,9 @@ def _seed_projects(enterprises: dict[str, Enterprise], skills: dict[str, Skill],
             ps.project_abandon(project=project, actor=engineer, reason="Priorities changed.")
             continue
         for learner in students[:2]:
-            application = ps.project_apply(project=project, student=learner, motivation="I want real plant experience.")
+            application = ps.project_apply(
+                project=project, student=learner, motivation="I want real plant experience."
+            )
             ps.application_accept(application=application, actor=engineer)
         ps.project_apply(project=project, student=students[3], motivation="Keen to learn.")
         ps.project_start(project=project, actor=engineer)
@@ -273,36 +413,54 @@ def _seed_projects(enterprises: dict[str, Enterprise], skills: dict[str, Skill],
             ps.project_reject(project=project, actor=engineer, feedback="Grip force too weak for our parts.")
     # A second enterprise's open project, for the catalogue.
     project, created = _project(
-        enterprises["lingyun"], engineer_ln, "Customer churn analysis",
+        enterprises["lingyun"],
+        engineer_ln,
+        "Customer churn analysis",
         "Analyse anonymised usage logs and suggest retention actions.",
-        [skills["python"], skills["data-analysis"]], 3, "public",
+        [skills["python"], skills["data-analysis"]],
+        3,
+        "public",
     )
     if created:
         ps.project_open(project=project, actor=engineer_ln)
 
 
-def _seed_dual_positions(teacher: User, engineer: User, college_admin: User,
-                         enterprises: dict[str, Enterprise]) -> None:
+def _seed_dual_positions(
+    teacher: User, engineer: User, college_admin: User, enterprises: dict[str, Enterprise]
+) -> None:
     position = DualPosition.objects.filter(user=teacher, enterprise=enterprises["huaxin"]).first()
     if position is None:
         position = college_services.dual_position_propose(
-            actor=college_admin, teacher=teacher, enterprise=enterprises["huaxin"],
-            role=DualPosition.Role.ENGINEER, title="Automation engineer (part-time)",
+            actor=college_admin,
+            teacher=teacher,
+            enterprise=enterprises["huaxin"],
+            role=DualPosition.Role.ENGINEER,
+            title="Automation engineer (part-time)",
             start_date=datetime.date(2025, 9, 1),
         )
         college_services.dual_position_recognize(position=position, actor=engineer)
     if not PracticeLog.objects.filter(dual_position=position).exists():
         first = college_services.practice_log_submit(
-            teacher=teacher, enterprise=enterprises["huaxin"], date=datetime.date(2026, 3, 12),
-            hours=Decimal("6.5"), description="Commissioned the PLC retrofit on press line 3.",
+            teacher=teacher,
+            enterprise=enterprises["huaxin"],
+            date=datetime.date(2026, 3, 12),
+            hours=Decimal("6.5"),
+            description="Commissioned the PLC retrofit on press line 3.",
         )
         college_services.practice_log_confirm(log=first, actor=engineer)
         college_services.practice_log_submit(
-            teacher=teacher, enterprise=enterprises["huaxin"], date=datetime.date(2026, 4, 2),
-            hours=Decimal("4"), description="Robot cell maintenance with the service team.",
+            teacher=teacher,
+            enterprise=enterprises["huaxin"],
+            date=datetime.date(2026, 4, 2),
+            hours=Decimal("4"),
+            description="Robot cell maintenance with the service team.",
         )
     if not DualPosition.objects.filter(user=teacher, enterprise=enterprises["delta-logi"]).exists():
         college_services.dual_position_propose(
-            actor=college_admin, teacher=teacher, enterprise=enterprises["delta-logi"],
-            role=DualPosition.Role.BROKER, title="Technology broker", start_date=datetime.date(2026, 9, 1),
+            actor=college_admin,
+            teacher=teacher,
+            enterprise=enterprises["delta-logi"],
+            role=DualPosition.Role.BROKER,
+            title="Technology broker",
+            start_date=datetime.date(2026, 9, 1),
         )

@@ -7,7 +7,7 @@ A policy answers two questions with one set of rules (as wagtail's permission po
 row with 403.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
@@ -18,45 +18,42 @@ AnyUser = User | AnonymousUser
 
 
 def is_platform_admin(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_platform_admin)  # type: ignore[union-attr]
+    return user.is_authenticated and cast(User, user).is_platform_admin
 
 
-def role_of(user: AnyUser) -> str | None:
-    if not user.is_authenticated:
-        return None
-    if user.is_platform_admin:  # type: ignore[union-attr]
-        return Role.PLATFORM_ADMIN
-    return user.role  # type: ignore[union-attr]
-
-
-def college_staff_of(user: AnyUser, college_id: int | None, *, admin_only: bool = False) -> bool:
+def college_staff_of(user: User, college_id: int | None, *, admin_only: bool = False) -> bool:
     """Is ``user`` an administrator (or, unless ``admin_only``, a teacher) of the college?"""
-    if not user.is_authenticated or college_id is None:
+    if college_id is None:
         return False
-    roles = (Role.COLLEGE_ADMIN,) if admin_only else (Role.COLLEGE_ADMIN, Role.TEACHER)
-    return user.role in roles and user.college_id == college_id  # type: ignore[union-attr]
+    roles: tuple[str, ...] = (Role.COLLEGE_ADMIN,) if admin_only else (Role.COLLEGE_ADMIN, Role.TEACHER)
+    return user.role in roles and user.college_id == college_id
 
 
-def engineer_of(user: AnyUser, enterprise_id: int | None) -> bool:
-    if not user.is_authenticated or enterprise_id is None:
-        return False
-    return user.role == Role.ENGINEER and user.enterprise_id == enterprise_id  # type: ignore[union-attr]
+def engineer_of(user: User, enterprise_id: int | None) -> bool:
+    return enterprise_id is not None and user.role == Role.ENGINEER and user.enterprise_id == enterprise_id
 
 
 class Policy:
-    """Default: logged-in users read everything, only platform admins write."""
+    """Default: logged-in users read everything, only platform admins write.
+
+    Subclasses narrow ``scope`` (what a logged-in user who is not a platform admin sees),
+    ``public_scope`` (what anonymous visitors see, when ``public_read``) and grant actions
+    with ``can_<action>(user, obj)`` methods; an action without such a method is refused.
+    """
 
     public_read = False
 
     def visible(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not user.is_authenticated:
+            return self.public_scope(queryset) if self.public_read else queryset.none()
         if is_platform_admin(user):
             return queryset
-        if not user.is_authenticated and not self.public_read:
-            return queryset.none()
-        return self.scope(user, queryset)
+        return self.scope(cast(User, user), queryset)
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """The rows a user who is not a platform admin may see."""
+    def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
 
     def can(self, user: AnyUser, action: str, obj: Model | dict[str, Any] | None = None) -> bool:
@@ -65,4 +62,4 @@ class Policy:
         if is_platform_admin(user):
             return True
         check = getattr(self, f"can_{action}", None)
-        return bool(check and check(user, obj))
+        return bool(check and check(cast(User, user), obj))

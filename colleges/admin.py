@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import College, Cohort, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+from .models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
 
 
 @admin.register(College)

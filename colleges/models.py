@@ -43,9 +43,7 @@ class Major(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
 
     objects = MajorQuerySet.as_manager()
 
@@ -110,9 +108,7 @@ class Cohort(models.Model):
         ordering = ["major_id", "year"]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
-        constraints = [
-            models.UniqueConstraint(fields=["major", "year"], name="cohort_unique_per_major_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["major", "year"], name="cohort_unique_per_major_year")]
 
     def __str__(self) -> str:
         return f"{self.major} {self.year}: {self.graduates}"
@@ -184,9 +180,7 @@ class DualPosition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -243,9 +237,7 @@ class PracticeLog(models.Model):
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
     )
     description = models.TextField(_("description"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
-from accounts.policies import AnyUser, Policy, college_staff_of, engineer_of
+from accounts.models import Role, User
+from accounts.policies import Policy, college_staff_of, engineer_of
 
 
 def _college_id(obj: Any) -> int | None:
@@ -18,29 +18,29 @@ def _college_id(obj: Any) -> int | None:
 class CollegePolicy(Policy):
     """Colleges are a public directory for logged-in users; their admin edits their own."""
 
-    def can_update(self, user: AnyUser, obj: Any) -> bool:
+    def can_update(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, getattr(obj, "pk", None), admin_only=True)
 
 
 class MajorPolicy(Policy):
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _college_id(obj), admin_only=True)
 
     can_update = can_create
 
-    def can_decide(self, user: AnyUser, obj: Any) -> bool:
+    def can_decide(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _college_id(obj), admin_only=True)
 
 
 class IndustryCollegePolicy(Policy):
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _college_id(obj), admin_only=True)
 
     can_update = can_create
 
 
 class CohortPolicy(Policy):
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         major = obj.get("major") if isinstance(obj, dict) else getattr(obj, "major", None)
         return college_staff_of(user, getattr(major, "college_id", None), admin_only=True)
 
@@ -50,44 +50,44 @@ class CohortPolicy(Policy):
 class DualPositionPolicy(Policy):
     """The teacher, their college's admins and the enterprise's engineers see a position."""
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if user.role == Role.EVALUATOR:  # type: ignore[union-attr]
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.EVALUATOR:
             return queryset
         cond = Q(user_id=user.pk)
-        if user.role == Role.COLLEGE_ADMIN:  # type: ignore[union-attr]
-            cond |= Q(user__college_id=user.college_id)  # type: ignore[union-attr]
-        if user.role == Role.ENGINEER:  # type: ignore[union-attr]
-            cond |= Q(enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(user__college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprise_id=user.enterprise_id)
         return queryset.filter(cond)
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         teacher = obj.get("user") if isinstance(obj, dict) else obj.user
         return college_staff_of(user, getattr(teacher, "college_id", None), admin_only=True)
 
-    def can_recognize(self, user: AnyUser, obj: Any) -> bool:
+    def can_recognize(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
 
-    def can_end(self, user: AnyUser, obj: Any) -> bool:
+    def can_end(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id) or college_staff_of(
             user, obj.user.college_id, admin_only=True
         )
 
 
 class PracticeLogPolicy(Policy):
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if user.role == Role.EVALUATOR:  # type: ignore[union-attr]
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.EVALUATOR:
             return queryset
         cond = Q(dual_position__user_id=user.pk)
-        if user.role == Role.COLLEGE_ADMIN:  # type: ignore[union-attr]
-            cond |= Q(dual_position__user__college_id=user.college_id)  # type: ignore[union-attr]
-        if user.role == Role.ENGINEER:  # type: ignore[union-attr]
-            cond |= Q(dual_position__enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(dual_position__user__college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(dual_position__enterprise_id=user.enterprise_id)
         return queryset.filter(cond)
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
-        return user.role == Role.TEACHER  # type: ignore[union-attr]
+    def can_create(self, user: User, obj: Any) -> bool:
+        return user.role == Role.TEACHER
 
-    def can_confirm(self, user: AnyUser, obj: Any) -> bool:
+    def can_confirm(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.dual_position.enterprise_id)
 
     can_reject = can_confirm

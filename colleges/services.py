@@ -26,9 +26,11 @@ def dual_position_propose(
 ) -> DualPosition:
     if teacher.role != Role.TEACHER:
         raise Invalid("user", "Dual positions are for teachers.")
-    if DualPosition.objects.filter(user=teacher, enterprise=enterprise, role=role).exclude(
-        status=DualPosition.Status.ENDED
-    ).exists():
+    if (
+        DualPosition.objects.filter(user=teacher, enterprise=enterprise, role=role)
+        .exclude(status=DualPosition.Status.ENDED)
+        .exists()
+    ):
         raise Conflict("The teacher already holds or was proposed for this position.")
     return DualPosition.objects.create(
         user=teacher,
@@ -81,13 +83,15 @@ def practice_log_submit(
         raise Invalid("date", "Practice hours cannot be logged for a future date.")
     if date < position.start_date:
         raise Invalid("date", "The date is before the dual position started.")
-    return PracticeLog.objects.create(
-        dual_position=position, date=date, hours=hours, description=description
-    )
+    return PracticeLog.objects.create(dual_position=position, date=date, hours=hours, description=description)
 
 
 def _decide_log(log: PracticeLog, actor: User, status: str) -> PracticeLog:
-    log = PracticeLog.objects.select_for_update().select_related("dual_position__user").get(pk=log.pk)
+    log = (
+        PracticeLog.objects.select_for_update(of=("self",))
+        .select_related("dual_position__user")
+        .get(pk=log.pk)
+    )
     if log.status != PracticeLog.Status.SUBMITTED:
         raise Conflict(f"The practice log is {log.status}; only a submitted one can be decided.")
     log.status = status

@@ -1,11 +1,13 @@
 """The viewsets every API resource builds on: the scope is always applied."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.serializers import BaseSerializer
+
+from accounts.models import User
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -24,12 +26,15 @@ class ScopedViewSet(viewsets.GenericViewSet):
             raise ImproperlyConfigured(f"{type(self).__name__} needs a policy and a base_queryset.")
         return self.policy.visible(self.request.user, self.base_queryset.all())
 
+    @property
+    def actor(self) -> User:
+        """The user acting; every write action requires authentication first."""
+        return cast(User, self.request.user)
+
     def check_write(self, action: str, obj: Model | dict[str, Any] | None = None) -> None:
         """403 when the user may see ``obj`` but may not do ``action`` to it."""
         if not self.policy.can(self.request.user, action, obj):
-            raise exceptions.PermissionDenied(
-                "You do not have permission to perform this action."
-            )
+            raise exceptions.PermissionDenied("You do not have permission to perform this action.")
 
 
 class CrudViewSet(

@@ -47,9 +47,7 @@ class Course(models.Model):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         constraints = [
-            models.UniqueConstraint(
-                fields=["college", "code"], name="course_code_unique_in_college"
-            )
+            models.UniqueConstraint(fields=["college", "code"], name="course_code_unique_in_college")
         ]
 
     def __str__(self) -> str:
@@ -67,18 +65,14 @@ class Module(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("30"))],
     )
-    skills = models.ManyToManyField(
-        Skill, verbose_name=_("skills"), related_name="modules", blank=True
-    )
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="modules", blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["course_id", "id"]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
-        constraints = [
-            models.CheckConstraint(condition=Q(credits__gt=0), name="module_credits_positive")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(credits__gt=0), name="module_credits_positive")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.credits} cr)"
@@ -143,9 +137,7 @@ class Enrollment(models.Model):
         on_delete=models.PROTECT,
         related_name="enrollments",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     grade = models.DecimalField(
         _("grade"),
         max_digits=5,

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
-from accounts.policies import AnyUser, Policy, college_staff_of
+from accounts.models import Role, User
+from accounts.policies import Policy, college_staff_of
 
 
 def _get(obj: Any, name: str) -> Any:
@@ -35,14 +35,14 @@ def _offering_college(offering_or_data: Any) -> int | None:
 class SkillPolicy(Policy):
     public_read = True
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
-        return user.role == Role.COLLEGE_ADMIN  # type: ignore[union-attr]
+    def can_create(self, user: User, obj: Any) -> bool:
+        return user.role == Role.COLLEGE_ADMIN
 
 
 class CoursePolicy(Policy):
     public_read = True
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _course_college(obj))
 
     can_update = can_create
@@ -51,7 +51,7 @@ class CoursePolicy(Policy):
 class ModulePolicy(Policy):
     public_read = True
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _module_college(obj))
 
     can_update = can_create
@@ -60,34 +60,34 @@ class ModulePolicy(Policy):
 class OfferingPolicy(Policy):
     public_read = True
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, _offering_college(obj))
 
     can_update = can_create
 
-    def can_enroll(self, user: AnyUser, obj: Any) -> bool:
-        return user.role == Role.STUDENT  # type: ignore[union-attr]
+    def can_enroll(self, user: User, obj: Any) -> bool:
+        return user.role == Role.STUDENT
 
 
 class EnrollmentPolicy(Policy):
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         cond = Q(learner_id=user.pk)
-        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):  # type: ignore[union-attr]
-            cond |= Q(offering__module__course__college_id=user.college_id)  # type: ignore[union-attr]
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            cond |= Q(offering__module__course__college_id=user.college_id)
         return queryset.filter(cond)
 
-    def can_withdraw(self, user: AnyUser, obj: Any) -> bool:
+    def can_withdraw(self, user: User, obj: Any) -> bool:
         return obj.learner_id == user.pk
 
-    def can_complete(self, user: AnyUser, obj: Any) -> bool:
+    def can_complete(self, user: User, obj: Any) -> bool:
         return college_staff_of(user, obj.offering.module.course.college_id)
 
 
 class CreditPolicy(Policy):
     """A learner's credit bank: the learner and the admins of their college."""
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         cond = Q(learner_id=user.pk)
-        if user.role == Role.COLLEGE_ADMIN:  # type: ignore[union-attr]
-            cond |= Q(learner__college_id=user.college_id)  # type: ignore[union-attr]
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(learner__college_id=user.college_id)
         return queryset.filter(cond)

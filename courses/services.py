@@ -56,12 +56,9 @@ def credited_for_module(*, learner: User, module: Module) -> Decimal:
     """Net credits the learner holds for a module (reversals included)."""
     module_rows = CreditTransaction.objects.filter(learner=learner, module=module)
     total = module_rows.aggregate(total=Sum("credits"))["total"] or Decimal(0)
-    reversed_total = (
-        CreditTransaction.objects.filter(
-            learner=learner, kind=CreditTransaction.Kind.REVERSAL, reverses__module=module
-        ).aggregate(total=Sum("credits"))["total"]
-        or Decimal(0)
-    )
+    reversed_total = CreditTransaction.objects.filter(
+        learner=learner, kind=CreditTransaction.Kind.REVERSAL, reverses__module=module
+    ).aggregate(total=Sum("credits"))["total"] or Decimal(0)
     return total + reversed_total
 
 
@@ -113,13 +110,11 @@ def credit_reverse(*, transaction_row: CreditTransaction, actor: User, reason: s
 
 
 @transaction.atomic
-def enrollment_complete(
-    *, enrollment: Enrollment, actor: User, grade: Decimal, passed: bool
-) -> Enrollment:
+def enrollment_complete(*, enrollment: Enrollment, actor: User, grade: Decimal, passed: bool) -> Enrollment:
     if not Decimal(0) <= grade <= Decimal(100):
         raise Invalid("grade", "The grade must be between 0 and 100.")
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("offering__module__course", "learner")
         .get(pk=enrollment.pk)
     )

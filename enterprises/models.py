@@ -123,9 +123,7 @@ class ProjectTransition(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Project.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     note = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -156,9 +154,7 @@ class Application(models.Model):
         related_name="applications",
     )
     motivation = models.TextField(_("motivation"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -187,9 +183,7 @@ class Deliverable(models.Model):
     )
     summary = models.TextField(_("summary"))
     link = models.URLField(_("link"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Role
-from accounts.policies import AnyUser, Policy, college_staff_of, engineer_of
+from accounts.models import Role, User
+from accounts.policies import Policy, college_staff_of, engineer_of
 from colleges.models import IndustryCollege
 
 from .models import Application, Project
@@ -31,37 +31,38 @@ def _enterprise_id(obj: Any) -> int | None:
     return getattr(obj, "enterprise_id", None)
 
 
-def _partner_of(college_id: int | None) -> Exists:
+def _partner_of(college_id: int) -> Q:
     """The project's enterprise is a partner of the college through an industry college."""
-    return Exists(
-        IndustryCollege.objects.filter(
-            college_id=college_id, enterprises=OuterRef("enterprise_id")
-        )
+    return Q(
+        Exists(IndustryCollege.objects.filter(college_id=college_id, enterprises=OuterRef("enterprise_id")))
     )
 
 
 class EnterprisePolicy(Policy):
-    def can_update(self, user: AnyUser, obj: Any) -> bool:
+    def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, getattr(obj, "pk", None))
 
 
 class ProjectPolicy(Policy):
     public_read = True
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.exclude(status=S.DRAFT).filter(visibility=V.PUBLIC)
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         published = ~Q(status=S.DRAFT)
-        cond = published & Q(visibility=V.PUBLIC)
-        if not user.is_authenticated:
-            return queryset.filter(cond)
-        role = user.role  # type: ignore[union-attr]
+        cond: Q = published & Q(visibility=V.PUBLIC)
+        role = user.role
         if role == Role.ENGINEER:
-            cond |= Q(enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
-        accepted_on = Exists(
-            Application.objects.filter(
-                project=OuterRef("pk"), student_id=user.pk, status=Application.Status.ACCEPTED
+            cond |= Q(enterprise_id=user.enterprise_id)
+        accepted_on = Q(
+            Exists(
+                Application.objects.filter(
+                    project=OuterRef("pk"), student_id=user.pk, status=Application.Status.ACCEPTED
+                )
             )
         )
-        college_id = user.college_id  # type: ignore[union-attr]
+        college_id = user.college_id
         if role == Role.STUDENT:
             cond |= published & Q(visibility=V.CONFIDENTIAL) & accepted_on
             if college_id:
@@ -73,47 +74,44 @@ class ProjectPolicy(Policy):
         if role in (Role.COLLEGE_ADMIN, Role.TEACHER) and college_id:
             cond |= published & Q(college_id=college_id)
             cond |= published & Q(visibility=V.PARTNERS) & _partner_of(college_id)
-            cond |= (
-                Q(visibility=V.CONFIDENTIAL, status=S.OPEN, college__isnull=True)
-                & _partner_of(college_id)
+            cond |= Q(visibility=V.CONFIDENTIAL, status=S.OPEN, college__isnull=True) & _partner_of(
+                college_id
             )
         return queryset.filter(cond)
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return engineer_of(user, _enterprise_id(obj))
 
-    def can_update(self, user: AnyUser, obj: Any) -> bool:
+    def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
 
     can_open = can_start = can_accept = can_reject = can_abandon = can_update
 
-    def can_take_on(self, user: AnyUser, obj: Any) -> bool:
-        return user.role in (Role.COLLEGE_ADMIN, Role.TEACHER)  # type: ignore[union-attr]
+    def can_take_on(self, user: User, obj: Any) -> bool:
+        return user.role in (Role.COLLEGE_ADMIN, Role.TEACHER)
 
-    def can_apply(self, user: AnyUser, obj: Any) -> bool:
-        return user.role == Role.STUDENT  # type: ignore[union-attr]
+    def can_apply(self, user: User, obj: Any) -> bool:
+        return user.role == Role.STUDENT
 
-    def can_deliver(self, user: AnyUser, obj: Any) -> bool:
+    def can_deliver(self, user: User, obj: Any) -> bool:
         if college_staff_of(user, obj.college_id):
             return True
-        return obj.applications.filter(
-            student_id=user.pk, status=Application.Status.ACCEPTED
-        ).exists()
+        return obj.applications.filter(student_id=user.pk, status=Application.Status.ACCEPTED).exists()
 
 
 class ApplicationPolicy(Policy):
     """A student sees their own; the enterprise and the college that took it on see all."""
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        role = user.role  # type: ignore[union-attr]
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        role = user.role
         cond = Q(student_id=user.pk)
         if role == Role.ENGINEER:
-            cond |= Q(project__enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
+            cond |= Q(project__enterprise_id=user.enterprise_id)
         if role in (Role.COLLEGE_ADMIN, Role.TEACHER):
-            cond |= Q(project__college_id=user.college_id)  # type: ignore[union-attr]
+            cond |= Q(project__college_id=user.college_id)
         return queryset.filter(cond)
 
-    def can_accept(self, user: AnyUser, obj: Any) -> bool:
+    def can_accept(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.project.enterprise_id)
 
     can_decline = can_accept
@@ -122,10 +120,10 @@ class ApplicationPolicy(Policy):
 class TalentDemandPolicy(Policy):
     """Demand is read by every logged-in user (the radar); stated by the enterprise."""
 
-    def can_create(self, user: AnyUser, obj: Any) -> bool:
+    def can_create(self, user: User, obj: Any) -> bool:
         return engineer_of(user, _enterprise_id(obj))
 
-    def can_update(self, user: AnyUser, obj: Any) -> bool:
+    def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
 
     can_destroy = can_update

@@ -23,7 +23,7 @@ S = Project.Status
 
 
 def _lock(project: Project) -> Project:
-    return Project.objects.select_for_update().select_related("module__course").get(pk=project.pk)
+    return Project.objects.select_for_update(of=("self",)).select_related("module__course").get(pk=project.pk)
 
 
 def _require(project: Project, allowed: Iterable[str], action: str) -> None:
@@ -104,7 +104,10 @@ def project_take_on(
     project.module = module
     project.save(update_fields=["college", "module", "updated_at"])
     ProjectTransition.objects.create(
-        project=project, from_status=S.OPEN, to_status=S.OPEN, actor=actor,
+        project=project,
+        from_status=S.OPEN,
+        to_status=S.OPEN,
+        actor=actor,
         note=f"taken on by {college.code}",
     )
     return project
@@ -172,15 +175,13 @@ def project_start(*, project: Project, actor: User) -> Project:
 def project_deliver(*, project: Project, actor: User, summary: str, link: str = "") -> Deliverable:
     project = _lock(project)
     _require(project, (S.IN_PROGRESS,), "delivered")
-    deliverable = Deliverable.objects.create(
-        project=project, summary=summary, link=link, submitted_by=actor
-    )
+    deliverable = Deliverable.objects.create(project=project, summary=summary, link=link, submitted_by=actor)
     _move(project, S.DELIVERED, actor)
     return deliverable
 
 
 def _major_of(project: Project) -> Any:
-    return project.module.course.major if project.module_id else None
+    return project.module.course.major if project.module is not None else None
 
 
 def _record_closure(project: Project, actor: User, *, delivered: bool) -> None:

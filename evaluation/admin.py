@@ -37,8 +37,8 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
     readonly_fields = [f.name for f in Evidence._meta.fields]
     inlines = [EvidenceChangeInline]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

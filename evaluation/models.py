@@ -36,9 +36,7 @@ class Scheme(models.Model):
                 fields=["is_active"], condition=Q(is_active=True), name="scheme_one_active"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    weight_technology__gte=0, weight_competence__gte=0, weight_service__gte=0
-                ),
+                condition=Q(weight_technology__gte=0, weight_competence__gte=0, weight_service__gte=0),
                 name="scheme_weights_not_negative",
             ),
         ]
@@ -132,9 +130,7 @@ class Evidence(models.Model):
     base = models.DecimalField(_("base"), max_digits=16, decimal_places=4, default=Decimal(1))
     occurred_on = models.DateField(_("occurred on"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     note = models.TextField(_("note"), blank=True)
     attachment = models.URLField(_("attachment link"), blank=True)
     submitted_by = models.ForeignKey(

@@ -39,9 +39,7 @@ def _check_subjects(
 
 def known_indicator_codes() -> set[str]:
     """Codes of the active scheme's indicators: what evidence may be recorded against."""
-    return set(
-        Scheme.objects.filter(is_active=True).values_list("indicators__code", flat=True)
-    ) - {None}
+    return set(Scheme.objects.filter(is_active=True).values_list("indicators__code", flat=True)) - {None}
 
 
 @transaction.atomic

@@ -79,7 +79,9 @@ def world(db: None) -> World:
         enterprise_x=enterprise_x,
         enterprise_y=enterprise_y,
         industry_college=industry_college,
-        platform_admin=UserFactory(username="padmin", role=Role.PLATFORM_ADMIN, is_superuser=True, is_staff=True),
+        platform_admin=UserFactory(
+            username="padmin", role=Role.PLATFORM_ADMIN, is_superuser=True, is_staff=True
+        ),
         evaluator=UserFactory(username="evaluator", role=Role.EVALUATOR),
         admin_a=UserFactory(username="admin-a", role=Role.COLLEGE_ADMIN, college=college_a),
         admin_b=UserFactory(username="admin-b", role=Role.COLLEGE_ADMIN, college=college_b),
@@ -99,7 +101,7 @@ def api() -> APIClient:
 
 
 @pytest.fixture
-def as_user(api: APIClient):  # noqa: ANN201
+def as_user(api: APIClient):
     """``as_user(user)`` returns an API client authenticated as ``user`` (None: anonymous)."""
 
     def login(user: User | None) -> APIClient:

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 
 from accounts.models import Role, User
-from colleges.models import College, Cohort, DualPosition, IndustryCollege, LearnerProfile, Major
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major
 from courses.models import Course, Module, Offering, Skill
 from enterprises.models import Enterprise, Project, TalentDemand
 
@@ -67,7 +67,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(self, create, extracted, **kwargs):  # noqa: ANN001
+    def saved(self, create, extracted, **kwargs):
         if create:
             self.save()
             if self.role == Role.STUDENT:

@@ -59,7 +59,10 @@ def test_sign_up_is_closed(client):
 def test_schema_builds_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     assert result.returncode == 0, result.stderr
@@ -71,8 +74,13 @@ def test_schema_endpoint_serves_openapi_3_with_the_resources():
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    for path in ["/api/v1/colleges/", "/api/v1/projects/{id}/take-on/", "/api/v1/offerings/{id}/enroll/",
-                 "/api/v1/evidence/{id}/verify/", "/api/v1/auth/token/"]:
+    for path in [
+        "/api/v1/colleges/",
+        "/api/v1/projects/{id}/take-on/",
+        "/api/v1/offerings/{id}/enroll/",
+        "/api/v1/evidence/{id}/verify/",
+        "/api/v1/auth/token/",
+    ]:
         assert path in schema["paths"]
 
 
@@ -104,20 +112,35 @@ def test_seed_demo_is_idempotent():
     from django.apps import apps
 
     call_command("seed_demo")
-    counts = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
-              {"accounts", "colleges", "enterprises", "courses", "evaluation"}}
+    counts = {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+    }
     call_command("seed_demo")
-    again = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
-             {"accounts", "colleges", "enterprises", "courses", "evaluation"}}
+    again = {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+    }
     assert counts == again
     from enterprises.models import Project
 
     assert set(Project.objects.values_list("status", flat=True)) == {s.value for s in Project.Status}
     from accounts.models import User
 
-    roles = dict(User.objects.filter(username__in=[
-        "demo-admin", "demo-college", "demo-teacher", "demo-engineer", "demo-student", "demo-evaluator"
-    ]).values_list("username", "role"))
+    roles = dict(
+        User.objects.filter(
+            username__in=[
+                "demo-admin",
+                "demo-college",
+                "demo-teacher",
+                "demo-engineer",
+                "demo-student",
+                "demo-evaluator",
+            ]
+        ).values_list("username", "role")
+    )
     assert len(roles) == 6
     assert User.objects.get(username="demo-student").check_password("demo-pass-2026")
 
@@ -134,11 +157,15 @@ def test_production_settings_refuse_to_start_without_secrets():
     code = "import django; django.setup()"
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     env["SECRET_KEY"] = "x" * 60
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert "ALLOWED_HOSTS" in result.stderr
 
 

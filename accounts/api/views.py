@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from accounts.policies import AnyUser, Policy
+from accounts.policies import Policy
 from accounts.services import user_create
 from accounts.throttles import TokenFailureThrottle
 from config.viewsets import ScopedViewSet
@@ -28,13 +28,13 @@ from .serializers import (
 class UserPolicy(Policy):
     """Platform admins manage users; a college admin or an engineer sees their own people."""
 
-    def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         cond = Q(pk=user.pk)
-        if user.role == Role.COLLEGE_ADMIN:  # type: ignore[union-attr]
-            cond |= Q(college_id=user.college_id)  # type: ignore[union-attr]
-        if user.role == Role.ENGINEER:  # type: ignore[union-attr]
-            cond |= Q(enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
-        if user.role == Role.EVALUATOR:  # type: ignore[union-attr]
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprise_id=user.enterprise_id)
+        if user.role == Role.EVALUATOR:
             cond |= ~Q(role=Role.STUDENT)
         return queryset.filter(cond)
 
@@ -56,7 +56,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @extend_schema(responses=UserSerializer)
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
-        return Response(UserSerializer(request.user).data)
+        return Response(UserSerializer(self.actor).data)
 
 
 class ObtainTokenView(APIView):

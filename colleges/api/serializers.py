@@ -3,7 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from accounts.models import User
-from colleges.models import College, Cohort, DualPosition, IndustryCollege, Major, PracticeLog
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 from enterprises.models import Enterprise
 
 
@@ -44,25 +44,47 @@ class DualPositionSerializer(serializers.ModelSerializer[DualPosition]):
     class Meta:
         model = DualPosition
         fields = [
-            "id", "user", "enterprise", "role", "title", "start_date", "end_date", "status",
-            "proposed_by", "recognized_by", "recognized_at", "created_at",
+            "id",
+            "user",
+            "enterprise",
+            "role",
+            "title",
+            "start_date",
+            "end_date",
+            "status",
+            "proposed_by",
+            "recognized_by",
+            "recognized_at",
+            "created_at",
         ]
         read_only_fields = [
-            "end_date", "status", "proposed_by", "recognized_by", "recognized_at", "created_at",
+            "end_date",
+            "status",
+            "proposed_by",
+            "recognized_by",
+            "recognized_at",
+            "created_at",
         ]
 
 
 class PracticeLogSerializer(serializers.ModelSerializer[PracticeLog]):
-    enterprise = serializers.PrimaryKeyRelatedField(
-        source="dual_position.enterprise", read_only=True
-    )
-    teacher = serializers.PrimaryKeyRelatedField(source="dual_position.user", read_only=True)
+    enterprise = serializers.IntegerField(source="dual_position.enterprise_id", read_only=True)
+    teacher = serializers.IntegerField(source="dual_position.user_id", read_only=True)
 
     class Meta:
         model = PracticeLog
         fields = [
-            "id", "dual_position", "enterprise", "teacher", "date", "hours", "description",
-            "status", "confirmed_by", "confirmed_at", "created_at",
+            "id",
+            "dual_position",
+            "enterprise",
+            "teacher",
+            "date",
+            "hours",
+            "description",
+            "status",
+            "confirmed_by",
+            "confirmed_at",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -70,5 +92,7 @@ class PracticeLogSerializer(serializers.ModelSerializer[PracticeLog]):
 class PracticeLogCreateSerializer(serializers.Serializer[PracticeLog]):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     date = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(24))
+    hours = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(24)
+    )
     description = serializers.CharField(max_length=5000)

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from colleges import services
-from colleges.models import College, Cohort, DualPosition, IndustryCollege, Major, PracticeLog
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 from colleges.permissions import (
     CohortPolicy,
     CollegePolicy,
@@ -80,7 +80,7 @@ class DualPositionViewSet(
         data = serializer.validated_data
         self.check_write("create", data)
         position = services.dual_position_propose(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             teacher=data["user"],
             enterprise=data["enterprise"],
             role=data["role"],
@@ -94,7 +94,7 @@ class DualPositionViewSet(
     def recognize(self, request: Request, pk: str | None = None) -> Response:
         position = self.get_object()
         self.check_write("recognize", position)
-        position = services.dual_position_recognize(position=position, actor=request.user)  # type: ignore[arg-type]
+        position = services.dual_position_recognize(position=position, actor=self.actor)
         return Response(self.get_serializer(position).data)
 
 
@@ -111,7 +111,7 @@ class PracticeLogViewSet(
         self.check_write("create")
         serializer = PracticeLogCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        log = services.practice_log_submit(teacher=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        log = services.practice_log_submit(teacher=self.actor, **serializer.validated_data)
         return Response(self.get_serializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PracticeLogSerializer)
@@ -119,7 +119,7 @@ class PracticeLogViewSet(
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         log = self.get_object()
         self.check_write("confirm", log)
-        log = services.practice_log_confirm(log=log, actor=request.user)  # type: ignore[arg-type]
+        log = services.practice_log_confirm(log=log, actor=self.actor)
         return Response(self.get_serializer(log).data)
 
     @extend_schema(request=None, responses=PracticeLogSerializer)
@@ -127,5 +127,5 @@ class PracticeLogViewSet(
     def reject(self, request: Request, pk: str | None = None) -> Response:
         log = self.get_object()
         self.check_write("reject", log)
-        log = services.practice_log_reject(log=log, actor=request.user)  # type: ignore[arg-type]
+        log = services.practice_log_reject(log=log, actor=self.actor)
         return Response(self.get_serializer(log).data)

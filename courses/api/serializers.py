@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -17,23 +18,27 @@ class CourseSerializer(serializers.ModelSerializer[Course]):
         model = Course
         fields = ["id", "college", "major", "code", "title", "description"]
 
-    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         college = attrs.get("college") or getattr(self.instance, "college", None)
         major = attrs.get("major", getattr(self.instance, "major", None))
-        if major is not None and major.college_id != getattr(college, "pk", None):  # type: ignore[attr-defined]
+        if major is not None and major.college_id != getattr(college, "pk", None):
             raise serializers.ValidationError({"major": ["The major belongs to another college."]})
         code = attrs.get("code") or getattr(self.instance, "code", None)
         clash = Course.objects.filter(college=college, code=code)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise serializers.ValidationError({"code": ["A course with this code already exists in the college."]})
+            raise serializers.ValidationError(
+                {"code": ["A course with this code already exists in the college."]}
+            )
         return attrs
 
 
 class ModuleSerializer(serializers.ModelSerializer[Module]):
     skills = SkillCodesField(many=True, required=False)
-    credits = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal(30))
+    credits = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal(30)
+    )
 
     class Meta:
         model = Module
@@ -49,24 +54,28 @@ class OfferingSerializer(serializers.ModelSerializer[Offering]):
         read_only_fields = ["enrolled"]
         validators: list[object] = []
 
-    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         module = attrs.get("module") or getattr(self.instance, "module", None)
         term = attrs.get("term") or getattr(self.instance, "term", None)
         clash = Offering.objects.filter(module=module, term=term)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
             capacity = attrs.get("capacity")
-            if capacity is not None and capacity < self.instance.enrolled:  # type: ignore[operator]
+            if capacity is not None and capacity < self.instance.enrolled:
                 raise serializers.ValidationError(
                     {"capacity": [f"{self.instance.enrolled} seats are already taken."]}
                 )
         if clash.exists():
             raise serializers.ValidationError({"term": ["This module is already offered in that term."]})
         teacher = attrs.get("teacher")
-        if teacher is not None and (
-            teacher.role != "teacher" or teacher.college_id != module.course.college_id  # type: ignore[attr-defined, union-attr]
+        if (
+            teacher is not None
+            and module is not None
+            and (teacher.role != "teacher" or teacher.college_id != module.course.college_id)
         ):
-            raise serializers.ValidationError({"teacher": ["The teacher must teach at the module's college."]})
+            raise serializers.ValidationError(
+                {"teacher": ["The teacher must teach at the module's college."]}
+            )
         return attrs
 
 
@@ -85,5 +94,15 @@ class CompleteSerializer(serializers.Serializer[Enrollment]):
 class CreditTransactionSerializer(serializers.ModelSerializer[CreditTransaction]):
     class Meta:
         model = CreditTransaction
-        fields = ["id", "learner", "credits", "kind", "source", "module", "reverses", "posted_at", "posted_by"]
+        fields = [
+            "id",
+            "learner",
+            "credits",
+            "kind",
+            "source",
+            "module",
+            "reverses",
+            "posted_at",
+            "posted_by",
+        ]
         read_only_fields = fields

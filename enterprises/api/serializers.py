@@ -19,7 +19,7 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
         read_only_fields = ["created_at"]
 
 
-class SkillCodesField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class SkillCodesField(serializers.SlugRelatedField):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(slug_field="code", queryset=Skill.objects.all(), **kwargs)  # type: ignore[arg-type]
 
@@ -36,11 +36,29 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
     class Meta:
         model = Project
         fields = [
-            "id", "enterprise", "title", "description", "skills", "seats", "visibility",
-            "status", "college", "module", "rating", "feedback", "created_at", "updated_at",
+            "id",
+            "enterprise",
+            "title",
+            "description",
+            "skills",
+            "seats",
+            "visibility",
+            "status",
+            "college",
+            "module",
+            "rating",
+            "feedback",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "college", "module", "rating", "feedback", "created_at", "updated_at",
+            "status",
+            "college",
+            "module",
+            "rating",
+            "feedback",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -43,8 +43,11 @@ class EnterpriseViewSet(CrudViewSet):
 
 
 class ProjectViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, ScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
 ):
     """Enterprises' real projects and their workflow (product.md, "workflow endpoints")."""
 
@@ -53,13 +56,13 @@ class ProjectViewSet(
     filterset_fields = ["enterprise", "status", "visibility", "college", "module", "skills__code"]
     ordering_fields = ["created_at", "title"]
 
-    def get_permissions(self) -> list:  # type: ignore[type-arg]
+    def get_permissions(self) -> list:
         # Public projects are readable without logging in; the scope hides the rest.
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
         return [IsAuthenticated()]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -67,22 +70,24 @@ class ProjectViewSet(
             )
         return queryset
 
-    def get_serializer_class(self) -> type[BaseSerializer]:  # type: ignore[type-arg]
+    def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":
             return ProjectDetailSerializer
         if self.action in ("update", "partial_update"):
             return ProjectUpdateSerializer
         return ProjectSerializer
 
-    def perform_create(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+    def perform_create(self, serializer: BaseSerializer) -> None:
         data = serializer.validated_data
         self.check_write("create", data)
-        serializer.instance = services.project_create(actor=self.request.user, **data)  # type: ignore[arg-type]
+        serializer.instance = services.project_create(actor=self.actor, **data)
 
-    def perform_update(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+    def perform_update(self, serializer: BaseSerializer) -> None:
         self.check_write("update", serializer.instance)
         serializer.instance = services.project_update(
-            project=serializer.instance, actor=self.request.user, data=dict(serializer.validated_data)  # type: ignore[arg-type]
+            project=self.get_object(),
+            actor=self.actor,
+            data=dict(serializer.validated_data),
         )
 
     def _respond(self, project: Project) -> Response:
@@ -97,7 +102,7 @@ class ProjectViewSet(
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str | None = None) -> Response:
-        project = services.project_open(project=self._target("open"), actor=request.user)  # type: ignore[arg-type]
+        project = services.project_open(project=self._target("open"), actor=self.actor)
         return self._respond(project)
 
     @extend_schema(request=TakeOnSerializer, responses=ProjectSerializer)
@@ -106,7 +111,7 @@ class ProjectViewSet(
         project = self._target("take_on")
         data = TakeOnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_take_on(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        project = services.project_take_on(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
     @extend_schema(request=ApplySerializer, responses={201: ApplicationSerializer})
@@ -115,13 +120,13 @@ class ProjectViewSet(
         project = self._target("apply")
         data = ApplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.project_apply(project=project, student=request.user, **data.validated_data)  # type: ignore[arg-type]
+        application = services.project_apply(project=project, student=self.actor, **data.validated_data)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
-        project = services.project_start(project=self._target("start"), actor=request.user)  # type: ignore[arg-type]
+        project = services.project_start(project=self._target("start"), actor=self.actor)
         return self._respond(project)
 
     @extend_schema(request=DeliverSerializer, responses={201: DeliverableSerializer})
@@ -130,7 +135,7 @@ class ProjectViewSet(
         project = self._target("deliver")
         data = DeliverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deliverable = services.project_deliver(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        deliverable = services.project_deliver(project=project, actor=self.actor, **data.validated_data)
         return Response(DeliverableSerializer(deliverable).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
@@ -139,7 +144,7 @@ class ProjectViewSet(
         project = self._target("accept")
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_accept(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        project = services.project_accept(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
     @extend_schema(request=RejectSerializer, responses=ProjectSerializer)
@@ -148,7 +153,7 @@ class ProjectViewSet(
         project = self._target("reject")
         data = RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_reject(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        project = services.project_reject(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
     @extend_schema(request=AbandonSerializer, responses=ProjectSerializer)
@@ -157,7 +162,7 @@ class ProjectViewSet(
         project = self._target("abandon")
         data = AbandonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        project = services.project_abandon(project=project, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        project = services.project_abandon(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
 
@@ -172,7 +177,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     def accept(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         self.check_write("accept", application)
-        application = services.application_accept(application=application, actor=request.user)  # type: ignore[arg-type]
+        application = services.application_accept(application=application, actor=self.actor)
         return Response(self.get_serializer(application).data)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
@@ -180,7 +185,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     def decline(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
         self.check_write("decline", application)
-        application = services.application_decline(application=application, actor=request.user)  # type: ignore[arg-type]
+        application = services.application_decline(application=application, actor=self.actor)
         return Response(self.get_serializer(application).data)
 
 

@@ -10,8 +10,14 @@ class SchemeSerializer(serializers.ModelSerializer[Scheme]):
     class Meta:
         model = Scheme
         fields = [
-            "id", "code", "name", "version", "is_active",
-            "weight_technology", "weight_competence", "weight_service",
+            "id",
+            "code",
+            "name",
+            "version",
+            "is_active",
+            "weight_technology",
+            "weight_competence",
+            "weight_service",
         ]
         read_only_fields = fields
 
@@ -20,8 +26,18 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     class Meta:
         model = Indicator
         fields = [
-            "id", "scheme", "code", "name", "dimension", "aggregation", "direction",
-            "target", "weight", "unit", "description", "source",
+            "id",
+            "scheme",
+            "code",
+            "name",
+            "dimension",
+            "aggregation",
+            "direction",
+            "target",
+            "weight",
+            "unit",
+            "description",
+            "source",
         ]
         read_only_fields = [f for f in fields if f not in ("target", "weight")]
         extra_kwargs = {
@@ -40,9 +56,22 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     class Meta:
         model = Evidence
         fields = [
-            "id", "indicator", "college", "major", "industry_college", "value", "base",
-            "occurred_on", "source", "status", "note", "attachment", "submitted_by",
-            "verified_by", "verified_at", "created_at",
+            "id",
+            "indicator",
+            "college",
+            "major",
+            "industry_college",
+            "value",
+            "base",
+            "occurred_on",
+            "source",
+            "status",
+            "note",
+            "attachment",
+            "submitted_by",
+            "verified_by",
+            "verified_at",
+            "created_at",
         ]
         read_only_fields = fields
 

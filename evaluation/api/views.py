@@ -36,10 +36,12 @@ class IndicatorViewSet(
     serializer_class = IndicatorSerializer
     filterset_fields = ["scheme", "dimension", "code"]
 
-    def perform_update(self, serializer: BaseSerializer) -> None:  # type: ignore[type-arg]
+    def perform_update(self, serializer: BaseSerializer) -> None:
         self.check_write("update", serializer.instance)
         serializer.instance = services.indicator_update(
-            indicator=serializer.instance, actor=self.request.user, **serializer.validated_data  # type: ignore[arg-type]
+            indicator=self.get_object(),
+            actor=self.actor,
+            **serializer.validated_data,
         )
 
 
@@ -60,13 +62,13 @@ class EvidenceViewSet(
     base_queryset = Evidence.objects.all()
     filterset_class = EvidenceFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("changes")
         return queryset
 
-    def get_serializer_class(self) -> type[BaseSerializer]:  # type: ignore[type-arg]
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return EvidenceDetailSerializer if self.action == "retrieve" else EvidenceSerializer
 
     @extend_schema(request=EvidenceCreateSerializer, responses={201: EvidenceSerializer})
@@ -74,7 +76,7 @@ class EvidenceViewSet(
         data = EvidenceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         self.check_write("create", data.validated_data)
-        evidence = services.evidence_submit(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        evidence = services.evidence_submit(actor=self.actor, **data.validated_data)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
@@ -84,7 +86,7 @@ class EvidenceViewSet(
         self.check_write("verify", evidence)
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evidence = services.evidence_verify(evidence=evidence, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        evidence = services.evidence_verify(evidence=evidence, actor=self.actor, **data.validated_data)
         return Response(EvidenceSerializer(evidence).data)
 
     @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
@@ -94,5 +96,5 @@ class EvidenceViewSet(
         self.check_write("reject", evidence)
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evidence = services.evidence_reject(evidence=evidence, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        evidence = services.evidence_reject(evidence=evidence, actor=self.actor, **data.validated_data)
         return Response(EvidenceSerializer(evidence).data)

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_token_login_returns_a_token_that_authenticates(world):
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -28,7 +30,9 @@ def test_token_login_returns_a_token_that_authenticates(world):
 
 
 def test_token_login_with_a_wrong_password_is_400(world):
-    response = APIClient().post("/api/v1/auth/token/", {"username": "admin-a", "password": "nope"}, format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": "nope"}, format="json"
+    )
     assert response.status_code == 400
     assert "credentials" in response.json()["detail"]
 
@@ -46,7 +50,9 @@ def test_repeated_token_failures_for_one_account_are_throttled(world, settings):
     }
     client = APIClient()
     statuses = [
-        client.post("/api/v1/auth/token/", {"username": "admin-a", "password": "bad"}, format="json").status_code
+        client.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": "bad"}, format="json"
+        ).status_code
         for _ in range(4)
     ]
     assert statuses == [400, 400, 400, 429]
@@ -65,8 +71,13 @@ def test_repeated_token_failures_from_one_address_are_throttled(world, settings)
     }
     client = APIClient()
     for name in ("a", "b", "c"):
-        assert client.post("/api/v1/auth/token/", {"username": name, "password": "x"}, format="json").status_code == 400
-    response = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json")
+        assert (
+            client.post("/api/v1/auth/token/", {"username": name, "password": "x"}, format="json").status_code
+            == 400
+        )
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 429
 
 
@@ -78,8 +89,13 @@ def test_api_needs_authentication(world):
 def test_platform_admin_creates_a_scoped_user(world, as_user):
     response = as_user(world.platform_admin).post(
         "/api/v1/users/",
-        {"username": "new-teacher", "password": "Another-pass-77", "email": "t@example.org",
-         "role": "teacher", "college": world.college_b.pk},
+        {
+            "username": "new-teacher",
+            "password": "Another-pass-77",
+            "email": "t@example.org",
+            "role": "teacher",
+            "college": world.college_b.pk,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()

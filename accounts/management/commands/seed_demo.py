@@ -13,8 +13,10 @@ class Command(BaseCommand):
         if not settings.ALLOW_DEMO_PASSWORD:
             raise CommandError("Demo data and its shared password are refused under these settings.")
         summary = seed_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo world ready: {summary['colleges']} colleges, {summary['majors']} majors, "
-            f"{summary['enterprises']} enterprises."
-        ))
-        self.stdout.write("Logins (password: %s): %s" % (settings.DEMO_PASSWORD, ", ".join(LOGINS)))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo world ready: {summary['colleges']} colleges, {summary['majors']} majors, "
+                f"{summary['enterprises']} enterprises."
+            )
+        )
+        self.stdout.write(f"Logins (password: {settings.DEMO_PASSWORD}): {', '.join(LOGINS)}")
