@@ -1,5 +1,7 @@
 """Throttle failed token requests per account and per address, on the shared cache."""
 
+import hashlib
+
 from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -22,7 +24,9 @@ class TokenFailureThrottle(BaseThrottle):
         ident = BaseThrottle().get_ident(request)
         keys = [("token_failures_ip", f"throttle:token-fail:ip:{ident}")]
         if username:
-            keys.append(("token_failures_user", f"throttle:token-fail:user:{username.lower()}"))
+            # Hashed: a username is user input of any length, a cache key is not.
+            digest = hashlib.sha256(username.lower().encode()).hexdigest()
+            keys.append(("token_failures_user", f"throttle:token-fail:user:{digest}"))
         return keys
 
     @staticmethod

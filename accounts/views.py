@@ -1,5 +1,8 @@
-"""The landing page, the health check and the entry to each role's dashboard."""
+"""The landing page, the login page, the health check and each role's dashboard."""
 
+from typing import Any
+
+from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, F
@@ -10,6 +13,16 @@ from django.views.decorators.http import require_GET
 from colleges.models import College
 from courses.models import Offering
 from enterprises.models import Enterprise, Project
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login, answering 429 (not the form again) once failures are rate limited."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if any(error.code == "too_many_login_attempts" for error in form.non_field_errors().as_data()):
+            response.status_code = 429
+        return response
 
 
 @require_GET

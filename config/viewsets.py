@@ -47,8 +47,10 @@ class CrudViewSet(
     """List, retrieve, create and update for plain records (no workflow of their own).
 
     Creation is checked against the validated data (the college or enterprise it will belong
-    to), an update against the row as it stands.
+    to), an update against the row as it stands. Updates are partial (PATCH) only.
     """
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         self.check_write("create", serializer.validated_data)

@@ -52,6 +52,7 @@ class ProjectViewSet(
     """Enterprises' real projects and their workflow (product.md, "workflow endpoints")."""
 
     policy = ProjectPolicy()
+    http_method_names = ["get", "post", "patch", "head", "options"]
     base_queryset = Project.objects.prefetch_related("skills")
     filterset_fields = ["enterprise", "status", "visibility", "college", "module", "skills__code"]
     ordering_fields = ["created_at", "title"]

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -32,6 +35,7 @@ class IndicatorViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
 ):
     policy = SchemePolicy()
+    http_method_names = ["get", "patch", "head", "options"]
     base_queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     filterset_fields = ["scheme", "dimension", "code"]
@@ -45,8 +49,19 @@ class IndicatorViewSet(
         )
 
 
+class YearFilter(filters.NumberFilter):
+    """A calendar year: a whole number in a sane range (a bad one is 400, not a crash)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        super().__init__(*args, **kwargs)
+
+
 class EvidenceFilter(filters.FilterSet):
-    period = filters.NumberFilter(field_name="occurred_on", lookup_expr="year")
+    period = YearFilter(field_name="occurred_on", lookup_expr="year")
 
     class Meta:
         model = Evidence

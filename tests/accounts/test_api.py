@@ -137,3 +137,10 @@ def test_users_list_is_scoped(world, as_user):
     names = {u["username"] for u in as_user(world.student_a).get("/api/v1/users/").json()["results"]}
     assert names == {"student-a"}
     assert as_user(world.student_a).get(f"/api/v1/users/{world.student_b.pk}/").status_code == 404
+
+
+def test_an_absurdly_long_username_is_a_clean_400(world):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "0" * 300, "password": "x"}, format="json"
+    )
+    assert response.status_code == 400 and "username" in response.json()

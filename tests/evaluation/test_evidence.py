@@ -123,3 +123,9 @@ def test_evaluator_changes_an_indicator_target(world, as_user):
         f"/api/v1/indicators/{indicator.pk}/", {"weight": "0"}, format="json"
     )
     assert bad.status_code == 400 and "weight" in bad.json()
+
+
+@pytest.mark.parametrize("period", ["0.0", "0", "abc", "99999"])
+def test_a_bad_period_filter_is_400(world, as_user, period):
+    response = as_user(world.evaluator).get(f"/api/v1/evidence/?period={period}")
+    assert response.status_code == 400 and "period" in response.json()

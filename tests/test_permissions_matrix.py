@@ -1,0 +1,402 @@
+"""The role × resource × action matrix: every API operation, every role, one table.
+
+Each row names an operation of the OpenAPI schema and what each role gets:
+- ``ok``: the role may do it (2xx, or 400/409 from the action's own rules — the permission
+  check passed and the service judged the request);
+- 403: the role sees the object but may not do this;
+- 404: the object is outside the role's scope;
+- 401: not logged in.
+A test fails when the schema has an operation with no row here, so a new endpoint cannot
+ship unclassified. Every request runs in a savepoint that is rolled back, so one role's write
+never changes what the next role meets.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from colleges.models import DualPosition, PracticeLog
+from courses.models import CreditTransaction, Enrollment
+from enterprises.models import Application
+from evaluation.models import Evidence, Indicator, Scheme
+from tests.factories import (
+    CohortFactory,
+    CourseFactory,
+    DualPositionFactory,
+    MajorFactory,
+    ModuleFactory,
+    OfferingFactory,
+    ProjectFactory,
+    SkillFactory,
+    TalentDemandFactory,
+)
+
+ROLES = [
+    "anon",
+    "evaluator",
+    "admin_b",
+    "teacher_b",
+    "engineer_y",
+    "student_b",
+    "student_a",
+    "teacher_a",
+    "admin_a",
+    "engineer_x",
+    "platform_admin",
+]
+
+
+@dataclass
+class Rule:
+    ok: str = ""
+    hidden: str = ""  # 404
+    anon: object = 401
+    rest: object = 403
+    body: object = None  # a function of the context, or a dict
+
+    def expected(self, role: str) -> object:
+        if role == "anon":
+            return self.anon
+        if role in self.ok.split() or self.ok == "*":
+            return "ok"
+        if role in self.hidden.split():
+            return 404
+        return self.rest
+
+
+EVERYONE = "*"
+LOGGED_IN_READ = Rule(ok=EVERYONE)
+PUBLIC_READ = Rule(ok=EVERYONE, anon="ok")
+ONLY_PADMIN = Rule(ok="platform_admin")
+OUTSIDERS = "evaluator admin_b teacher_b engineer_y student_b"
+
+
+@dataclass
+class Ctx:
+    objects: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.objects[key]
+
+
+@pytest.fixture
+def ctx(world):
+    major = MajorFactory(college=world.college_a, code="major-a")
+    skill = SkillFactory(code="plc")
+    course = CourseFactory(college=world.college_a, major=major)
+    module = ModuleFactory(course=course)
+    offering = OfferingFactory(module=module, capacity=5)
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="partners", college=world.college_a
+    )
+    enrollment = Enrollment.objects.create(offering=offering, learner=world.student_a)
+    offering.enrolled = 1
+    offering.save()
+    active = DualPositionFactory(
+        user=world.teacher_a, enterprise=world.enterprise_x, role="broker", status="active"
+    )
+    return Ctx(
+        {
+            "college": world.college_a,
+            "major": major,
+            "industry_college": world.industry_college,
+            "cohort": CohortFactory(major=major),
+            "enterprise": world.enterprise_x,
+            "project": project,
+            "application": Application.objects.create(
+                project=project, student=world.student_a, motivation="m"
+            ),
+            "skill": skill,
+            "course": course,
+            "module": module,
+            "offering": offering,
+            "enrollment": enrollment,
+            "credit": CreditTransaction.objects.create(
+                learner=world.student_a, credits=Decimal(4), kind="module", source="s", module=module
+            ),
+            "dual_position": DualPositionFactory(
+                user=world.teacher_a, enterprise=world.enterprise_x, status=DualPosition.Status.PROPOSED
+            ),
+            "practice_log": PracticeLog.objects.create(
+                dual_position=active, date=datetime.date(2026, 1, 5), hours=Decimal(3), description="d"
+            ),
+            "talent_demand": TalentDemandFactory(enterprise=world.enterprise_x, skill=skill),
+            "scheme": Scheme.objects.get(is_active=True),
+            "indicator": Indicator.objects.filter(scheme__is_active=True).first(),
+            "evidence": Evidence.objects.create(
+                indicator="patents_transferred",
+                college=world.college_a,
+                value=1,
+                occurred_on=datetime.date(2026, 1, 1),
+                source="manual",
+            ),
+            "user": world.teacher_a,
+            "world": world,
+        }
+    )
+
+
+def _w(c):
+    return c["world"]
+
+
+PROJECT_HIDDEN = "anon evaluator admin_b teacher_b engineer_y student_b"
+PROJECT_ENGINEER = Rule(ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN)
+DUAL_SEEN = "platform_admin evaluator admin_a teacher_a engineer_x"
+DUAL_HIDDEN = "admin_b teacher_b engineer_y student_a student_b"
+COLLEGE_A_STAFF_WRITE = "platform_admin admin_a teacher_a"
+
+MATRIX: dict[str, Rule] = {
+    "POST /api/v1/auth/token/": Rule(ok=EVERYONE, anon="ok", body={"username": "nobody", "password": "x"}),
+    "GET /api/v1/users/": LOGGED_IN_READ,
+    "POST /api/v1/users/": Rule(
+        ok="platform_admin", body={"username": "new-one", "password": "Long-pass-2026", "role": "evaluator"}
+    ),
+    "GET /api/v1/users/{id}/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "GET /api/v1/users/me/": LOGGED_IN_READ,
+    "GET /api/v1/colleges/": LOGGED_IN_READ,
+    "POST /api/v1/colleges/": Rule(ok="platform_admin", body={"name": "N", "code": "n", "region": "R"}),
+    "GET /api/v1/colleges/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/colleges/{id}/": Rule(ok="platform_admin admin_a", body={"name": "Renamed"}),
+    "GET /api/v1/majors/": LOGGED_IN_READ,
+    "POST /api/v1/majors/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {"college": _w(c).college_a.pk, "name": "M", "code": "m-new"},
+    ),
+    "GET /api/v1/majors/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/majors/{id}/": Rule(ok="platform_admin admin_a", body={"name": "Renamed"}),
+    "GET /api/v1/industry-colleges/": LOGGED_IN_READ,
+    "POST /api/v1/industry-colleges/": Rule(
+        ok="platform_admin admin_a", body=lambda c: {"college": _w(c).college_a.pk, "name": "IC2"}
+    ),
+    "GET /api/v1/industry-colleges/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/industry-colleges/{id}/": Rule(ok="platform_admin admin_a", body={"name": "Renamed"}),
+    "GET /api/v1/cohorts/": LOGGED_IN_READ,
+    "POST /api/v1/cohorts/": Rule(
+        ok="platform_admin admin_a", body=lambda c: {"major": c["major"].pk, "year": 2030, "graduates": 5}
+    ),
+    "GET /api/v1/cohorts/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/cohorts/{id}/": Rule(ok="platform_admin admin_a", body={"graduates": 7}),
+    "GET /api/v1/dual-positions/": LOGGED_IN_READ,
+    "POST /api/v1/dual-positions/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "user": _w(c).teacher_a.pk,
+            "enterprise": _w(c).enterprise_y.pk,
+            "role": "engineer",
+            "title": "T",
+            "start_date": "2026-01-01",
+        },
+    ),
+    "GET /api/v1/dual-positions/{id}/": Rule(ok=DUAL_SEEN, hidden=DUAL_HIDDEN),
+    "POST /api/v1/dual-positions/{id}/recognize/": Rule(ok="platform_admin engineer_x", hidden=DUAL_HIDDEN),
+    "GET /api/v1/practice-logs/": LOGGED_IN_READ,
+    "POST /api/v1/practice-logs/": Rule(
+        ok="platform_admin teacher_a teacher_b",
+        body=lambda c: {
+            "enterprise": _w(c).enterprise_x.pk,
+            "date": "2026-02-01",
+            "hours": "2",
+            "description": "d",
+        },
+    ),
+    "GET /api/v1/practice-logs/{id}/": Rule(ok=DUAL_SEEN, hidden=DUAL_HIDDEN),
+    "POST /api/v1/practice-logs/{id}/confirm/": Rule(ok="platform_admin engineer_x", hidden=DUAL_HIDDEN),
+    "POST /api/v1/practice-logs/{id}/reject/": Rule(ok="platform_admin engineer_x", hidden=DUAL_HIDDEN),
+    "GET /api/v1/enterprises/": LOGGED_IN_READ,
+    "POST /api/v1/enterprises/": Rule(
+        ok="platform_admin", body={"name": "E", "code": "e-new", "region": "R", "industry": "I"}
+    ),
+    "GET /api/v1/enterprises/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/enterprises/{id}/": Rule(ok="platform_admin engineer_x", body={"name": "Renamed"}),
+    "GET /api/v1/projects/": PUBLIC_READ,
+    "POST /api/v1/projects/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {
+            "enterprise": _w(c).enterprise_x.pk,
+            "title": "T",
+            "description": "D",
+            "seats": 1,
+            "visibility": "public",
+        },
+    ),
+    "GET /api/v1/projects/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x student_a", hidden=PROJECT_HIDDEN, anon=404
+    ),
+    "PATCH /api/v1/projects/{id}/": Rule(
+        ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"title": "Renamed"}
+    ),
+    "POST /api/v1/projects/{id}/open/": PROJECT_ENGINEER,
+    "POST /api/v1/projects/{id}/start/": PROJECT_ENGINEER,
+    "POST /api/v1/projects/{id}/accept/": Rule(
+        ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"rating": 5}
+    ),
+    "POST /api/v1/projects/{id}/reject/": Rule(
+        ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"feedback": "f"}
+    ),
+    "POST /api/v1/projects/{id}/abandon/": PROJECT_ENGINEER,
+    "POST /api/v1/projects/{id}/take-on/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        hidden=PROJECT_HIDDEN,
+        body=lambda c: {"college": _w(c).college_a.pk},
+    ),
+    "POST /api/v1/projects/{id}/apply/": Rule(
+        ok="platform_admin student_a", hidden=PROJECT_HIDDEN, body={"motivation": "m"}
+    ),
+    "POST /api/v1/projects/{id}/deliver/": Rule(
+        ok="platform_admin admin_a teacher_a", hidden=PROJECT_HIDDEN, body={"summary": "s"}
+    ),
+    "GET /api/v1/applications/": LOGGED_IN_READ,
+    "GET /api/v1/applications/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x student_a", hidden=OUTSIDERS
+    ),
+    "POST /api/v1/applications/{id}/accept/": Rule(ok="platform_admin engineer_x", hidden=OUTSIDERS),
+    "POST /api/v1/applications/{id}/decline/": Rule(ok="platform_admin engineer_x", hidden=OUTSIDERS),
+    "GET /api/v1/talent-demands/": LOGGED_IN_READ,
+    "POST /api/v1/talent-demands/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {"enterprise": _w(c).enterprise_x.pk, "skill": "plc", "headcount": 3, "year": 2031},
+    ),
+    "GET /api/v1/talent-demands/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/talent-demands/{id}/": Rule(ok="platform_admin engineer_x", body={"headcount": 12}),
+    "DELETE /api/v1/talent-demands/{id}/": Rule(ok="platform_admin engineer_x"),
+    "GET /api/v1/skills/": PUBLIC_READ,
+    "POST /api/v1/skills/": Rule(
+        ok="platform_admin admin_a admin_b", body={"code": "new-skill", "name": "New"}
+    ),
+    "GET /api/v1/skills/{id}/": PUBLIC_READ,
+    "PATCH /api/v1/skills/{id}/": Rule(ok="platform_admin", body={"name": "Renamed"}),
+    "GET /api/v1/courses/": PUBLIC_READ,
+    "POST /api/v1/courses/": Rule(
+        ok=COLLEGE_A_STAFF_WRITE, body=lambda c: {"college": _w(c).college_a.pk, "code": "NEW1", "title": "T"}
+    ),
+    "GET /api/v1/courses/{id}/": PUBLIC_READ,
+    "PATCH /api/v1/courses/{id}/": Rule(ok=COLLEGE_A_STAFF_WRITE, body={"title": "Renamed"}),
+    "GET /api/v1/modules/": PUBLIC_READ,
+    "POST /api/v1/modules/": Rule(
+        ok=COLLEGE_A_STAFF_WRITE, body=lambda c: {"course": c["course"].pk, "title": "T", "credits": "2"}
+    ),
+    "GET /api/v1/modules/{id}/": PUBLIC_READ,
+    "PATCH /api/v1/modules/{id}/": Rule(ok=COLLEGE_A_STAFF_WRITE, body={"title": "Renamed"}),
+    "GET /api/v1/offerings/": PUBLIC_READ,
+    "POST /api/v1/offerings/": Rule(
+        ok=COLLEGE_A_STAFF_WRITE, body=lambda c: {"module": c["module"].pk, "term": "2031", "capacity": 4}
+    ),
+    "GET /api/v1/offerings/{id}/": PUBLIC_READ,
+    "PATCH /api/v1/offerings/{id}/": Rule(ok=COLLEGE_A_STAFF_WRITE, body={"capacity": 9}),
+    "POST /api/v1/offerings/{id}/enroll/": Rule(ok="platform_admin student_a student_b"),
+    "GET /api/v1/enrollments/": LOGGED_IN_READ,
+    "GET /api/v1/enrollments/{id}/": Rule(
+        ok=COLLEGE_A_STAFF_WRITE + " student_a", hidden=OUTSIDERS + " engineer_x"
+    ),
+    "POST /api/v1/enrollments/{id}/withdraw/": Rule(
+        ok="platform_admin student_a", hidden=OUTSIDERS + " engineer_x"
+    ),
+    "POST /api/v1/enrollments/{id}/complete/": Rule(
+        ok=COLLEGE_A_STAFF_WRITE, hidden=OUTSIDERS + " engineer_x", body={"grade": 80, "passed": True}
+    ),
+    "GET /api/v1/credits/": LOGGED_IN_READ,
+    "GET /api/v1/credits/{id}/": Rule(
+        ok="platform_admin admin_a student_a", hidden=OUTSIDERS + " engineer_x teacher_a"
+    ),
+    "GET /api/v1/schemes/": LOGGED_IN_READ,
+    "GET /api/v1/schemes/{id}/": LOGGED_IN_READ,
+    "GET /api/v1/indicators/": LOGGED_IN_READ,
+    "GET /api/v1/indicators/{id}/": LOGGED_IN_READ,
+    "PATCH /api/v1/indicators/{id}/": Rule(ok="platform_admin evaluator", body={"weight": "2"}),
+    "GET /api/v1/evidence/": LOGGED_IN_READ,
+    "POST /api/v1/evidence/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "indicator": "smes_served",
+            "college": _w(c).college_a.pk,
+            "value": "1",
+            "occurred_on": "2026-01-02",
+        },
+    ),
+    "GET /api/v1/evidence/{id}/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "POST /api/v1/evidence/{id}/verify/": Rule(
+        ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
+    ),
+    "POST /api/v1/evidence/{id}/reject/": Rule(
+        ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
+    ),
+}
+
+# Which object an operation's {id} names: the resource segment of its path.
+OBJECT_OF = {
+    "users": "user",
+    "colleges": "college",
+    "majors": "major",
+    "industry-colleges": "industry_college",
+    "cohorts": "cohort",
+    "dual-positions": "dual_position",
+    "practice-logs": "practice_log",
+    "enterprises": "enterprise",
+    "projects": "project",
+    "applications": "application",
+    "talent-demands": "talent_demand",
+    "skills": "skill",
+    "courses": "course",
+    "modules": "module",
+    "offerings": "offering",
+    "enrollments": "enrollment",
+    "credits": "credit",
+    "schemes": "scheme",
+    "indicators": "indicator",
+    "evidence": "evidence",
+}
+
+
+def schema_operations() -> set[str]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_api_operation_has_a_row_in_the_matrix():
+    operations = schema_operations()
+    assert operations - set(MATRIX) == set(), "classify these operations in MATRIX"
+    assert set(MATRIX) - operations == set(), "these rows name operations that no longer exist"
+
+
+def _outcome(status: int) -> object:
+    if 200 <= status < 300 or status in (400, 409):
+        return "ok"
+    return status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", sorted(MATRIX))
+def test_matrix(operation, ctx):
+    rule = MATRIX[operation]
+    method, path = operation.split(" ", 1)
+    if "{id}" in path:
+        resource = path.split("/")[3]
+        path = path.replace("{id}", str(ctx[OBJECT_OF[resource]].pk))
+    body = rule.body(ctx) if callable(rule.body) else (rule.body or {})
+    failures = []
+    for role in ROLES:
+        cache.clear()  # failed token requests are throttled; each role starts afresh
+        client = APIClient()
+        if role != "anon":
+            client.force_authenticate(getattr(ctx["world"], role))
+        with transaction.atomic():
+            response = client.generic(method, path, data=json.dumps(body), content_type="application/json")
+            transaction.set_rollback(True)
+        got, want = _outcome(response.status_code), rule.expected(role)
+        if got != want:
+            failures.append(f"{role}: got {response.status_code} ({response.content[:120]!r}), want {want}")
+    assert not failures, "\n".join(failures)
