@@ -26,6 +26,7 @@ from enterprises.api.views import (
     ProjectViewSet,
     TalentDemandViewSet,
 )
+from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
 from evaluation.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 
 router = DefaultRouter()
@@ -50,8 +51,11 @@ router.register("credits", CreditTransactionViewSet, basename="credit")
 router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-action")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("tasks/<str:task_id>/", TaskStatusView.as_view(), name="api-task"),
     path("", include(router.urls)),
 ]

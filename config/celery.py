@@ -6,6 +6,7 @@ The beat schedule lives here, in code, so that it is reviewed like any other cha
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -13,4 +14,9 @@ app = Celery("chanjiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "nightly-full-recompute": {
+        "task": "evaluation.tasks.recompute_all_scorecards",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

@@ -129,6 +129,9 @@ class Evidence(models.Model):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     base = models.DecimalField(_("base"), max_digits=16, decimal_places=4, default=Decimal(1))
     occurred_on = models.DateField(_("occurred on"))
+    # The year of occurred_on (evaluation.md: evidence belongs to the year it occurred in),
+    # kept as a column so the recompute groups and filters on it with an index.
+    period = models.PositiveSmallIntegerField(_("period"), editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     note = models.TextField(_("note"), blank=True)
@@ -154,6 +157,9 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(condition=Q(base__gt=0), name="evidence_base_positive"),
+            models.CheckConstraint(
+                condition=Q(period__gte=1900, period__lte=2200), name="evidence_period_sane"
+            ),
             models.UniqueConstraint(
                 fields=["event_key", "indicator"],
                 condition=~Q(event_key=""),
@@ -163,6 +169,15 @@ class Evidence(models.Model):
         indexes = [
             models.Index(fields=["college", "status"]),
             models.Index(fields=["indicator", "status"]),
+            # The recompute reads only verified rows of a period, grouped by subject and
+            # indicator: this index answers it without touching the table (on PostgreSQL the
+            # INCLUDE makes it covering; elsewhere it is a plain index).
+            models.Index(
+                fields=["period", "college", "major", "industry_college", "indicator"],
+                include=["value", "base"],
+                condition=Q(status="verified"),
+                name="evidence_recompute_covering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,3 +203,145 @@ class EvidenceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ScorecardQuerySet(models.QuerySet["Scorecard"]):
+    def published(self) -> "ScorecardQuerySet":
+        return self.filter(status=Scorecard.Status.PUBLISHED)
+
+
+class Scorecard(models.Model):
+    """The stored figures of one subject in one period under one scheme.
+
+    Written only by ``evaluation.recompute`` (set-based SQL); read by pages and the API
+    without computing anything.
+    """
+
+    class SubjectType(models.TextChoices):
+        COLLEGE = "college", _("College")
+        MAJOR = "major", _("Major")
+        INDUSTRY_COLLEGE = "industry_college", _("Industry college")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    subject_type = models.CharField(_("subject type"), max_length=20, choices=SubjectType.choices)
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
+    subject_name = models.CharField(_("subject"), max_length=200)
+    college = models.ForeignKey(
+        "colleges.College", on_delete=models.CASCADE, related_name="scorecards", verbose_name=_("college")
+    )
+    period = models.PositiveSmallIntegerField(_("period"))
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="scorecards")
+    technology = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    competence = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    service = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    overall = models.DecimalField(max_digits=24, decimal_places=10)
+    rank = models.PositiveIntegerField(null=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    changed_since_publication = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["subject_type", "period", "rank", "subject_id"]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "period", "scheme"],
+                name="scorecard_one_per_subject_period",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            models.Index(fields=["college", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} {self.period}: {self.overall:.2f}"
+
+
+class ScorecardIndicator(models.Model):
+    """One indicator's value (null: no evidence) and score (0–100) on a scorecard."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(max_length=60)
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    value = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    score = models.DecimalField(max_digits=24, decimal_places=10)
+    evidence_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scorecard_id", "dimension", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "code"], name="scorecard_indicator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.score:.2f}"
+
+
+class ScorecardHistory(models.Model):
+    """The numbers a scorecard had before a recompute changed them."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="history")
+    technology = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    competence = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    service = models.DecimalField(max_digits=24, decimal_places=10, null=True)
+    overall = models.DecimalField(max_digits=24, decimal_places=10)
+    computed_at = models.DateTimeField()
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["scorecard_id", "-replaced_at", "-id"]
+        verbose_name_plural = _("scorecard history")
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id} until {self.replaced_at:%Y-%m-%d %H:%M}: {self.overall:.2f}"
+
+
+class ScorecardReview(models.Model):
+    """A step of the review workflow, with the evaluator's comment."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id} {self.action} by {self.actor_id}"
+
+
+class ImprovementAction(models.Model):
+    """What a college will do about an indicator that scored under 60 on a published scorecard."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="improvement_actions")
+    indicator = models.SlugField(max_length=60)
+    action = models.TextField(_("what"))
+    owner = models.CharField(_("who"), max_length=200)
+    due_date = models.DateField(_("by when"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.action[:40]}"

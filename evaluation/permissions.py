@@ -34,3 +34,45 @@ class EvidencePolicy(Policy):
         return user.role == Role.EVALUATOR
 
     can_reject = can_verify
+
+
+class ScorecardPolicy(Policy):
+    """Published scorecards are public; a college's staff also see its unpublished ones;
+    evaluators see and review all."""
+
+    public_read = True
+
+    def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(status="published")
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.EVALUATOR:
+            return queryset
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            return queryset.filter(Q(status="published") | Q(college_id=user.college_id))
+        return queryset.filter(status="published")
+
+    def can_review(self, user: User, obj: Any) -> bool:
+        return user.role == Role.EVALUATOR
+
+    def can_recompute(self, user: User, obj: Any) -> bool:
+        return user.role == Role.EVALUATOR
+
+    def can_improve(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, obj.college_id, admin_only=True)
+
+
+class ImprovementActionPolicy(Policy):
+    public_read = True
+
+    def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(scorecard__status="published")
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.EVALUATOR:
+            return queryset
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            return queryset.filter(
+                Q(scorecard__status="published") | Q(scorecard__college_id=user.college_id)
+            )
+        return queryset.filter(scorecard__status="published")

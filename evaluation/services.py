@@ -11,7 +11,16 @@ from accounts.models import User
 from colleges.models import College, IndustryCollege, Major
 from config.errors import Conflict, Invalid
 
-from .models import Evidence, EvidenceChange, Indicator, Scheme
+from .models import (
+    Evidence,
+    EvidenceChange,
+    ImprovementAction,
+    Indicator,
+    Scheme,
+    Scorecard,
+    ScorecardReview,
+)
+from .tasks import schedule_full_recompute, schedule_recompute
 
 
 def _snapshot(evidence: Evidence) -> dict[str, Any]:
@@ -26,6 +35,11 @@ def _snapshot(evidence: Evidence) -> dict[str, Any]:
         "status": evidence.status,
         "note": evidence.note,
     }
+
+
+def _changed(evidence: Evidence) -> None:
+    """Every change to the ledger recomputes the scorecards it touches, after commit."""
+    schedule_recompute(college_id=evidence.college_id, period=evidence.period)
 
 
 def _check_subjects(
@@ -70,6 +84,7 @@ def evidence_submit(
         value=value,
         base=base,
         occurred_on=occurred_on,
+        period=occurred_on.year,
         source=Evidence.Source.MANUAL,
         status=Evidence.Status.SUBMITTED,
         note=note,
@@ -79,6 +94,7 @@ def evidence_submit(
     EvidenceChange.objects.create(
         evidence=evidence, action="submitted", actor=actor, after=_snapshot(evidence)
     )
+    _changed(evidence)
     return evidence
 
 
@@ -112,6 +128,7 @@ def evidence_record_platform(
             "value": Decimal(value),
             "base": Decimal(base),
             "occurred_on": occurred_on,
+            "period": occurred_on.year,
             "source": Evidence.Source.PLATFORM,
             "status": Evidence.Status.VERIFIED,
             "submitted_by": actor,
@@ -125,6 +142,7 @@ def evidence_record_platform(
     EvidenceChange.objects.create(
         evidence=evidence, action="recorded", actor=actor, after=_snapshot(evidence)
     )
+    _changed(evidence)
     return evidence
 
 
@@ -145,6 +163,7 @@ def _decide(evidence_id: int, *, actor: User, status: str, action: str, note: st
         before=before,
         after={**_snapshot(evidence), "comment": note},
     )
+    _changed(evidence)
     return evidence
 
 
@@ -176,4 +195,78 @@ def indicator_update(
         fields.append("weight")
     if fields:
         indicator.save(update_fields=fields)
+        schedule_full_recompute(scheme_id=indicator.scheme_id)
     return indicator
+
+
+# --- The review workflow: draft → in_review → approved → published ------------------------
+
+_REVIEW_STEPS = {
+    # action: (states it may start from, state it leads to)
+    "submit_for_review": ((Scorecard.Status.DRAFT,), Scorecard.Status.IN_REVIEW),
+    "approve": ((Scorecard.Status.IN_REVIEW,), Scorecard.Status.APPROVED),
+    "publish": ((Scorecard.Status.APPROVED,), Scorecard.Status.PUBLISHED),
+}
+
+
+@transaction.atomic
+def scorecard_review(*, scorecard: Scorecard, actor: User, action: str, comment: str = "") -> Scorecard:
+    """Move a scorecard one step along its review; re-approving a published scorecard whose
+    numbers changed clears the "changed since publication" flag."""
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    from_status = scorecard.status
+    if (
+        action == "approve"
+        and scorecard.status == Scorecard.Status.PUBLISHED
+        and scorecard.changed_since_publication
+    ):
+        scorecard.changed_since_publication = False
+        scorecard.published_at = timezone.now()
+        scorecard.save(update_fields=["changed_since_publication", "published_at"])
+    else:
+        allowed, to_status = _REVIEW_STEPS[action]
+        if scorecard.status not in allowed:
+            raise Conflict(
+                f"The scorecard is {scorecard.status}; it cannot be {action.replace('_', ' ')}ed from that state."
+            )
+        scorecard.status = to_status
+        fields = ["status"]
+        if to_status == Scorecard.Status.PUBLISHED:
+            scorecard.published_at = timezone.now()
+            scorecard.changed_since_publication = False
+            fields += ["published_at", "changed_since_publication"]
+        scorecard.save(update_fields=fields)
+    ScorecardReview.objects.create(
+        scorecard=scorecard,
+        action=action,
+        from_status=from_status,
+        to_status=scorecard.status,
+        comment=comment,
+        actor=actor,
+    )
+    return scorecard
+
+
+IMPROVEMENT_THRESHOLD = Decimal(60)
+
+
+@transaction.atomic
+def improvement_action_create(
+    *, scorecard: Scorecard, actor: User, indicator: str, action: str, owner: str, due_date: datetime.date
+) -> ImprovementAction:
+    """evaluation → feedback → improvement: an action for a weak indicator of a published card."""
+    if scorecard.status != Scorecard.Status.PUBLISHED:
+        raise Conflict("Improvement actions are recorded against published scorecards.")
+    row = scorecard.indicators.filter(code=indicator).first()
+    if row is None:
+        raise Invalid("indicator", f"The scorecard has no indicator {indicator!r}.")
+    if row.score >= IMPROVEMENT_THRESHOLD:
+        raise Invalid("indicator", f"{indicator} scored {row.score:.2f}; actions are for scores under 60.")
+    return ImprovementAction.objects.create(
+        scorecard=scorecard,
+        indicator=indicator,
+        action=action,
+        owner=owner,
+        due_date=due_date,
+        created_by=actor,
+    )

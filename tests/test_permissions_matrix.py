@@ -19,13 +19,14 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from colleges.models import DualPosition, PracticeLog
 from courses.models import CreditTransaction, Enrollment
 from enterprises.models import Application
-from evaluation.models import Evidence, Indicator, Scheme
+from evaluation.models import Evidence, ImprovementAction, Indicator, Scheme, Scorecard
 from tests.factories import (
     CohortFactory,
     CourseFactory,
@@ -76,6 +77,7 @@ LOGGED_IN_READ = Rule(ok=EVERYONE)
 PUBLIC_READ = Rule(ok=EVERYONE, anon="ok")
 ONLY_PADMIN = Rule(ok="platform_admin")
 OUTSIDERS = "evaluator admin_b teacher_b engineer_y student_b"
+EVERYONE_BUT_ANON = " ".join(r for r in ROLES if r != "anon")
 
 
 @dataclass
@@ -102,7 +104,7 @@ def ctx(world):
     active = DualPositionFactory(
         user=world.teacher_a, enterprise=world.enterprise_x, role="broker", status="active"
     )
-    return Ctx(
+    ctx = Ctx(
         {
             "college": world.college_a,
             "major": major,
@@ -135,12 +137,49 @@ def ctx(world):
                 college=world.college_a,
                 value=1,
                 occurred_on=datetime.date(2026, 1, 1),
+                period=2026,
                 source="manual",
+            ),
+            "scorecard": Scorecard.objects.create(
+                subject_type="college",
+                subject_id=world.college_a.pk,
+                subject_name="College A",
+                college=world.college_a,
+                period=2026,
+                scheme=Scheme.objects.get(is_active=True),
+                overall=Decimal(10),
+                technology=Decimal(10),
+                competence=Decimal(10),
+                service=Decimal(10),
+                computed_at=timezone.now(),
+            ),
+            "published_scorecard": Scorecard.objects.create(
+                subject_type="college",
+                subject_id=world.college_b.pk,
+                subject_name="College B",
+                college=world.college_b,
+                period=2026,
+                scheme=Scheme.objects.get(is_active=True),
+                status="published",
+                overall=Decimal(10),
+                technology=Decimal(10),
+                competence=Decimal(10),
+                service=Decimal(10),
+                computed_at=timezone.now(),
             ),
             "user": world.teacher_a,
             "world": world,
         }
     )
+    ctx.objects["improvement_action"] = ImprovementAction.objects.create(
+        scorecard=ctx["published_scorecard"],
+        indicator="smes_served",
+        action="a",
+        owner="o",
+        due_date=datetime.date(2027, 1, 1),
+        created_by=world.admin_b,
+    )
+    return ctx
 
 
 def _w(c):
@@ -334,10 +373,42 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/evidence/{id}/reject/": Rule(
         ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
     ),
+    # A college A scorecard in draft: its college's staff and evaluators see it.
+    "GET /api/v1/scorecards/": PUBLIC_READ,
+    "GET /api/v1/scorecards/{id}/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a",
+        anon=404,
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "POST /api/v1/scorecards/{id}/submit-for-review/": Rule(
+        ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
+    ),
+    "POST /api/v1/scorecards/{id}/approve/": Rule(
+        ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
+    ),
+    "POST /api/v1/scorecards/{id}/publish/": Rule(
+        ok="platform_admin evaluator", hidden="admin_b teacher_b engineer_x engineer_y student_a student_b"
+    ),
+    "POST /api/v1/scorecards/recompute/": Rule(ok="platform_admin evaluator", body={"period": 2026}),
+    "GET /api/v1/tasks/{task_id}/": Rule(hidden=EVERYONE_BUT_ANON),
+    "GET /api/v1/improvement-actions/": PUBLIC_READ,
+    "POST /api/v1/improvement-actions/": Rule(
+        ok="platform_admin admin_b",
+        body=lambda c: {
+            "scorecard": c["published_scorecard"].pk,
+            "indicator": "smes_served",
+            "action": "Visit 20 SMEs",
+            "owner": "Dean",
+            "due_date": "2027-06-30",
+        },
+    ),
+    "GET /api/v1/improvement-actions/{id}/": PUBLIC_READ,
 }
 
 # Which object an operation's {id} names: the resource segment of its path.
 OBJECT_OF = {
+    "scorecards": "scorecard",
+    "improvement-actions": "improvement_action",
     "users": "user",
     "colleges": "college",
     "majors": "major",
@@ -386,6 +457,7 @@ def test_matrix(operation, ctx):
     if "{id}" in path:
         resource = path.split("/")[3]
         path = path.replace("{id}", str(ctx[OBJECT_OF[resource]].pk))
+    path = path.replace("{task_id}", "someone-elses-task")
     body = rule.body(ctx) if callable(rule.body) else (rule.body or {})
     failures = []
     for role in ROLES:

@@ -96,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The ledger's covering index INCLUDEs columns on PostgreSQL; SQLite builds it without them
+# and says so (models.W040). That is expected on the embedded database.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -151,6 +154,8 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+    # So that GET /api/v1/tasks/{id}/ can report on a task that already ran in-process.
+    CELERY_TASK_STORE_EAGER_RESULT = True
 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
@@ -166,6 +171,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long Redis keeps a task that a worker took but never acknowledged (it died) before
+# handing it to another worker, and how often workers sweep for such tasks (every
+# interval × throttle seconds).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -210,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeLogStatusEnum": "colleges.models.PracticeLog.Status",
         "ApplicationStatusEnum": "enterprises.models.Application.Status",
         "EvidenceStatusEnum": "evaluation.models.Evidence.Status",
+        "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
+        "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
     },
 }
 

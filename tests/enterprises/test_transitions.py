@@ -30,7 +30,9 @@ def test_action_from_state(world, as_user, state, action):
     Application.objects.create(project=project, student=world.student_a, motivation="m", status="accepted")
     if body is None:
         body = {"college": world.college_a.pk}
-    response = as_user(getattr(world, who)).post(f"/api/v1/projects/{project.pk}/{action}/", body, format="json")
+    response = as_user(getattr(world, who)).post(
+        f"/api/v1/projects/{project.pk}/{action}/", body, format="json"
+    )
     project.refresh_from_db()
     if state == S.DRAFT and who != "engineer_x":
         assert response.status_code == 404  # a draft is the enterprise's alone

@@ -1,0 +1,233 @@
+"""The scorecard recompute: evaluation.md's arithmetic as a few set-based SQL statements.
+
+For one scheme and one period (optionally one college and its majors and industry
+colleges), every figure is computed in the database from the verified rows of the ledger:
+
+1. ``cj_si``: one row per subject × indicator of the scheme, with the aggregated value v
+   (NULL when the subject has no evidence for it) and the score s (0–100).
+2. ``cj_sc``: one row per subject, with the three dimension scores (weighted means over
+   *all* the scheme's indicators of the dimension) and the overall score.
+3. The previous numbers of every scorecard that changes go to its history; the scorecards
+   and their indicator rows are upserted, touching only rows whose numbers changed.
+4. Ranks are dense ranks by overall score within subject kind, period and scheme.
+
+The SQL is plain enough to run on PostgreSQL and on the embedded SQLite alike (hence the
+``1.0 *`` before divisions: SQLite divides integers as integers). Nothing here
+loops over subjects or evidence rows in Python. Running it twice gives the same rows: only
+changed numbers are written.
+"""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Scheme
+
+# Stored figures keep ten decimals (the API shows two).
+_PRECISION = 10
+
+_SUBJECTS = """
+    SELECT 'college' AS subject_type, c.id AS subject_id, c.id AS college_id, c.name AS subject_name
+      FROM colleges_college c WHERE {college_c}
+    UNION ALL
+    SELECT 'major', m.id, m.college_id, m.name FROM colleges_major m WHERE {college_m}
+    UNION ALL
+    SELECT 'industry_college', ic.id, ic.college_id, ic.name
+      FROM colleges_industrycollege ic WHERE {college_ic}
+"""
+
+_INDICATOR_ROWS = """
+CREATE TEMP TABLE cj_si AS
+WITH subj AS ({subjects}),
+ind AS (
+    SELECT code, dimension, aggregation, direction, target, weight
+      FROM evaluation_indicator WHERE scheme_id = %(scheme)s
+),
+ev AS (
+    SELECT college_id, major_id, industry_college_id, indicator, value, base
+      FROM evaluation_evidence
+     WHERE status = 'verified' AND period = %(period)s AND {college_e}
+),
+agg AS (
+    SELECT 'college' AS subject_type, college_id AS subject_id, indicator,
+           COUNT(*) AS n, SUM(value) AS sv, SUM(base) AS sb
+      FROM ev GROUP BY college_id, indicator
+    UNION ALL
+    SELECT 'major', major_id, indicator, COUNT(*), SUM(value), SUM(base)
+      FROM ev WHERE major_id IS NOT NULL GROUP BY major_id, indicator
+    UNION ALL
+    SELECT 'industry_college', industry_college_id, indicator, COUNT(*), SUM(value), SUM(base)
+      FROM ev WHERE industry_college_id IS NOT NULL GROUP BY industry_college_id, indicator
+),
+val AS (
+    SELECT s.subject_type, s.subject_id, s.college_id, s.subject_name,
+           i.code, i.dimension, i.direction, i.target, i.weight,
+           COALESCE(a.n, 0) AS n,
+           CASE WHEN a.n IS NULL THEN NULL
+                WHEN i.aggregation = 'sum' THEN a.sv
+                WHEN i.aggregation = 'count' THEN a.n
+                WHEN i.aggregation = 'mean' THEN a.sv * 1.0 / a.n
+                ELSE a.sv * 1.0 / a.sb
+           END AS v
+      FROM subj s
+     CROSS JOIN ind i
+      LEFT JOIN agg a
+        ON a.subject_type = s.subject_type AND a.subject_id = s.subject_id AND a.indicator = i.code
+)
+SELECT subject_type, subject_id, college_id, subject_name, code, dimension, weight, n, v,
+       CASE WHEN v IS NULL THEN 0
+            WHEN direction = 'higher_better' THEN
+                 CASE WHEN v <= 0 THEN 0 WHEN v >= target THEN 100 ELSE 100.0 * v / target END
+            ELSE CASE WHEN v <= target THEN 100 ELSE 100.0 * target / v END
+       END AS score
+  FROM val
+"""
+
+# D = Σ weight·s / Σ weight over all the scheme's indicators of the dimension (NULL when the
+# scheme has none); O = the scheme's dimension weights over the dimensions it has, spread
+# in proportion when one is missing.
+_SCORECARD_ROWS = """
+CREATE TEMP TABLE cj_sc AS
+WITH tot AS (
+    SELECT SUM(CASE WHEN dimension = 'technology' THEN weight ELSE 0 END) AS wt,
+           SUM(CASE WHEN dimension = 'competence' THEN weight ELSE 0 END) AS wc,
+           SUM(CASE WHEN dimension = 'service' THEN weight ELSE 0 END) AS ws
+      FROM evaluation_indicator WHERE scheme_id = %(scheme)s
+),
+sch AS (
+    SELECT weight_technology AS kt, weight_competence AS kc, weight_service AS ks
+      FROM evaluation_scheme WHERE id = %(scheme)s
+),
+dim AS (
+    SELECT si.subject_type, si.subject_id, si.college_id, si.subject_name,
+           CASE WHEN tot.wt > 0 THEN 1.0 * SUM(CASE WHEN si.dimension = 'technology' THEN si.weight * si.score ELSE 0 END) / tot.wt END AS technology,
+           CASE WHEN tot.wc > 0 THEN 1.0 * SUM(CASE WHEN si.dimension = 'competence' THEN si.weight * si.score ELSE 0 END) / tot.wc END AS competence,
+           CASE WHEN tot.ws > 0 THEN 1.0 * SUM(CASE WHEN si.dimension = 'service' THEN si.weight * si.score ELSE 0 END) / tot.ws END AS service
+      FROM cj_si si CROSS JOIN tot
+     GROUP BY si.subject_type, si.subject_id, si.college_id, si.subject_name, tot.wt, tot.wc, tot.ws
+)
+SELECT dim.*,
+       COALESCE(
+           1.0 * (COALESCE(sch.kt * dim.technology, 0) + COALESCE(sch.kc * dim.competence, 0)
+            + COALESCE(sch.ks * dim.service, 0))
+           / NULLIF(CASE WHEN dim.technology IS NULL THEN 0 ELSE sch.kt END
+                    + CASE WHEN dim.competence IS NULL THEN 0 ELSE sch.kc END
+                    + CASE WHEN dim.service IS NULL THEN 0 ELSE sch.ks END, 0),
+           0) AS overall
+  FROM dim CROSS JOIN sch
+"""
+
+_SAME_KEY = """
+    s.subject_type = n.subject_type AND s.subject_id = n.subject_id
+    AND s.period = %(period)s AND s.scheme_id = %(scheme)s
+"""
+
+
+def _differs(old: str, new: str) -> str:
+    """SQL: the stored numbers of ``old`` differ from the freshly computed ``new``."""
+    parts = [f"{old}.overall <> ROUND({new}.overall, {_PRECISION})"]
+    parts += [
+        f"COALESCE({old}.{d}, -1) <> COALESCE(ROUND({new}.{d}, {_PRECISION}), -1)"
+        for d in ("technology", "competence", "service")
+    ]
+    return "(" + " OR ".join(parts) + ")"
+
+
+_HISTORY = f"""
+INSERT INTO evaluation_scorecardhistory
+       (scorecard_id, technology, competence, service, overall, computed_at, replaced_at)
+SELECT s.id, s.technology, s.competence, s.service, s.overall, s.computed_at, %(now)s
+  FROM evaluation_scorecard s JOIN cj_sc n ON {_SAME_KEY}
+ WHERE {_differs("s", "n")}
+"""
+
+_UPSERT_SCORECARDS = f"""
+INSERT INTO evaluation_scorecard
+       (subject_type, subject_id, subject_name, college_id, period, scheme_id, technology,
+        competence, service, overall, rank, status, changed_since_publication, computed_at)
+SELECT subject_type, subject_id, subject_name, college_id, %(period)s, %(scheme)s,
+       ROUND(technology, {_PRECISION}), ROUND(competence, {_PRECISION}),
+       ROUND(service, {_PRECISION}), ROUND(overall, {_PRECISION}),
+       NULL, 'draft', FALSE, %(now)s
+  FROM cj_sc WHERE 1 = 1
+ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
+       technology = excluded.technology, competence = excluded.competence,
+       service = excluded.service, overall = excluded.overall,
+       subject_name = excluded.subject_name, computed_at = excluded.computed_at,
+       changed_since_publication = CASE WHEN evaluation_scorecard.status = 'published' THEN TRUE
+                                        ELSE evaluation_scorecard.changed_since_publication END
+ WHERE evaluation_scorecard.overall <> excluded.overall
+    OR COALESCE(evaluation_scorecard.technology, -1) <> COALESCE(excluded.technology, -1)
+    OR COALESCE(evaluation_scorecard.competence, -1) <> COALESCE(excluded.competence, -1)
+    OR COALESCE(evaluation_scorecard.service, -1) <> COALESCE(excluded.service, -1)
+    OR evaluation_scorecard.subject_name <> excluded.subject_name
+"""
+
+_UPSERT_INDICATORS = f"""
+INSERT INTO evaluation_scorecardindicator
+       (scorecard_id, code, dimension, value, score, evidence_count)
+SELECT s.id, n.code, n.dimension, ROUND(n.v, {_PRECISION}), ROUND(n.score, {_PRECISION}), n.n
+  FROM cj_si n JOIN evaluation_scorecard s ON {_SAME_KEY}
+ WHERE 1 = 1
+ON CONFLICT (scorecard_id, code) DO UPDATE SET
+       dimension = excluded.dimension, value = excluded.value, score = excluded.score,
+       evidence_count = excluded.evidence_count
+ WHERE COALESCE(evaluation_scorecardindicator.value, -1) <> COALESCE(excluded.value, -1)
+    OR evaluation_scorecardindicator.score <> excluded.score
+    OR evaluation_scorecardindicator.evidence_count <> excluded.evidence_count
+"""
+
+_RANKS = """
+UPDATE evaluation_scorecard SET rank = r.rnk
+  FROM (SELECT id, DENSE_RANK() OVER (PARTITION BY subject_type ORDER BY overall DESC) AS rnk
+          FROM evaluation_scorecard WHERE scheme_id = %(scheme)s AND period = %(period)s) r
+ WHERE evaluation_scorecard.id = r.id
+   AND (evaluation_scorecard.rank IS NULL OR evaluation_scorecard.rank <> r.rnk)
+"""
+
+
+def _subject_filters(college_id: int | None) -> dict[str, str]:
+    if college_id is None:
+        return {"college_c": "1 = 1", "college_m": "1 = 1", "college_ic": "1 = 1", "college_e": "1 = 1"}
+    return {
+        "college_c": "c.id = %(college)s",
+        "college_m": "m.college_id = %(college)s",
+        "college_ic": "ic.college_id = %(college)s",
+        "college_e": "college_id = %(college)s",
+    }
+
+
+def recompute_period(*, scheme_id: int, period: int, college_id: int | None = None) -> None:
+    """Recompute the scorecards of one period (of one college's subjects, or of all)."""
+    filters = _subject_filters(college_id)
+    params = {
+        "scheme": scheme_id,
+        "period": period,
+        "college": college_id,
+        "now": timezone.now(),
+    }
+    indicator_rows = _INDICATOR_ROWS.format(subjects=_SUBJECTS.format(**filters), **filters)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The race: two workers recomputing the same scheme at once would both read the old
+        # numbers and both write them to the history. Locking the scheme row serialises
+        # recomputes of one scheme; each is short.
+        Scheme.objects.select_for_update().filter(pk=scheme_id).exists()
+        cursor.execute("DROP TABLE IF EXISTS cj_si")
+        cursor.execute("DROP TABLE IF EXISTS cj_sc")
+        cursor.execute(indicator_rows, params)
+        cursor.execute(_SCORECARD_ROWS, params)
+        cursor.execute(_HISTORY, params)
+        cursor.execute(_UPSERT_SCORECARDS, params)
+        cursor.execute(_UPSERT_INDICATORS, params)
+        cursor.execute(_RANKS, params)
+        cursor.execute("DROP TABLE cj_si")
+        cursor.execute("DROP TABLE cj_sc")
+
+
+def periods_to_recompute(scheme_id: int) -> list[int]:
+    """Every period with verified evidence, and every period that already has scorecards
+    (so a period whose last evidence was rejected drops back to zero)."""
+    from .models import Evidence, Scorecard
+
+    periods = set(Evidence.objects.filter(status="verified").values_list("period", flat=True).distinct())
+    periods |= set(Scorecard.objects.filter(scheme_id=scheme_id).values_list("period", flat=True).distinct())
+    return sorted(periods)
