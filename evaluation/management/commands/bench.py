@@ -1,0 +1,299 @@
+"""`make bench`: the evaluation engine's speed and memory at national scale.
+
+Run on a database filled by `seed_scale`. Prints the figures and writes them to
+var/bench/results.json:
+
+- recompute_full_s: a full recompute through the real task code (cold: no scorecards yet);
+- recompute_floor_s: the same figures computed by one hand-written INSERT … SELECT …
+  ON CONFLICT into a scratch table, the reference; recompute_ratio = full / floor;
+- recompute_one_subject_ms: one evidence row verified, until that college's scorecard shows
+  it (the task's time, median of 20);
+- api_scorecards_rps and api_bare_rps: GET /api/v1/scorecards/?period=2026 (50 a page) and
+  a bare Django JSON view (/healthz/), each served by gunicorn with 2 sync workers and loaded
+  by wrk on loopback for 20 s; api_ratio = the two divided;
+- worker_peak_rss_mb: the peak resident memory of a Celery worker doing a full recompute.
+"""
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from evaluation.models import Evidence, Scheme, Scorecard
+from evaluation.services import evidence_verify
+from evaluation.tasks import recompute_all_scorecards, recompute_college_period
+
+FLOOR_TABLE = """
+CREATE TABLE IF NOT EXISTS bench_floor (
+    subject_type text, subject_id bigint, period int, code text, v numeric, s numeric,
+    technology numeric, competence numeric, service numeric, overall numeric,
+    PRIMARY KEY (subject_type, subject_id, period, code))
+"""
+
+# The reference: every figure of evaluation.md in one statement, written the way a person
+# would by hand for this one job (no history, no ranks, no zero rows for missing evidence).
+FLOOR = """
+INSERT INTO bench_floor
+WITH base AS (
+    SELECT college_id, major_id, industry_college_id, period, indicator,
+           COUNT(*) AS n, SUM(value) AS sv, SUM(base) AS sb
+      FROM evaluation_evidence WHERE status = 'verified'
+     GROUP BY college_id, major_id, industry_college_id, period, indicator
+),
+agg AS (
+    SELECT 'college' AS t, college_id AS id, period, indicator, SUM(n) AS n, SUM(sv) AS sv, SUM(sb) AS sb
+      FROM base GROUP BY college_id, period, indicator
+    UNION ALL SELECT 'major', major_id, period, indicator, SUM(n), SUM(sv), SUM(sb)
+      FROM base WHERE major_id IS NOT NULL GROUP BY major_id, period, indicator
+    UNION ALL SELECT 'industry_college', industry_college_id, period, indicator, SUM(n), SUM(sv), SUM(sb)
+      FROM base WHERE industry_college_id IS NOT NULL GROUP BY industry_college_id, period, indicator
+),
+vals AS (
+    SELECT a.t, a.id, a.period, i.code, i.dimension, i.weight, i.target, i.direction,
+           CASE i.aggregation WHEN 'sum' THEN a.sv WHEN 'count' THEN a.n
+                WHEN 'mean' THEN a.sv / a.n ELSE a.sv / a.sb END AS v
+      FROM agg a JOIN evaluation_indicator i ON i.scheme_id = %(scheme)s AND i.code = a.indicator
+),
+scored AS (
+    SELECT *, CASE WHEN direction = 'higher_better' THEN LEAST(1, GREATEST(0, v) / target) * 100
+                   WHEN v <= 0 THEN 100 ELSE LEAST(1, target / v) * 100 END AS s
+      FROM vals
+),
+tot AS (SELECT SUM(weight) FILTER (WHERE dimension = 'technology') AS wt,
+               SUM(weight) FILTER (WHERE dimension = 'competence') AS wc,
+               SUM(weight) FILTER (WHERE dimension = 'service') AS ws
+          FROM evaluation_indicator WHERE scheme_id = %(scheme)s),
+dims AS (
+    SELECT t, id, period,
+           SUM(weight * s) FILTER (WHERE dimension = 'technology') / tot.wt AS technology,
+           SUM(weight * s) FILTER (WHERE dimension = 'competence') / tot.wc AS competence,
+           SUM(weight * s) FILTER (WHERE dimension = 'service') / tot.ws AS service
+      FROM scored CROSS JOIN tot GROUP BY t, id, period, tot.wt, tot.wc, tot.ws
+)
+SELECT s.t, s.id, s.period, s.code, s.v, s.s,
+       COALESCE(d.technology, 0), COALESCE(d.competence, 0), COALESCE(d.service, 0),
+       0.35 * COALESCE(d.technology, 0) + 0.40 * COALESCE(d.competence, 0) + 0.25 * COALESCE(d.service, 0)
+  FROM scored s JOIN dims d USING (t, id, period)
+ON CONFLICT (subject_type, subject_id, period, code) DO UPDATE SET
+   v = excluded.v, s = excluded.s, technology = excluded.technology, competence = excluded.competence,
+   service = excluded.service, overall = excluded.overall
+"""
+
+
+def _median_seconds(run: Any, times: int, before: Any = None) -> float:
+    samples = []
+    for _ in range(times):
+        if before:
+            before()
+        started = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Command(BaseCommand):
+    help = "Measure the evaluation engine and the scorecards API at scale (see make bench)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--duration", type=int, default=20, help="seconds of load per API endpoint")
+        parser.add_argument(
+            "--output", default=str(Path(settings.BASE_DIR) / "var" / "bench" / "results.json")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("bench needs the PostgreSQL database filled by seed_scale.")
+        if Evidence.objects.count() < 1_000_000:
+            raise CommandError("Run `manage.py seed_scale` first: the ledger is too small to measure.")
+        logging.getLogger("celery").setLevel(logging.WARNING)  # one line per task is noise here
+        scheme_id = Scheme.objects.get(is_active=True).pk
+        results: dict[str, Any] = {"evidence_rows": Evidence.objects.count()}
+
+        def clear_scorecards() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "TRUNCATE evaluation_scorecardindicator, evaluation_scorecardhistory,"
+                    " evaluation_scorecardreview, evaluation_improvementaction, evaluation_scorecard"
+                )
+
+        self.stdout.write("full recompute (3 runs)…")
+        results["recompute_full_s"] = round(
+            _median_seconds(
+                lambda: recompute_all_scorecards.apply(kwargs={"scheme_id": scheme_id}).get(),
+                3,
+                clear_scorecards,
+            ),
+            3,
+        )
+        self.stdout.write("floor (3 runs)…")
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_TABLE)
+
+            def floor() -> None:
+                cursor.execute("SET jit = off")
+                cursor.execute("SET work_mem = '64MB'")
+                cursor.execute(FLOOR, {"scheme": scheme_id})
+
+            results["recompute_floor_s"] = round(
+                _median_seconds(floor, 3, lambda: cursor.execute("TRUNCATE bench_floor")), 3
+            )
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
+        results["recompute_ratio"] = round(results["recompute_full_s"] / results["recompute_floor_s"], 2)
+
+        self.stdout.write("one subject (20 runs)…")
+        pending = list(Evidence.objects.filter(status="submitted", period=2026).order_by("id")[:20])
+        samples = []
+        for evidence in pending:
+            evidence_verify(evidence=evidence, actor=None)  # type: ignore[arg-type]
+            started = time.perf_counter()
+            recompute_college_period.apply(args=(evidence.college_id, 2026)).get()
+            samples.append((time.perf_counter() - started) * 1000)
+        results["recompute_one_subject_ms"] = round(statistics.median(samples), 1)
+
+        Scorecard.objects.filter(period=2026).update(status="published")
+        results.update(self._api(options["duration"]))
+        results.update(self._worker_rss())
+        results["machine"] = (
+            f"{os.cpu_count()} cores, {self._memory_gb()} GiB, PostgreSQL {connection.pg_version // 10000}"  # type: ignore[attr-defined]
+        )
+
+        output = Path(options["output"])
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(results, indent=2) + "\n")
+        for key, value in results.items():
+            self.stdout.write(f"{key:28} {value}")
+        self.stdout.write(f"written to {output}")
+
+    @staticmethod
+    def _memory_gb() -> int:
+        with open("/proc/meminfo") as meminfo:
+            kb = int(meminfo.readline().split()[1])
+        return round(kb / 1024 / 1024)
+
+    def _env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secrets.token_hex(40),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+
+    def _api(self, duration: int) -> dict[str, Any]:
+        wrk = shutil.which("wrk")
+        if wrk is None:
+            self.stderr.write("wrk is not installed: skipping the API measurements (apt-get install wrk).")
+            return {"api_scorecards_rps": None, "api_bare_rps": None, "api_ratio": None}
+        port = _free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=self._env(),
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            rates = {}
+            for name, path in (
+                ("api_scorecards_rps", "/api/v1/scorecards/?period=2026&page_size=50"),
+                ("api_bare_rps", "/healthz/"),
+            ):
+                self.stdout.write(f"load {path} for {duration} s…")
+                subprocess.run(
+                    [wrk, "-t1", "-c4", "-d2s", base + path], capture_output=True, check=True
+                )  # warm up
+                out = subprocess.run(
+                    [wrk, "-t2", "-c8", f"-d{duration}s", base + path],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+                non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+                if match is None or non2xx:
+                    raise CommandError(f"wrk on {path} failed:\n{out}")
+                rates[name] = round(float(match.group(1)), 1)
+            rates["api_ratio"] = round(rates["api_scorecards_rps"] / rates["api_bare_rps"], 3)
+            return rates
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+    def _worker_rss(self) -> dict[str, Any]:
+        if not settings.REDIS_URL:
+            self.stderr.write("REDIS_URL is not set: skipping the worker memory measurement.")
+            return {"worker_peak_rss_mb": None}
+        from config.celery import app
+
+        self.stdout.write("worker memory during a full recompute…")
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"bench-{os.getpid()}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**self._env(), "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false"},
+            start_new_session=True,
+        )
+        try:
+            for _ in range(300):
+                if app.control.ping(timeout=0.5):
+                    break
+            recompute_all_scorecards.delay().get(timeout=600)
+            with open(f"/proc/{worker.pid}/status") as status:
+                peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+            return {"worker_peak_rss_mb": round(peak_kb / 1024, 1)}
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=60)

@@ -1,0 +1,114 @@
+"""Fill a dedicated PostgreSQL database with a national-scale world, for `make bench`.
+
+200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises, 200,000 learners and
+2,000,000 evidence rows over five years, written with set-based INSERT … SELECT over
+generate_series (no Python loop over rows). It empties the domain tables first, so it is
+meant for a database of its own, never the one people use.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+COLLEGES, MAJORS_PER_COLLEGE, ICS_PER_COLLEGE = 200, 10, 2
+ENTERPRISES, LEARNERS, EVIDENCE = 5_000, 200_000, 2_000_000
+FIRST_YEAR, YEARS = 2022, 5
+
+STATEMENTS = [
+    # Colleges, majors, industry colleges: explicit ids so the ledger can refer to them.
+    """INSERT INTO colleges_college (id, name, code, region, website, created_at)
+       SELECT g, 'College ' || g, 'college-' || g, 'Region ' || (1 + g %% 31), '', now()
+         FROM generate_series(1, %(colleges)s) g""",
+    """INSERT INTO colleges_major (id, college_id, name, code, status)
+       SELECT g, 1 + (g - 1) / %(mpc)s, 'Major ' || g, 'major-' || g, 'active'
+         FROM generate_series(1, %(colleges)s * %(mpc)s) g""",
+    """INSERT INTO colleges_industrycollege (id, college_id, name, created_at)
+       SELECT g, 1 + (g - 1) / %(ipc)s, 'Industry college ' || g, now()
+         FROM generate_series(1, %(colleges)s * %(ipc)s) g""",
+    """INSERT INTO enterprises_enterprise (id, name, code, region, industry, website, created_at)
+       SELECT g, 'Enterprise ' || g, 'enterprise-' || g, 'Region ' || (1 + g %% 31),
+              (ARRAY['robotics','ICT','energy','logistics','software'])[1 + g %% 5], '', now()
+         FROM generate_series(1, %(enterprises)s) g""",
+    """INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email,
+              is_staff, is_active, date_joined, role, college_id)
+       SELECT g, '!', false, 'learner-' || g, '', '', '', false, true, now(), 'student',
+              1 + g %% %(colleges)s
+         FROM generate_series(1, %(learners)s) g""",
+    """INSERT INTO colleges_learnerprofile (user_id, college_id, major_id, entry_year)
+       SELECT g, 1 + g %% %(colleges)s, 1 + (g %% %(colleges)s) * %(mpc)s + (g / %(colleges)s) %% %(mpc)s,
+              %(first)s + g %% 4
+         FROM generate_series(1, %(learners)s) g""",
+    # The ledger: indicator by code of the active scheme, a college, one of its majors (85%%
+    # of rows), one of its industry colleges (10%%), a value that suits the indicator, and a
+    # status mix of 90%% verified, 6%% submitted, 4%% rejected.
+    """INSERT INTO evaluation_evidence (indicator, college_id, major_id, industry_college_id, value, base,
+              occurred_on, period, source, status, note, attachment, event_key, created_at)
+       SELECT i.code, r.college,
+              CASE WHEN r.u1 < 0.85 THEN (r.college - 1) * %(mpc)s + 1 + floor(r.u2 * %(mpc)s)::int END,
+              CASE WHEN r.u3 < 0.10 THEN (r.college - 1) * %(ipc)s + 1 + floor(r.u2 * %(ipc)s)::int END,
+              CASE i.aggregation
+                   WHEN 'ratio' THEN (r.u4 < 0.8)::int
+                   WHEN 'mean' THEN CASE WHEN i.direction = 'lower_better' THEN 10 + floor(r.u4 * 50) ELSE 1 + floor(r.u4 * 5) END
+                   WHEN 'sum' THEN CASE WHEN i.code = 'transfer_income' THEN floor(r.u4 * 50000) ELSE 1 + floor(r.u4 * 8) END
+                   ELSE 1 END,
+              1, r.day, extract(year FROM r.day)::int, 'platform',
+              CASE WHEN r.u5 < 0.90 THEN 'verified' WHEN r.u5 < 0.96 THEN 'submitted' ELSE 'rejected' END,
+              '', '', '', now()
+         FROM (SELECT 1 + floor(random() * %(colleges)s)::int AS college,
+                      1 + floor(random() * 14)::int AS k,
+                      random() AS u1, random() AS u2, random() AS u3, random() AS u4, random() AS u5,
+                      make_date(%(first)s, 1, 1) + floor(random() * 365 * %(years)s)::int AS day
+                 FROM generate_series(1, %(evidence)s)) r
+         JOIN (SELECT code, aggregation, direction, row_number() OVER (ORDER BY id) AS k
+                 FROM evaluation_indicator
+                WHERE scheme_id = (SELECT id FROM evaluation_scheme WHERE is_active)) i ON i.k = r.k""",
+]
+
+SEQUENCES = [
+    ("colleges_college", "id"),
+    ("colleges_major", "id"),
+    ("colleges_industrycollege", "id"),
+    ("enterprises_enterprise", "id"),
+    ("accounts_user", "id"),
+]
+
+
+class Command(BaseCommand):
+    help = "Fill a dedicated PostgreSQL database with the benchmark's national-scale world."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("seed_scale needs PostgreSQL (point DATABASE_URL at a database of its own).")
+        params = {
+            "colleges": COLLEGES,
+            "mpc": MAJORS_PER_COLLEGE,
+            "ipc": ICS_PER_COLLEGE,
+            "enterprises": ENTERPRISES,
+            "learners": LEARNERS,
+            "evidence": EVIDENCE,
+            "first": FIRST_YEAR,
+            "years": YEARS,
+        }
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE evaluation_scorecardindicator, evaluation_scorecardhistory, evaluation_scorecardreview,"
+                " evaluation_improvementaction, evaluation_scorecard, evaluation_evidencechange,"
+                " evaluation_evidence, colleges_learnerprofile, accounts_user, colleges_industrycollege_enterprises,"
+                " colleges_industrycollege, colleges_major, colleges_college, enterprises_enterprise CASCADE"
+            )
+            cursor.execute("SELECT setseed(0.2026)")
+            for statement in STATEMENTS:
+                cursor.execute(statement, params)
+            for table, column in SEQUENCES:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"  # noqa: S608
+                )
+        with connection.cursor() as cursor:
+            # As autovacuum would in time: statistics for the planner, and a visibility map
+            # so the covering index can answer without visiting the table.
+            cursor.execute("VACUUM ANALYZE")
+        self.stdout.write(
+            f"seed_scale: {EVIDENCE:,} evidence rows and the rest in {time.perf_counter() - started:.1f} s"
+        )
