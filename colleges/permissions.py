@@ -46,6 +46,9 @@ class CohortPolicy(Policy):
 
     can_update = can_create
 
+    def can_import(self, user: User, obj: Any) -> bool:
+        return user.role == Role.COLLEGE_ADMIN
+
 
 class DualPositionPolicy(Policy):
     """The teacher, their college's admins and the enterprise's engineers see a position."""

@@ -26,6 +26,7 @@ from enterprises.api.views import (
     ProjectViewSet,
     TalentDemandViewSet,
 )
+from evaluation.api.radar import RadarMajorsView, RadarRecomputeView, RadarSkillsView
 from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
 from evaluation.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 
@@ -57,5 +58,8 @@ router.register("improvement-actions", ImprovementActionViewSet, basename="impro
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("tasks/<str:task_id>/", TaskStatusView.as_view(), name="api-task"),
+    path("radar/skills/", RadarSkillsView.as_view(), name="api-radar-skills"),
+    path("radar/majors/", RadarMajorsView.as_view(), name="api-radar-majors"),
+    path("radar/recompute/", RadarRecomputeView.as_view(), name="api-radar-recompute"),
     path("", include(router.urls)),
 ]

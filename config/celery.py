@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.recompute_all_scorecards",
         "schedule": crontab(hour=2, minute=15),
     },
+    "nightly-radar": {
+        "task": "evaluation.tasks.recompute_radar_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }

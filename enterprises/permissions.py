@@ -127,3 +127,6 @@ class TalentDemandPolicy(Policy):
         return engineer_of(user, obj.enterprise_id)
 
     can_destroy = can_update
+
+    def can_import(self, user: User, obj: Any) -> bool:
+        return user.role == Role.ENGINEER

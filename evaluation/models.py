@@ -345,3 +345,85 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.action[:40]}"
+
+
+# --- The industry radar (radar.md) -----------------------------------------------------
+
+
+class RadarSkill(models.Model):
+    """Demand against supply of one skill in one region and year ("" = all regions)."""
+
+    class Status(models.TextChoices):
+        SHORTAGE = "shortage", _("Shortage")
+        BALANCED = "balanced", _("Balanced")
+        SURPLUS = "surplus", _("Surplus")
+
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    skill = models.ForeignKey("courses.Skill", on_delete=models.CASCADE, related_name="radar_rows")
+    demand = models.PositiveIntegerField(_("demand"))
+    supply = models.PositiveIntegerField(_("supply"))
+    gap_ratio = models.DecimalField(_("gap ratio"), max_digits=24, decimal_places=10, null=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    forecast_next_year = models.PositiveIntegerField(_("forecast for next year"))
+    enterprises = models.PositiveIntegerField(_("enterprises stating demand"))
+    demand_rows = models.PositiveIntegerField(_("demand rows"))
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["region", "year", "skill_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "skill"], name="radar_skill_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} {self.region or 'all'} {self.year}: {self.status}"
+
+    @property
+    def single_enterprise(self) -> bool:
+        return self.enterprises == 1
+
+
+class RadarMajor(models.Model):
+    """How well a major's skills match its region's demand in a year, and the recommendation."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WARNING = "warning", _("Warning")
+        EXIT_REVIEW = "exit_review", _("Exit review")
+
+    major = models.ForeignKey("colleges.Major", on_delete=models.CASCADE, related_name="radar_rows")
+    year = models.PositiveSmallIntegerField(_("year"))
+    alignment = models.DecimalField(_("alignment"), max_digits=24, decimal_places=10, null=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["major_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["major", "year"], name="radar_major_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.major_id} {self.year}: {self.status}"
+
+
+class MajorDecision(models.Model):
+    """The professional committee's decision on a major's radar recommendation."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", _("Keep")
+        ADJUST = "adjust", _("Adjust")
+        CLOSE = "close", _("Close")
+
+    major = models.ForeignKey("colleges.Major", on_delete=models.CASCADE, related_name="decisions")
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    recommendation = models.CharField(_("radar recommendation"), max_length=20, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["major_id", "-year", "-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.major_id} {self.year}: {self.decision}"

@@ -16,6 +16,8 @@ from .models import (
     EvidenceChange,
     ImprovementAction,
     Indicator,
+    MajorDecision,
+    RadarMajor,
     Scheme,
     Scorecard,
     ScorecardReview,
@@ -269,4 +271,20 @@ def improvement_action_create(
         owner=owner,
         due_date=due_date,
         created_by=actor,
+    )
+
+
+@transaction.atomic
+def major_decide(*, major: Major, actor: User, year: int, decision: str, reason: str) -> MajorDecision:
+    """Record the professional committee's decision; the radar's advice is kept beside it."""
+    recommendation = (
+        RadarMajor.objects.filter(major=major, year=year).values_list("status", flat=True).first() or ""
+    )
+    return MajorDecision.objects.create(
+        major=major,
+        year=year,
+        decision=decision,
+        reason=reason,
+        recommendation=recommendation,
+        decided_by=actor,
     )

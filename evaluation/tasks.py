@@ -72,3 +72,21 @@ def schedule_recompute(*, college_id: int, period: int) -> None:
 
 def schedule_full_recompute(*, scheme_id: int) -> None:
     transaction.on_commit(lambda: recompute_all_scorecards.delay(scheme_id=scheme_id))
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def recompute_radar_task(self: Any) -> dict[str, object]:
+    """Rebuild the whole radar (every year: a major's status depends on the two before)."""
+    from .radar import recompute_radar
+
+    return {"years": recompute_radar(), "progress": 1.0}
+
+
+def schedule_radar_recompute() -> None:
+    """After commit, rebuild the radar; a burst of demand or cohort changes makes one run."""
+
+    def enqueue() -> None:
+        if cache.add("radar-recompute-pending", 1, timeout=COALESCE_SECONDS / 2):
+            recompute_radar_task.apply_async(countdown=COALESCE_SECONDS)
+
+    transaction.on_commit(enqueue)

@@ -1,9 +1,14 @@
+from typing import Any
+
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from colleges import services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
@@ -15,7 +20,11 @@ from colleges.permissions import (
     MajorPolicy,
     PracticeLogPolicy,
 )
+from config.csv_import import CsvUploadSerializer, import_csv
 from config.viewsets import CrudViewSet, ScopedViewSet
+from evaluation.api.radar import MajorDecisionSerializer
+from evaluation.services import major_decide
+from evaluation.tasks import schedule_radar_recompute
 
 from .serializers import (
     CohortSerializer,
@@ -43,6 +52,22 @@ class MajorViewSet(CrudViewSet):
     filterset_fields = ["college", "status", "code", "college__region"]
     ordering_fields = ["name", "code"]
 
+    @extend_schema(methods=["GET"], request=None, responses=MajorDecisionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=MajorDecisionSerializer, responses={201: MajorDecisionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def decisions(self, request: Request, pk: str | None = None) -> Response:
+        """The professional committee's decisions on the radar's recommendation (radar.md)."""
+        major = self.get_object()
+        if request.method == "GET":
+            return Response(MajorDecisionSerializer(major.decisions.all(), many=True).data)
+        self.check_write("decide", major)
+        data = MajorDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = major_decide(major=major, actor=self.actor, **data.validated_data)
+        return Response(MajorDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
 
 class IndustryCollegeViewSet(CrudViewSet):
     policy = IndustryCollegePolicy()
@@ -59,11 +84,33 @@ class CohortFilter(filters.FilterSet):
         fields = ["major", "year", "college"]
 
 
-class CohortViewSet(CrudViewSet):
+class CohortViewSet(mixins.DestroyModelMixin, CrudViewSet):
+    """Expected graduates per major and year; every change rebuilds the radar after commit."""
+
     policy = CohortPolicy()
     base_queryset = Cohort.objects.select_related("major")
     serializer_class = CohortSerializer
     filterset_class = CohortFilter
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        super().perform_create(serializer)
+        schedule_radar_recompute()
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        super().perform_update(serializer)
+        schedule_radar_recompute()
+
+    def perform_destroy(self, instance: Cohort) -> None:
+        self.check_write("update", instance)
+        instance.delete()
+        schedule_radar_recompute()
+
+    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request: Request) -> Response:
+        """Rows of major (id), year and graduates."""
+        self.check_write("import")
+        return import_csv(self, request)
 
 
 class DualPositionViewSet(
