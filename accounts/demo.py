@@ -137,6 +137,12 @@ DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
     ("lingyun", "python"): (30, 34, 40),
     ("lingyun", "web-development"): (25, 24, 22),
     ("lingyun", "data-analysis"): (10, 15, 21),
+    ("lingyun", "cad-design"): (12, 15, 20),
+    ("delta-logi", "routing-switching"): (14, 18, 24),
+    ("delta-logi", "network-security"): (8, 12, 20),
+    ("huaxin", "battery-systems"): (10, 16, 25),
+    ("jiangnan-net", "plc-programming"): (10, 14, 18),
+    ("xipower", "warehouse-automation"): (15, 20, 30),
 }
 
 
@@ -205,7 +211,7 @@ def seed_demo() -> dict[str, Any]:
     for index, major in enumerate(majors.values()):
         for year in (2024, 2025, 2026, 2027):
             Cohort.objects.get_or_create(
-                major=major, year=year, defaults={"graduates": 40 + 10 * (index % 4) + 5 * (year - 2024)}
+                major=major, year=year, defaults={"graduates": 18 + 4 * (index % 4) + 2 * (year - 2024)}
             )
     enterprises = {
         code: Enterprise.objects.get_or_create(
@@ -235,7 +241,7 @@ def seed_demo() -> dict[str, Any]:
         "demo-engineer", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Zhao", last="Lei"
     )
     student = _user("demo-student", Role.STUDENT, college=colleges["prvc"], first="Wang", last="Fang")
-    _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
+    evaluator = _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
     _user("demo-college-yti", Role.COLLEGE_ADMIN, college=colleges["yti"], first="Xu", last="Ming")
     _user("demo-teacher-yti", Role.TEACHER, college=colleges["yti"], first="He", last="Yun")
     engineer_ln = _user(
@@ -303,6 +309,7 @@ def seed_demo() -> dict[str, Any]:
         enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students
     )
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
+    _seed_evaluation(colleges, majors, evaluator)
     return {
         "colleges": len(colleges),
         "majors": len(majors),
@@ -464,3 +471,79 @@ def _seed_dual_positions(
             title="Technology broker",
             start_date=datetime.date(2026, 9, 1),
         )
+
+
+# Verified evidence per college: (indicator, values by year 2024, 2025, 2026), so that the
+# scorecards, their trends and the rankings have something to show.
+DEMO_EVIDENCE = {
+    "prvc": {
+        "patents_transferred": (2, 3, 4),
+        "standards_contributed": (1, 1, 2),
+        "smes_served": (12, 18, 24),
+        "training_hours": (900, 1300, 1700),
+        "employment_in_field_rate": (30, 34, 38),
+        "employer_rating": (4, 4, 5),
+        "transfer_income": (250000, 420000, 610000),
+    },
+    "yti": {
+        "patents_transferred": (3, 3, 2),
+        "smes_served": (20, 22, 21),
+        "training_hours": (1500, 1600, 1400),
+        "employment_in_field_rate": (40, 41, 39),
+        "employer_rating": (5, 4, 4),
+        "adaptation_days": (40, 35, 30),
+    },
+    "cip": {
+        "standards_contributed": (0, 1, 1),
+        "smes_served": (8, 10, 15),
+        "training_hours": (600, 800, 1100),
+        "employment_in_field_rate": (25, 27, 30),
+        "adaptation_days": (55, 48, 42),
+    },
+}
+
+
+def _seed_evaluation(
+    colleges: dict[str, College], majors: dict[tuple[str, str], Major], evaluator: User
+) -> None:
+    from evaluation.models import Evidence, Scheme, Scorecard
+    from evaluation.radar import recompute_radar
+    from evaluation.recompute import recompute_period
+    from evaluation.services import scorecard_review
+
+    rows = []
+    for code, indicators in DEMO_EVIDENCE.items():
+        college = colleges[code]
+        first_major = next(m for (c, _), m in majors.items() if c == code)
+        for indicator, by_year in indicators.items():
+            for year, amount in zip((2024, 2025, 2026), by_year, strict=True):
+                # Rates are recorded one graduate at a time (1 in field, 0 not), out of 40.
+                if indicator == "employment_in_field_rate":
+                    values = [1] * amount + [0] * (40 - amount)
+                elif indicator in ("patents_transferred", "standards_contributed", "smes_served"):
+                    values = [1] * amount
+                else:
+                    values = [amount]
+                for n, value in enumerate(values):
+                    rows.append(
+                        Evidence(
+                            indicator=indicator,
+                            college=college,
+                            major=first_major if n % 2 else None,
+                            value=Decimal(value),
+                            occurred_on=datetime.date(year, 1 + n % 12, 1 + n % 28),
+                            period=year,
+                            source=Evidence.Source.MANUAL,
+                            status=Evidence.Status.VERIFIED,
+                            note="Demo record",
+                            event_key=f"demo:{code}:{indicator}:{year}:{n}",
+                        )
+                    )
+    Evidence.objects.bulk_create(rows, ignore_conflicts=True)
+    scheme = Scheme.objects.get(is_active=True)
+    for year in (2024, 2025, 2026):
+        recompute_period(scheme_id=scheme.pk, period=year)
+    for card in Scorecard.objects.filter(subject_type="college", period__in=(2024, 2025), status="draft"):
+        for step in ("submit_for_review", "approve", "publish"):
+            scorecard_review(scorecard=card, actor=evaluator, action=step, comment="Demo review")
+    recompute_radar()

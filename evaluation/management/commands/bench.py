@@ -11,7 +11,8 @@ var/bench/results.json:
 - api_scorecards_rps and api_bare_rps: GET /api/v1/scorecards/?period=2026 (50 a page) and
   a bare Django JSON view (/healthz/), each served by gunicorn with 2 sync workers and loaded
   by wrk on loopback for 20 s; api_ratio = the two divided;
-- worker_peak_rss_mb: the peak resident memory of a Celery worker doing a full recompute.
+- worker_peak_rss_mb: the peak resident memory of a Celery worker doing a full recompute;
+- radar_full_s: a full radar rebuild (every year) over 20,000 demand rows and 10,000 cohorts.
 """
 
 import json
@@ -34,6 +35,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from evaluation.models import Evidence, Scheme, Scorecard
+from evaluation.radar import recompute_radar
 from evaluation.services import evidence_verify
 from evaluation.tasks import recompute_all_scorecards, recompute_college_period
 
@@ -170,6 +172,9 @@ class Command(BaseCommand):
             recompute_college_period.apply(args=(evidence.college_id, 2026)).get()
             samples.append((time.perf_counter() - started) * 1000)
         results["recompute_one_subject_ms"] = round(statistics.median(samples), 1)
+
+        self.stdout.write("radar (3 runs)…")
+        results["radar_full_s"] = round(_median_seconds(recompute_radar, 3), 3)
 
         Scorecard.objects.filter(period=2026).update(status="published")
         results.update(self._api(options["duration"]))

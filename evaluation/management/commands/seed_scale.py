@@ -1,7 +1,8 @@
 """Fill a dedicated PostgreSQL database with a national-scale world, for `make bench`.
 
-200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises, 200,000 learners and
-2,000,000 evidence rows over five years, written with set-based INSERT … SELECT over
+200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises, 200,000 learners,
+2,000,000 evidence rows over five years, and the radar's 20,000 talent-demand rows and 10,000
+cohorts, written with set-based INSERT … SELECT over
 generate_series (no Python loop over rows). It empties the domain tables first, so it is
 meant for a database of its own, never the one people use.
 """
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 COLLEGES, MAJORS_PER_COLLEGE, ICS_PER_COLLEGE = 200, 10, 2
+SKILLS, DEMAND_ROWS = 60, 20_000
 ENTERPRISES, LEARNERS, EVIDENCE = 5_000, 200_000, 2_000_000
 FIRST_YEAR, YEARS = 2022, 5
 
@@ -39,6 +41,30 @@ STATEMENTS = [
        SELECT g, 1 + g %% %(colleges)s, 1 + (g %% %(colleges)s) * %(mpc)s + (g / %(colleges)s) %% %(mpc)s,
               %(first)s + g %% 4
          FROM generate_series(1, %(learners)s) g""",
+    # The radar's inputs: a skills taxonomy, one course of three modules (two skills each)
+    # per major, a cohort per major and year, and 20,000 rows of talent demand.
+    """INSERT INTO courses_skill (id, code, name, description)
+       SELECT g, 'skill-' || g, 'Skill ' || g, '' FROM generate_series(1, %(skills)s) g""",
+    """INSERT INTO courses_course (id, college_id, major_id, code, title, description)
+       SELECT g, 1 + (g - 1) / %(mpc)s, g, 'C' || g, 'Course ' || g, ''
+         FROM generate_series(1, %(colleges)s * %(mpc)s) g""",
+    """INSERT INTO courses_module (id, course_id, title, credits, description)
+       SELECT g, 1 + (g - 1) / 3, 'Module ' || g, 2 + g %% 3, ''
+         FROM generate_series(1, %(colleges)s * %(mpc)s * 3) g""",
+    """INSERT INTO courses_module_skills (module_id, skill_id)
+       SELECT g, 1 + (g * 7) %% %(skills)s FROM generate_series(1, %(colleges)s * %(mpc)s * 3) g
+       UNION ALL
+       SELECT g, 1 + (g * 7 + 29) %% %(skills)s FROM generate_series(1, %(colleges)s * %(mpc)s * 3) g""",
+    """INSERT INTO colleges_cohort (major_id, year, graduates)
+       SELECT m, %(first)s + y, 20 + (m * 7 + y * 3) %% 40
+         FROM generate_series(1, %(colleges)s * %(mpc)s) m, generate_series(0, %(years)s - 1) y""",
+    # Enterprise e = g mod 5000 states demand in year 2022 + g mod 5 for skill (e + 33k) mod 60,
+    # k = g div 5000: distinct per enterprise, skill, region and year.
+    """INSERT INTO enterprises_talentdemand (enterprise_id, skill_id, headcount, region, year, created_at)
+       SELECT e.id, 1 + (g %% %(enterprises)s + 33 * (g / %(enterprises)s)) %% %(skills)s, 1 + g %% 25,
+              e.region, %(first)s + g %% %(years)s, now()
+         FROM generate_series(0, %(demand)s - 1) g
+         JOIN enterprises_enterprise e ON e.id = 1 + g %% %(enterprises)s""",
     # The ledger: indicator by code of the active scheme, a college, one of its majors (85%%
     # of rows), one of its industry colleges (10%%), a value that suits the indicator, and a
     # status mix of 90%% verified, 6%% submitted, 4%% rejected.
@@ -89,6 +115,8 @@ class Command(BaseCommand):
             "evidence": EVIDENCE,
             "first": FIRST_YEAR,
             "years": YEARS,
+            "skills": SKILLS,
+            "demand": DEMAND_ROWS,
         }
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
@@ -96,7 +124,9 @@ class Command(BaseCommand):
                 "TRUNCATE evaluation_scorecardindicator, evaluation_scorecardhistory, evaluation_scorecardreview,"
                 " evaluation_improvementaction, evaluation_scorecard, evaluation_evidencechange,"
                 " evaluation_evidence, colleges_learnerprofile, accounts_user, colleges_industrycollege_enterprises,"
-                " colleges_industrycollege, colleges_major, colleges_college, enterprises_enterprise CASCADE"
+                " colleges_industrycollege, colleges_major, colleges_college, enterprises_enterprise,"
+                " evaluation_radarskill, evaluation_radarmajor, evaluation_majordecision, enterprises_talentdemand,"
+                " colleges_cohort, courses_module_skills, courses_module, courses_course, courses_skill CASCADE"
             )
             cursor.execute("SELECT setseed(0.2026)")
             for statement in STATEMENTS:
