@@ -1,18 +1,24 @@
 """The landing page, the login page, the health check and each role's dashboard."""
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Role, User
 from colleges.models import College
+from colleges.views import college_dashboard
 from courses.models import Offering
+from courses.views import student_dashboard, teacher_dashboard
 from enterprises.models import Enterprise, Project
+from enterprises.views import engineer_dashboard
+from evaluation.views import evaluator_dashboard
 
 
 class LoginView(allauth_views.LoginView):
@@ -48,23 +54,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict[str, object] = {"role": user.get_role_display()}  # type: ignore[union-attr]
-    if user.college_id:  # type: ignore[union-attr]
-        context["college"] = user.college  # type: ignore[union-attr]
-        context["projects"] = (
-            Project.objects.filter(college_id=user.college_id)  # type: ignore[union-attr]
-            .values("status")
-            .annotate(n=Count("id"))
-            .order_by("status")
-        )
-    if user.enterprise_id:  # type: ignore[union-attr]
-        context["enterprise"] = user.enterprise  # type: ignore[union-attr]
-        context["projects"] = (
-            Project.objects.filter(enterprise_id=user.enterprise_id)  # type: ignore[union-attr]
-            .values("status")
-            .annotate(n=Count("id"))
-            .order_by("status")
-        )
-    context["offerings_with_seats"] = Offering.objects.filter(enrolled__lt=F("capacity")).count()
-    return render(request, "dashboard.html", context)
+    """Each role's dashboard at one address."""
+    user = cast(User, request.user)
+    if user.is_platform_admin:
+        return admin_dashboard(request)
+    views = {
+        Role.COLLEGE_ADMIN: college_dashboard,
+        Role.TEACHER: teacher_dashboard,
+        Role.ENGINEER: engineer_dashboard,
+        Role.STUDENT: student_dashboard,
+        Role.EVALUATOR: evaluator_dashboard,
+    }
+    return views[Role(user.role)](request)
+
+
+def admin_dashboard(request: HttpRequest) -> HttpResponse:
+    by_state = dict(Project.objects.values_list("status").annotate(n=Count("id")).order_by())
+    chart = {
+        "type": "bar",
+        "labels": [str(label) for _, label in Project.Status.choices],
+        "datasets": [
+            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
+        ],
+    }
+    roles = dict(User.objects.values_list("role").annotate(n=Count("id")).order_by())
+    return render(
+        request,
+        "accounts/admin_dashboard.html",
+        {
+            "chart": chart,
+            "counts": {
+                "colleges": College.objects.count(),
+                "enterprises": Enterprise.objects.count(),
+                "projects": sum(by_state.values()),
+                "offerings": Offering.objects.count(),
+            },
+            "roles": [(label, roles.get(value, 0)) for value, label in Role.choices],
+        },
+    )

@@ -4,11 +4,36 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from colleges import views as college_views
+from courses import views as course_views
+from enterprises import views as enterprise_views
+from evaluation import views as evaluation_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
+    path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
+    path("radar/", evaluation_views.radar_page, name="radar"),
+    # Actions the dashboards offer (POST, the same services as the API).
+    path("projects/post/", enterprise_views.project_post, name="project-post"),
+    path("projects/<int:pk>/<str:action>/", enterprise_views.project_action, name="project-action"),
+    path(
+        "applications/<int:pk>/<str:action>/", enterprise_views.application_action, name="application-action"
+    ),
+    path(
+        "dual-positions/<int:pk>/recognize/", enterprise_views.position_recognize, name="position-recognize"
+    ),
+    path(
+        "practice-logs/<int:pk>/confirm/", enterprise_views.practice_log_confirm, name="practice-log-confirm"
+    ),
+    path("practice-logs/new/", course_views.log_practice, name="log-practice"),
+    path("offerings/<int:pk>/enroll/", course_views.enroll, name="enroll"),
+    path("enrollments/<int:pk>/grade/", course_views.grade, name="grade"),
+    path("evidence/new/", college_views.evidence_submit, name="evidence-submit"),
+    path("evidence/<int:pk>/<str:action>/", evaluation_views.evidence_decide, name="evidence-decide"),
+    path("scorecards/<int:pk>/<str:step>/", evaluation_views.scorecard_step, name="scorecard-step"),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

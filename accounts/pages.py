@@ -1,0 +1,61 @@
+"""Helpers the server-rendered pages share with each other (the API has its own)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from accounts.policies import Policy
+from config.errors import DomainError, Invalid
+
+
+def scoped_or_404(policy: Policy, request: HttpRequest, queryset: QuerySet[Any], pk: Any) -> Any:
+    """The row if the user may see it (the same scope as the API), else 404."""
+    return get_object_or_404(policy.visible(request.user, queryset), pk=pk)
+
+
+def require(
+    policy: Policy, request: HttpRequest, action: str, obj: Model | dict[str, Any] | None = None
+) -> None:
+    if not policy.can(request.user, action, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def run(
+    request: HttpRequest, action: Callable[[], Any], success: str, back: str = "dashboard"
+) -> HttpResponse:
+    """Run a service call from a page: a message for the outcome, then back to the page."""
+    try:
+        action()
+    except Invalid as exc:
+        messages.error(request, f"{exc.field}: {exc.message}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return back_to(request, back)
+
+
+def back_to(request: HttpRequest, default: str = "dashboard") -> HttpResponse:
+    """Back to the page the form came from (only ever a page of this site)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)

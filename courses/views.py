@@ -1,0 +1,185 @@
+"""The student's and the teacher's dashboards, and the actions they offer."""
+
+from decimal import Decimal
+from typing import cast
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.pages import back_to, form_errors, require, run, scoped_or_404
+from colleges import services as college_services
+from colleges.models import DualPosition, PracticeLog
+from enterprises.models import Application, Project
+from enterprises.permissions import ProjectPolicy
+
+from . import services
+from .models import CreditTransaction, Enrollment, Offering
+from .permissions import EnrollmentPolicy, OfferingPolicy
+
+
+class GradeForm(forms.Form):
+    grade = forms.DecimalField(
+        label=gettext_lazy("Grade"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=2
+    )
+    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
+
+
+class PracticeLogForm(forms.Form):
+    dual_position = forms.ModelChoiceField(
+        queryset=DualPosition.objects.none(), label=gettext_lazy("Enterprise")
+    )
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2
+    )
+    description = forms.CharField(label=gettext_lazy("What you did"), max_length=2000)
+
+    def __init__(self, *args: object, teacher: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["dual_position"].queryset = DualPosition.objects.filter(  # type: ignore[attr-defined]
+            user=teacher, status=DualPosition.Status.ACTIVE
+        ).select_related("enterprise")
+
+
+def student_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    enrollments = list(
+        Enrollment.objects.filter(learner=user)
+        .select_related("offering__module__course")
+        .order_by("-enrolled_at")
+    )
+    enrolled_ids = {e.offering_id for e in enrollments if e.status == Enrollment.Status.ACTIVE}
+    credits = list(
+        CreditTransaction.objects.filter(learner=user).select_related("module").order_by("posted_at")
+    )
+    open_projects = (
+        ProjectPolicy()
+        .visible(user, Project.objects.filter(status=Project.Status.OPEN))
+        .select_related("enterprise")
+        .order_by("-created_at")[:20]
+    )
+    applied = set(Application.objects.filter(student=user).values_list("project_id", flat=True))
+    chart = {
+        "type": "bar",
+        "labels": [c.module.title if c.module else c.source for c in credits],
+        "datasets": [{"label": _("Credits"), "data": [float(c.credits) for c in credits]}],
+    }
+    return render(
+        request,
+        "courses/student_dashboard.html",
+        {
+            "catalogue": Offering.objects.filter(enrolled__lt=F("capacity"))
+            .select_related("module__course__college")
+            .order_by("-term", "module__title")[:30],
+            "enrolled_ids": enrolled_ids,
+            "enrollments": enrollments,
+            "total_credits": sum((c.credits for c in credits), Decimal(0)),
+            "open_projects": [p for p in open_projects if p.pk not in applied],
+            "applications": Application.objects.filter(student=user).select_related("project__enterprise"),
+            "chart": chart,
+        },
+    )
+
+
+def teacher_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    college_id = user.college_id or 0  # teachers always belong to a college
+    offerings = (
+        Offering.objects.filter(module__course__college_id=college_id)
+        .select_related("module__course")
+        .order_by("-term", "module__title")
+    )
+    mine = [o for o in offerings if o.teacher_id == user.pk] or list(offerings)
+    chart = {
+        "type": "bar",
+        "max": 100,
+        "labels": [f"{o.module.title} ({o.term})" for o in mine[:12]],
+        "datasets": [
+            {"label": _("Seats filled, %"), "data": [round(100 * o.enrolled / o.capacity) for o in mine[:12]]}
+        ],
+    }
+    positions = list(DualPosition.objects.filter(user=user).select_related("enterprise"))
+    return render(
+        request,
+        "courses/teacher_dashboard.html",
+        {
+            "offerings": mine[:30],
+            "to_grade": Enrollment.objects.filter(
+                offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE
+            ).select_related("learner", "offering__module")[:50],
+            "cases": Project.objects.filter(college_id=college_id, module__isnull=False).select_related(
+                "enterprise", "module"
+            )[:20],
+            "positions": positions,
+            "logs": PracticeLog.objects.filter(dual_position__user=user).select_related(
+                "dual_position__enterprise"
+            )[:20],
+            "hours": PracticeLog.objects.filter(
+                dual_position__user=user, status=PracticeLog.Status.CONFIRMED
+            ).aggregate(total=Sum("hours"))["total"]
+            or 0,
+            "log_form": PracticeLogForm(teacher=user),
+            "chart": chart,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = OfferingPolicy()
+    offering = scoped_or_404(policy, request, Offering.objects.all(), pk)
+    require(policy, request, "enroll", offering)
+    return run(
+        request,
+        lambda: services.offering_enroll(offering=offering, learner=request.user),  # type: ignore[arg-type]
+        _("You are enrolled."),
+    )
+
+
+@login_required
+@require_POST
+def grade(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = EnrollmentPolicy()
+    enrollment = scoped_or_404(
+        policy, request, Enrollment.objects.select_related("offering__module__course"), pk
+    )
+    require(policy, request, "complete", enrollment)
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back_to(request)
+    return run(
+        request,
+        lambda: services.enrollment_complete(enrollment=enrollment, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        _("The grade is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def log_practice(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = PracticeLogForm(request.POST, teacher=user)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back_to(request)
+    data = form.cleaned_data
+    return run(
+        request,
+        lambda: college_services.practice_log_submit(
+            teacher=user,
+            enterprise=data["dual_position"].enterprise,
+            date=data["date"],
+            hours=data["hours"],
+            description=data["description"],
+        ),
+        _("Your practice hours were logged."),
+    )

@@ -1,0 +1,178 @@
+"""The enterprise engineer's dashboard and the actions it offers (the same services as the API)."""
+
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from accounts.pages import back_to, form_errors, require, run, scoped_or_404
+from colleges import services as college_services
+from colleges.models import DualPosition, PracticeLog
+from colleges.permissions import DualPositionPolicy, PracticeLogPolicy
+
+from . import services
+from .forms import AcceptDeliveryForm, ProjectForm
+from .models import Application, Project, TalentDemand
+from .permissions import ApplicationPolicy, ProjectPolicy
+
+
+def engineer_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
+    projects = (
+        Project.objects.filter(enterprise_id=enterprise_id)
+        .select_related("college")
+        .annotate(applicants=Count("applications"))
+        .order_by("-updated_at")
+    )
+    by_state: dict[str, int] = dict(
+        Project.objects.filter(enterprise_id=enterprise_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    chart = {
+        "type": "bar",
+        "labels": [str(label) for _, label in Project.Status.choices],
+        "datasets": [
+            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
+        ],
+    }
+    context = {
+        "enterprise": user.enterprise,
+        "projects": projects[:30],
+        "chart": chart,
+        "applications": Application.objects.filter(
+            project__enterprise_id=enterprise_id, status=Application.Status.SUBMITTED
+        ).select_related("project", "student")[:30],
+        "delivered": [p for p in projects if p.status == Project.Status.DELIVERED],
+        "positions": DualPosition.objects.filter(
+            enterprise_id=enterprise_id, status=DualPosition.Status.PROPOSED
+        ).select_related("user__college"),
+        "logs": PracticeLog.objects.filter(
+            dual_position__enterprise_id=enterprise_id, status=PracticeLog.Status.SUBMITTED
+        ).select_related("dual_position__user"),
+        "demand": TalentDemand.objects.filter(enterprise_id=enterprise_id)
+        .select_related("skill")
+        .order_by("-year", "skill__code")[:30],
+        "project_form": ProjectForm(),
+        "accept_form": AcceptDeliveryForm(),
+    }
+    return render(request, "enterprises/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def project_post(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ProjectForm(request.POST)
+    enterprise = user.enterprise
+    if user.role != Role.ENGINEER or enterprise is None:
+        raise PermissionDenied(_("Only an enterprise's engineers post its projects."))
+    if not form.is_valid():
+        form_errors(request, form)
+        return back_to(request)
+    data = form.cleaned_data
+
+    def create() -> None:
+        project = services.project_create(
+            actor=user,
+            enterprise=enterprise,
+            title=data["title"],
+            description=data["description"],
+            seats=data["seats"],
+            visibility=data["visibility"],
+            skills=data["skills"],
+        )
+        if data["open_now"]:
+            services.project_open(project=project, actor=user)
+
+    return run(request, create, _("The project was posted."))
+
+
+@login_required
+@require_POST
+def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    policy = ProjectPolicy()
+    project = scoped_or_404(policy, request, Project.objects.all(), pk)
+    user = cast(User, request.user)
+    if action == "open":
+        require(policy, request, "open", project)
+        return run(
+            request, lambda: services.project_open(project=project, actor=user), _("The project is open.")
+        )
+    if action == "accept":
+        require(policy, request, "accept", project)
+        form = AcceptDeliveryForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return back_to(request)
+        return run(
+            request,
+            lambda: services.project_accept(project=project, actor=user, **form.cleaned_data),
+            _("The delivery was accepted."),
+        )
+    if action == "apply":
+        require(policy, request, "apply", project)
+        motivation = request.POST.get("motivation", "").strip() or _("I would like to work on this project.")
+        return run(
+            request,
+            lambda: services.project_apply(project=project, student=user, motivation=motivation[:5000]),
+            _("Your application was sent."),
+        )
+    require(policy, request, "start", project)
+    return run(
+        request, lambda: services.project_start(project=project, actor=user), _("The project has started.")
+    )
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    policy = ApplicationPolicy()
+    application = scoped_or_404(policy, request, Application.objects.select_related("project"), pk)
+    require(policy, request, action, application)
+    user = cast(User, request.user)
+    if action == "accept":
+        return run(
+            request,
+            lambda: services.application_accept(application=application, actor=user),
+            _("The applicant joined the team."),
+        )
+    return run(
+        request,
+        lambda: services.application_decline(application=application, actor=user),
+        _("The application was declined."),
+    )
+
+
+@login_required
+@require_POST
+def position_recognize(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = DualPositionPolicy()
+    position = scoped_or_404(policy, request, DualPosition.objects.all(), pk)
+    require(policy, request, "recognize", position)
+    return run(
+        request,
+        lambda: college_services.dual_position_recognize(position=position, actor=request.user),  # type: ignore[arg-type]
+        _("The dual position is recognised."),
+    )
+
+
+@login_required
+@require_POST
+def practice_log_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = PracticeLogPolicy()
+    log = scoped_or_404(policy, request, PracticeLog.objects.select_related("dual_position"), pk)
+    require(policy, request, "confirm", log)
+    return run(
+        request,
+        lambda: college_services.practice_log_confirm(log=log, actor=request.user),  # type: ignore[arg-type]
+        _("The practice hours are confirmed."),
+    )

@@ -1,0 +1,222 @@
+"""Pages of the evaluation: the evaluator's dashboard, the public scorecards, the radar."""
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from accounts.pages import require, run, scoped_or_404
+from colleges.models import College
+
+from . import services
+from .models import Evidence, RadarMajor, RadarSkill, Scorecard
+from .permissions import EvidencePolicy, ScorecardPolicy
+
+
+class ScorecardFilterForm(forms.Form):
+    """The public list's filters, validated like any input."""
+
+    subject_type = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("All kinds")), *Scorecard.SubjectType.choices],
+    )
+    period = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100)
+    region = forms.CharField(label=gettext_lazy("Region"), required=False, max_length=100)
+
+
+def evaluator_dashboard(request: HttpRequest) -> HttpResponse:
+    pending = (
+        Evidence.objects.filter(status=Evidence.Status.SUBMITTED)
+        .select_related("college")
+        .order_by("created_at")
+    )
+    to_review = (
+        Scorecard.objects.filter(subject_type="college", scheme__is_active=True)
+        .exclude(status=Scorecard.Status.PUBLISHED, changed_since_publication=False)
+        .order_by("-period", "rank")
+    )
+    latest = Scorecard.objects.filter(subject_type="college", scheme__is_active=True).aggregate(
+        p=Max("period")
+    )["p"]
+    compared = list(
+        Scorecard.objects.filter(subject_type="college", period=latest, scheme__is_active=True).order_by(
+            "rank"
+        )[:15]
+    )
+    chart = {
+        "type": "bar",
+        "max": 100,
+        "labels": [c.subject_name for c in compared],
+        "datasets": [
+            {"label": _("Technology"), "data": [float(c.technology or 0) for c in compared]},
+            {"label": _("Competence"), "data": [float(c.competence or 0) for c in compared]},
+            {"label": _("Service"), "data": [float(c.service or 0) for c in compared]},
+            {"label": _("Overall"), "data": [float(c.overall) for c in compared]},
+        ],
+    }
+    return render(
+        request,
+        "evaluation/evaluator_dashboard.html",
+        {
+            "pending": pending[:30],
+            "pending_count": pending.count(),
+            "to_review": to_review[:30],
+            "chart": chart,
+            "latest": latest,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    policy = EvidencePolicy()
+    evidence = scoped_or_404(policy, request, Evidence.objects.all(), pk)
+    require(policy, request, "verify", evidence)
+    user = cast(User, request.user)
+    note = request.POST.get("note", "")[:2000]
+    if action == "verify":
+        return run(
+            request,
+            lambda: services.evidence_verify(evidence=evidence, actor=user, note=note),
+            _("Verified."),
+        )
+    return run(
+        request, lambda: services.evidence_reject(evidence=evidence, actor=user, note=note), _("Rejected.")
+    )
+
+
+REVIEW_STEPS = {"submit": "submit_for_review", "approve": "approve", "publish": "publish"}
+
+
+@login_required
+@require_POST
+def scorecard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    policy = ScorecardPolicy()
+    card = scoped_or_404(policy, request, Scorecard.objects.all(), pk)
+    require(policy, request, "review", card)
+    return run(
+        request,
+        lambda: services.scorecard_review(
+            scorecard=card,
+            actor=cast(User, request.user),
+            action=REVIEW_STEPS.get(step, "approve"),
+            comment=request.POST.get("comment", "")[:2000],
+        ),
+        _("Done."),
+    )
+
+
+@require_GET
+def scorecard_list(request: HttpRequest) -> HttpResponse:
+    """Published scorecards for everyone; htmx asks for just the table when filters change."""
+    form = ScorecardFilterForm(request.GET or None)
+    cards = Scorecard.objects.published().filter(scheme__is_active=True).select_related("college")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["subject_type"]:
+            cards = cards.filter(subject_type=data["subject_type"])
+        if data["period"]:
+            cards = cards.filter(period=data["period"])
+        if data["region"]:
+            cards = cards.filter(college__region=data["region"])
+    cards = cards.order_by("-period", "subject_type", "rank")[:200]
+    context = {
+        "form": form,
+        "cards": cards,
+        "regions": College.objects.order_by("region").values_list("region", flat=True).distinct(),
+    }
+    template = "evaluation/scorecard_list.html#results" if request.htmx else "evaluation/scorecard_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_GET
+def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every number of a scorecard, down to the counts and sums of the evidence behind it."""
+    card = scoped_or_404(ScorecardPolicy(), request, Scorecard.objects.select_related("scheme"), pk)
+    subject_field = {"college": "college_id", "major": "major_id", "industry_college": "industry_college_id"}[
+        card.subject_type
+    ]
+    sums = {
+        row["indicator"]: row
+        for row in Evidence.objects.filter(
+            **{subject_field: card.subject_id}, period=card.period, status=Evidence.Status.VERIFIED
+        )
+        .order_by()
+        .values("indicator")
+        .annotate(rows=Count("id"), value_sum=Sum("value"), base_sum=Sum("base"))
+    }
+    indicators = {i.code: i for i in card.scheme.indicators.all()}
+    rows = []
+    for item in card.indicators.order_by("dimension", "code"):
+        definition = indicators.get(item.code)
+        rows.append({"item": item, "definition": definition, "sums": sums.get(item.code)})
+    chart = {
+        "type": "bar",
+        "max": 100,
+        "labels": [_("Technology"), _("Competence"), _("Service"), _("Overall")],
+        "datasets": [
+            {
+                "label": card.subject_name,
+                "data": [
+                    float(x or 0) for x in (card.technology, card.competence, card.service, card.overall)
+                ],
+            }
+        ],
+    }
+    return render(request, "evaluation/scorecard_detail.html", {"card": card, "rows": rows, "chart": chart})
+
+
+@login_required
+@require_GET
+def radar_page(request: HttpRequest) -> HttpResponse:
+    """Demand against supply per skill (a region and year), the forecast, and the majors."""
+    years = list(RadarSkill.objects.order_by("-year").values_list("year", flat=True).distinct())
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    region = request.GET.get("region", "")[:100]
+    skills = list(
+        RadarSkill.objects.filter(year=year, region=region).select_related("skill").order_by("-demand")
+    )
+    chart = {
+        "type": "bar",
+        "labels": [r.skill.name for r in skills[:15]],
+        "datasets": [
+            {"label": _("Demand"), "data": [r.demand for r in skills[:15]]},
+            {"label": _("Supply"), "data": [r.supply for r in skills[:15]]},
+            {"label": _("Forecast next year"), "data": [r.forecast_next_year for r in skills[:15]]},
+        ],
+    }
+    user = cast(User, request.user)
+    majors = (
+        RadarMajor.objects.filter(year=year)
+        .select_related("major__college")
+        .order_by("major__college__name", "major__name")
+    )
+    if user.college_id and not user.is_platform_admin:
+        majors = majors.filter(major__college_id=user.college_id)
+    context: dict[str, Any] = {
+        "years": years,
+        "year": year,
+        "region": region,
+        "skills": skills,
+        "chart": chart,
+        "shortage": [r for r in skills if r.status == "shortage"],
+        "surplus": [r for r in skills if r.status == "surplus"],
+        "majors": majors[:100],
+        "regions": RadarSkill.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct(),
+    }
+    return render(request, "evaluation/radar.html", context)
