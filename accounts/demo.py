@@ -289,7 +289,7 @@ def seed_demo() -> dict[str, Any]:
     if not Enrollment.objects.filter(offering=robot_basics).exists():
         for learner in students[:4]:
             course_services.offering_enroll(offering=robot_basics, learner=learner)
-        first = Enrollment.objects.get(offering=robot_basics, learner=students[1])
+        first = Enrollment.objects.get(offering=robot_basics, learner=students[0])
         course_services.enrollment_complete(enrollment=first, actor=teacher, grade=Decimal(86), passed=True)
     if not Enrollment.objects.filter(offering=small).exists():
         course_services.offering_enroll(offering=small, learner=students[2])

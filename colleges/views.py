@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.pages import back_to, form_errors, run
 from courses.models import Offering
+from enterprises.models import TalentDemand
 from evaluation import services as evaluation_services
 from evaluation.models import Evidence, ImprovementAction, RadarMajor, Scorecard
 from evaluation.services import known_indicator_codes
@@ -51,12 +52,8 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
     major_score = Scorecard.objects.filter(
         subject_type="major", subject_id=OuterRef("pk"), period=period or 0, scheme__is_active=True
     ).values("overall")[:1]
-    radar_year = (
-        RadarMajor.objects.filter(major__college_id=college_id)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    # The radar's current year: the latest one enterprises stated demand for.
+    radar_year = TalentDemand.objects.order_by("-year").values_list("year", flat=True).first()
     radar_status = RadarMajor.objects.filter(major=OuterRef("pk"), year=radar_year or 0).values("status")[:1]
     radar_alignment = RadarMajor.objects.filter(major=OuterRef("pk"), year=radar_year or 0).values(
         "alignment"

@@ -142,7 +142,7 @@ SELECT al.major_id, %(year)s, al.a,
   LEFT JOIN evaluation_radarmajor p2 ON p2.major_id = al.major_id AND p2.year = %(year)s - 2
 """
 
-# Each major shows the radar's latest recommendation (the committee decides what follows).
+# Each major shows the radar's current recommendation (the committee decides what follows).
 _MAJOR_STATUS = """
 UPDATE colleges_major SET status = (
     SELECT r.status FROM evaluation_radarmajor r WHERE r.major_id = colleges_major.id AND r.year = %(year)s)
@@ -170,6 +170,10 @@ def recompute_radar(years: list[int] | None = None) -> list[int]:
             cursor.execute(_SKILLS, params)
             cursor.execute("DELETE FROM evaluation_radarmajor WHERE year = %(year)s", params)
             cursor.execute(_MAJORS, params)
-        if years:
-            cursor.execute(_MAJOR_STATUS, {"year": years[-1]})
+        # The latest year enterprises have stated demand for: later cohorts alone (expected
+        # graduates with no demand stated yet) would make every major look misaligned.
+        cursor.execute("SELECT MAX(year) FROM enterprises_talentdemand")
+        latest = cursor.fetchone()[0]
+        if latest is not None and latest in years:
+            cursor.execute(_MAJOR_STATUS, {"year": latest})
     return years

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from accounts.pages import require, run, scoped_or_404
 from colleges.models import College
+from enterprises.models import TalentDemand
 
 from . import services
 from .models import Evidence, RadarMajor, RadarSkill, Scorecard
@@ -180,10 +181,13 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def radar_page(request: HttpRequest) -> HttpResponse:
     """Demand against supply per skill (a region and year), the forecast, and the majors."""
     years = list(RadarSkill.objects.order_by("-year").values_list("year", flat=True).distinct())
+    current = TalentDemand.objects.order_by("-year").values_list("year", flat=True).first() or (
+        years[0] if years else 0
+    )
     try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
+        year = int(request.GET.get("year") or current)
     except ValueError:
-        year = years[0] if years else 0
+        year = current
     region = request.GET.get("region", "")[:100]
     skills = list(
         RadarSkill.objects.filter(year=year, region=region).select_related("skill").order_by("-demand")

@@ -118,3 +118,15 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def default_scheme(db: None) -> None:
+    """Transactional tests empty every table afterwards, the migrated default scheme too:
+    install it again as its data migration does."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("evaluation.migrations.0002_default_scheme")
+    migration.install(apps, None)

@@ -1,6 +1,5 @@
 """A real Celery worker process on the real broker (Redis) and database (PostgreSQL)."""
 
-import importlib
 import os
 import signal
 import subprocess
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from celery.result import AsyncResult
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 
@@ -95,14 +93,6 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-@pytest.fixture
-def default_scheme():
-    """Transactional tests empty every table afterwards, the migrated default scheme too:
-    install it again as its data migration does."""
-    migration = importlib.import_module("evaluation.migrations.0002_default_scheme")
-    migration.install(django_apps, None)
 
 
 @pytest.fixture
