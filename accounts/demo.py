@@ -16,6 +16,7 @@ from colleges import services as college_services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
+from enterprises import careers
 from enterprises import services as project_services
 from enterprises.models import Enterprise, Project, TalentDemand
 
@@ -410,6 +411,17 @@ def _seed_projects(
             )
             ps.application_accept(application=application, actor=engineer)
         ps.project_apply(project=project, student=students[3], motivation="Keen to learn.")
+        if visibility != Project.Visibility.PUBLIC:
+            terms = careers.ip_agreement_create(
+                project=project,
+                enterprise_pct=Decimal(60),
+                college_pct=Decimal(30),
+                students_pct=Decimal(10),
+                revenue_share_pct=Decimal(15),
+                embargo_days=180,
+            )
+            careers.ip_agreement_accept(agreement=terms, actor=engineer)
+            careers.ip_agreement_accept(agreement=terms, actor=college_admin)
         ps.project_start(project=project, actor=engineer)
         if final == "in_progress":
             continue

@@ -256,3 +256,80 @@ class PracticeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dual_position.user.username} {self.date}: {self.hours} h"
+
+
+# --- Shared interests: mixed-ownership industrial colleges -------------------------------
+
+
+class Contribution(models.Model):
+    """What a partner put into an industry college (the college itself when enterprise is null)."""
+
+    class Kind(models.TextChoices):
+        EQUIPMENT = "equipment", _("Equipment")
+        TECHNOLOGY = "technology", _("Technology")
+        FUNDS = "funds", _("Funds")
+        TEACHERS = "teachers", _("Teachers")
+        VENUE = "venue", _("Venue")
+        BRAND = "brand", _("Brand")
+
+    industry_college = models.ForeignKey(
+        IndustryCollege, on_delete=models.CASCADE, related_name="contributions"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    valuation = models.DecimalField(_("valuation"), max_digits=16, decimal_places=2)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["industry_college_id", "date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valuation__gt=0), name="contribution_valuation_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.industry_college_id}: {self.kind} {self.valuation}"
+
+
+class Distribution(models.Model):
+    """A profit (positive) or loss (negative) split by share; stored, never recomputed."""
+
+    industry_college = models.ForeignKey(
+        IndustryCollege, on_delete=models.CASCADE, related_name="distributions"
+    )
+    period = models.CharField(_("period"), max_length=20)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    as_of = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["industry_college", "period"], name="distribution_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.industry_college_id} {self.period}: {self.amount}"
+
+
+class Allocation(models.Model):
+    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="allocations")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    share = models.DecimalField(max_digits=24, decimal_places=18)
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        ordering = ["distribution_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.distribution_id}: {self.enterprise_id or 'college'} {self.amount}"

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from accounts.policies import Policy, college_staff_of, engineer_of
 
+from .models import IndustryCollege
+
 
 def _college_id(obj: Any) -> int | None:
     if isinstance(obj, dict):
@@ -94,3 +96,31 @@ class PracticeLogPolicy(Policy):
         return engineer_of(user, obj.dual_position.enterprise_id)
 
     can_reject = can_confirm
+
+
+class SharesPolicy(Policy):
+    """Shares and distributions of an industry college: its partners' admins and engineers."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(pk__in=[])
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            cond |= Q(college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprises=user.enterprise_id)
+        if user.role == Role.EVALUATOR:
+            return queryset
+        return queryset.filter(cond).distinct()
+
+    def can_distribute(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, obj.college_id, admin_only=True)
+
+
+class ContributionPolicy(Policy):
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(industry_college__in=SharesPolicy().scope(user, IndustryCollege.objects.all()))
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        industry_college = obj.get("industry_college")
+        return industry_college is not None and college_staff_of(
+            user, industry_college.college_id, admin_only=True
+        )

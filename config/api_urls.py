@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ObtainTokenView, UserViewSet
+from colleges.api.shares import ContributionViewSet, IndustryCollegeSharesViewSet
 from colleges.api.views import (
     CohortViewSet,
     CollegeViewSet,
@@ -12,6 +13,15 @@ from colleges.api.views import (
     MajorViewSet,
     PracticeLogViewSet,
 )
+from courses.api.lifelong import (
+    CertificateTypeViewSet,
+    CertificateViewSet,
+    ConversionRuleViewSet,
+    CredentialViewSet,
+    LearnerViewSet,
+    MaterialViewSet,
+    TrainingSessionViewSet,
+)
 from courses.api.views import (
     CourseViewSet,
     CreditTransactionViewSet,
@@ -19,6 +29,12 @@ from courses.api.views import (
     ModuleViewSet,
     OfferingViewSet,
     SkillViewSet,
+)
+from enterprises.api.careers import (
+    EmploymentViewSet,
+    IpAgreementViewSet,
+    LadderViewSet,
+    PerformanceReviewViewSet,
 )
 from enterprises.api.views import (
     ApplicationViewSet,
@@ -52,6 +68,20 @@ router.register("credits", CreditTransactionViewSet, basename="credit")
 router.register("schemes", SchemeViewSet, basename="scheme")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("certificate-types", CertificateTypeViewSet, basename="certificate-type")
+router.register("conversion-rules", ConversionRuleViewSet, basename="conversion-rule")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("learners", LearnerViewSet, basename="learner")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
+router.register("materials", MaterialViewSet, basename="material")
+router.register("employments", EmploymentViewSet, basename="employment")
+router.register("performance-reviews", PerformanceReviewViewSet, basename="performance-review")
+router.register("ladders", LadderViewSet, basename="ladder")
+router.register("ip-agreements", IpAgreementViewSet, basename="ip-agreement")
+router.register("contributions", ContributionViewSet, basename="contribution")
+# Shares and distributions are actions on an industry college: same URLs, their own scope.
+router.register("industry-colleges", IndustryCollegeSharesViewSet, basename="industry-college-shares")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-action")
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
@@ -12,10 +14,14 @@ from evaluation import views as evaluation_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("dashboard/", account_views.dashboard, name="dashboard"),
     path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
     path("radar/", evaluation_views.radar_page, name="radar"),
+    path("credentials/<int:pk>/", course_views.credential_page, name="credential"),
+    path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),
     # Actions the dashboards offer (POST, the same services as the API).
     path("projects/post/", enterprise_views.project_post, name="project-post"),
     path("projects/<int:pk>/<str:action>/", enterprise_views.project_action, name="project-action"),

@@ -230,3 +230,173 @@ class CreditTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner.username} {self.credits:+} ({self.kind})"
+
+
+# --- Lifelong learning: certificates, credentials, training, teaching materials ---------
+
+
+class CertificateType(models.Model):
+    """A kind of industry certificate (the "X" of "1+X"), e.g. a vendor's associate level."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate_types",
+        verbose_name=_("issuing enterprise"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("certificate type")
+        verbose_name_plural = _("certificate types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConversionRule(models.Model):
+    """A verified certificate of this type is worth these credits for this module."""
+
+    certificate_type = models.ForeignKey(CertificateType, on_delete=models.CASCADE, related_name="rules")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="conversion_rules")
+    credits = models.DecimalField(
+        _("credits"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(30))],
+    )
+
+    class Meta:
+        ordering = ["certificate_type_id", "module_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate_type", "module"], name="conversion_rule_unique"),
+            models.CheckConstraint(condition=Q(credits__gt=0), name="conversion_rule_credits_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_type_id} → {self.module_id}: {self.credits}"
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    certificate_type = models.ForeignKey(
+        CertificateType, on_delete=models.PROTECT, related_name="certificates"
+    )
+    issued_on = models.DateField(_("issued on"))
+    number = models.CharField(_("certificate number"), max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate_type", "number"], name="certificate_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_type_id} #{self.number} ({self.status})"
+
+
+class Credential(models.Model):
+    """An Open Badges 3.0 credential the portal issued to a learner (rendered on request)."""
+
+    class Kind(models.TextChoices):
+        COURSE = "Course", _("Passed module")
+        CERTIFICATION = "Certification", _("Verified certificate")
+        APPRENTICESHIP = "ApprenticeshipCertificate", _("Apprenticeship promotion")
+        MICRO = "MicroCredential", _("Micro-credential")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    criteria = models.TextField()
+    issuer_college = models.ForeignKey(
+        "colleges.College", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issuer_enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="+")
+    # What it was issued for, so that one achievement gives one credential.
+    source_key = models.CharField(max_length=120, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issuer_college__isnull=False) | Q(issuer_enterprise__isnull=False),
+                name="credential_has_an_issuer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.learner_id}"
+
+
+class TrainingSession(models.Model):
+    """Training a college gives to people outside it (social service)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    college = models.ForeignKey(
+        "colleges.College", on_delete=models.PROTECT, related_name="training_sessions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"), max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="training_sessions")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+
+class Material(models.Model):
+    """A textbook or teaching material and its revision cadence (minor yearly, major every 3 years)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    last_minor_revision = models.DateField(_("last minor revision"))
+    last_major_revision = models.DateField(_("last major revision"))
+    skills = models.ManyToManyField(Skill, blank=True, related_name="materials")
+    flagged_for_review = models.BooleanField(_("flagged for review"), default=False)
+    flag_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["course_id", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -91,3 +91,102 @@ class CreditPolicy(Policy):
         if user.role == Role.COLLEGE_ADMIN:
             cond |= Q(learner__college_id=user.college_id)
         return queryset.filter(cond)
+
+
+def _learner_college(learner: Any) -> int | None:
+    return getattr(learner, "college_id", None)
+
+
+class CertificateTypePolicy(Policy):
+    def can_create(self, user: User, obj: Any) -> bool:
+        return user.role == Role.COLLEGE_ADMIN
+
+
+class ConversionRulePolicy(Policy):
+    def can_create(self, user: User, obj: Any) -> bool:
+        module = _get(obj, "module")
+        return module is not None and college_staff_of(user, module.course.college_id, admin_only=True)
+
+
+class CertificatePolicy(Policy):
+    """The learner, admins of their college, and engineers of the issuing enterprise."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(learner_id=user.pk)
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(learner__college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(certificate_type__enterprise_id=user.enterprise_id)
+        return queryset.filter(cond)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        learner = _get(obj, "learner")
+        return learner is not None and (
+            learner.pk == user.pk or college_staff_of(user, _learner_college(learner), admin_only=True)
+        )
+
+    def can_import(self, user: User, obj: Any) -> bool:
+        return user.role in (Role.STUDENT, Role.COLLEGE_ADMIN)
+
+    def can_verify(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, obj.learner.college_id, admin_only=True) or (
+            user.role == Role.ENGINEER and obj.certificate_type.enterprise_id == user.enterprise_id
+        )
+
+
+class LearnerPolicy(Policy):
+    """A learner's records: the learner and the admins of their college."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(pk=user.pk)
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(college_id=user.college_id)
+        return queryset.filter(cond)
+
+    def can_transcript(self, user: User, obj: Any) -> bool:
+        return obj.pk == user.pk or college_staff_of(user, obj.college_id, admin_only=True)
+
+    def can_graduate(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, obj.college_id, admin_only=True)
+
+
+class CredentialPolicy(Policy):
+    """Listed for the learner and their college's admins; each credential's own URL is public."""
+
+    public_read = True
+
+    def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset
+
+
+class TrainingSessionPolicy(Policy):
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            return queryset.filter(college_id=user.college_id)
+        if user.role == Role.EVALUATOR:
+            return queryset
+        return queryset.filter(attendees=user)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        college = _get(obj, "college")
+        return college_staff_of(user, getattr(college, "pk", None))
+
+    def can_close(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, obj.college_id)
+
+
+class MaterialPolicy(Policy):
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            return queryset.filter(course__college_id=user.college_id)
+        if user.role == Role.EVALUATOR:
+            return queryset
+        return queryset.none()
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return college_staff_of(user, _module_college({"course": _get(obj, "course")}))
+
+    can_update = can_create

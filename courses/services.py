@@ -137,4 +137,7 @@ def enrollment_complete(*, enrollment: Enrollment, actor: User, grade: Decimal, 
             actor=actor,
             enrollment=enrollment,
         )
+        from .lifelong import credential_for_module  # lifelong builds on this module
+
+        credential_for_module(enrollment)
     return enrollment

@@ -7,10 +7,11 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.pages import back_to, form_errors, require, run, scoped_or_404
@@ -20,8 +21,9 @@ from enterprises.models import Application, Project
 from enterprises.permissions import ProjectPolicy
 
 from . import services
-from .models import CreditTransaction, Enrollment, Offering
-from .permissions import EnrollmentPolicy, OfferingPolicy
+from .lifelong import transcript
+from .models import Credential, CreditTransaction, Enrollment, Offering
+from .permissions import EnrollmentPolicy, LearnerPolicy, OfferingPolicy
 
 
 class GradeForm(forms.Form):
@@ -182,4 +184,29 @@ def log_practice(request: HttpRequest) -> HttpResponse:
             description=data["description"],
         ),
         _("Your practice hours were logged."),
+    )
+
+
+@require_GET
+def credential_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A credential's public page, where an employer checks it (the JSON-LD is linked)."""
+    credential = get_object_or_404(
+        Credential.objects.select_related("learner", "issuer_college", "issuer_enterprise").prefetch_related(
+            "skills"
+        ),
+        pk=pk,
+    )
+    return render(request, "courses/credential.html", {"credential": credential})
+
+
+@login_required
+@require_GET
+def transcript_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable transcript (print it to PDF from the browser)."""
+    learner = scoped_or_404(LearnerPolicy(), request, User.objects.filter(role="student"), pk)
+    require(LearnerPolicy(), request, "transcript", learner)
+    return render(
+        request,
+        "courses/transcript.html",
+        {"learner": learner, "transcript": transcript(learner), "today": timezone.localdate()},
     )

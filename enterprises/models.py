@@ -1,5 +1,7 @@
 """Enterprises, their real projects and the project workflow, and talent demand."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -229,3 +231,133 @@ class TalentDemand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise.code} needs {self.headcount} × {self.skill_id} ({self.region} {self.year})"
+
+
+# --- Careers after graduation, apprenticeship ladders, IP agreements ---------------------
+
+
+class Employment(models.Model):
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employments"
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="employments")
+    position = models.CharField(_("position"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    in_field = models.BooleanField(_("in the field of study"))
+    confirmed = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} @ {self.enterprise_id}: {self.position}"
+
+
+class PerformanceReview(models.Model):
+    employment = models.ForeignKey(Employment, on_delete=models.PROTECT, related_name="reviews")
+    period = models.PositiveSmallIntegerField(_("period"), validators=YEAR_VALIDATORS)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    adaptation_days = models.PositiveIntegerField(_("days to independent work"), null=True, blank=True)
+    promoted = models.BooleanField(_("promoted"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employment", "period"], name="review_once_per_period"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employment_id} {self.period}: {self.rating}"
+
+
+class Ladder(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="ladders")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["enterprise_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LadderLevel(models.Model):
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
+    name = models.CharField(_("name"), max_length=200)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    min_credits = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal(0))
+    skills = models.ManyToManyField("courses.Skill", blank=True, related_name="+")
+    min_practice_hours = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
+    min_months_at_previous = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ladder_id", "rank"]
+        constraints = [models.UniqueConstraint(fields=["ladder", "rank"], name="ladder_level_rank_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ladder_id}#{self.rank} {self.name}"
+
+
+class Promotion(models.Model):
+    level = models.ForeignKey(LadderLevel, on_delete=models.PROTECT, related_name="promotions")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="promotions")
+    promoted_on = models.DateField()
+    promoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["promoted_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["level", "learner"], name="promotion_once_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} → {self.level_id}"
+
+
+class IpAgreement(models.Model):
+    """IP terms on a joint project, agreed by both sides before the work starts."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="ip_agreement")
+    enterprise_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    college_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    students_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    revenue_share_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    embargo_days = models.PositiveIntegerField()
+    enterprise_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    college_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    enterprise_pct__gte=0,
+                    college_pct__gte=0,
+                    students_pct__gte=0,
+                    revenue_share_pct__gte=0,
+                    revenue_share_pct__lte=100,
+                ),
+                name="ip_agreement_percentages_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"IP terms of {self.project_id}"
+
+    @property
+    def status(self) -> str:
+        return "agreed" if self.enterprise_accepted_by_id and self.college_accepted_by_id else "proposed"

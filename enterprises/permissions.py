@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from accounts.policies import Policy, college_staff_of, engineer_of
 from colleges.models import IndustryCollege
 
-from .models import Application, Project
+from .models import Application, Employment, Project
 
 S = Project.Status
 V = Project.Visibility
@@ -130,3 +130,68 @@ class TalentDemandPolicy(Policy):
 
     def can_import(self, user: User, obj: Any) -> bool:
         return user.role == Role.ENGINEER
+
+
+class EmploymentPolicy(Policy):
+    """The learner, admins of the learner's college and the employer's engineers."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(learner_id=user.pk)
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(learner__college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprise_id=user.enterprise_id)
+        if user.role == Role.EVALUATOR:
+            return queryset
+        return queryset.filter(cond)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        learner = obj.get("learner")
+        return engineer_of(user, _enterprise_id(obj)) or (
+            learner is not None and college_staff_of(user, learner.college_id, admin_only=True)
+        )
+
+    def can_confirm(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.enterprise_id)
+
+
+class PerformanceReviewPolicy(Policy):
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(employment__in=EmploymentPolicy().scope(user, Employment.objects.all()))
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        employment = obj.get("employment")
+        return employment is not None and engineer_of(user, employment.enterprise_id)
+
+
+class LadderPolicy(Policy):
+    def can_create(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, _enterprise_id(obj))
+
+    def can_promote(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.enterprise_id)
+
+
+class IpAgreementPolicy(Policy):
+    """The project's two sides: the enterprise and the college that took it on."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(pk__in=[])
+        if user.role == Role.ENGINEER:
+            cond |= Q(project__enterprise_id=user.enterprise_id)
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            cond |= Q(project__college_id=user.college_id)
+        return queryset.filter(cond)
+
+    def _party(self, user: User, project: Project | None) -> bool:
+        if project is None:
+            return False
+        return engineer_of(user, project.enterprise_id) or college_staff_of(
+            user, project.college_id, admin_only=True
+        )
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return self._party(user, obj.get("project"))
+
+    def can_accept(self, user: User, obj: Any) -> bool:
+        return self._party(user, obj.project)

@@ -17,7 +17,7 @@ from config.errors import Conflict, Invalid
 from courses.models import Module, Skill
 from evaluation.services import evidence_record_platform
 
-from .models import Application, Deliverable, Enterprise, Project, ProjectTransition
+from .models import Application, Deliverable, Enterprise, IpAgreement, Project, ProjectTransition
 
 S = Project.Status
 
@@ -167,6 +167,12 @@ def project_start(*, project: Project, actor: User) -> Project:
     _require(project, (S.OPEN,), "started")
     if not project.applications.filter(status=Application.Status.ACCEPTED).exists():
         raise Conflict("Accept at least one application before starting the project.")
+    if project.visibility != Project.Visibility.PUBLIC:
+        agreement = IpAgreement.objects.filter(project=project).first()
+        if agreement is None or agreement.status != "agreed":
+            raise Conflict(
+                "A project that is not public needs IP terms accepted by both sides before it starts."
+            )
     _move(project, S.IN_PROGRESS, actor)
     return project
 

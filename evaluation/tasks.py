@@ -77,9 +77,12 @@ def schedule_full_recompute(*, scheme_id: int) -> None:
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def recompute_radar_task(self: Any) -> dict[str, object]:
     """Rebuild the whole radar (every year: a major's status depends on the two before)."""
+    from courses.lifelong import flag_materials_for_shortages
+
     from .radar import recompute_radar
 
-    return {"years": recompute_radar(), "progress": 1.0}
+    years = recompute_radar()
+    return {"years": years, "materials_flagged": flag_materials_for_shortages(), "progress": 1.0}
 
 
 def schedule_radar_recompute() -> None:

@@ -171,6 +171,7 @@ def ctx(world):
             "world": world,
         }
     )
+    add_lifelong(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -180,6 +181,84 @@ def ctx(world):
         created_by=world.admin_b,
     )
     return ctx
+
+
+def add_lifelong(ctx, world):
+    from colleges.models import Contribution
+    from courses.models import (
+        Certificate,
+        CertificateType,
+        ConversionRule,
+        Credential,
+        Material,
+        TrainingSession,
+    )
+    from enterprises.models import Employment, IpAgreement, Ladder, LadderLevel, PerformanceReview
+
+    kind = CertificateType.objects.create(code="net", name="Net", issuer="X", enterprise=world.enterprise_x)
+    employment = Employment.objects.create(
+        learner=world.student_a,
+        enterprise=world.enterprise_x,
+        position="p",
+        start_date=datetime.date(2026, 1, 1),
+        in_field=True,
+        confirmed=True,
+        entered_by=world.admin_a,
+    )
+    ladder = Ladder.objects.create(enterprise=world.enterprise_x, name="L")
+    Contribution.objects.create(
+        industry_college=world.industry_college,
+        kind="funds",
+        valuation=Decimal(10),
+        date=datetime.date(2025, 1, 1),
+    )
+    ctx.objects.update(
+        {
+            "certificate_type": kind,
+            "conversion_rule": ConversionRule.objects.create(
+                certificate_type=kind, module=ctx["module"], credits=Decimal(2)
+            ),
+            "certificate": Certificate.objects.create(
+                learner=world.student_a,
+                certificate_type=kind,
+                issued_on=datetime.date(2026, 1, 1),
+                number="1",
+            ),
+            "credential": Credential.objects.create(
+                learner=world.student_a,
+                kind="Course",
+                name="n",
+                description="d",
+                criteria="c",
+                issuer_college=world.college_a,
+                source_key="k",
+            ),
+            "training_session": TrainingSession.objects.create(
+                college=world.college_a, title="t", date=datetime.date(2026, 1, 1), hours=Decimal(2)
+            ),
+            "material": Material.objects.create(
+                course=ctx["course"],
+                title="m",
+                last_minor_revision=datetime.date(2026, 1, 1),
+                last_major_revision=datetime.date(2026, 1, 1),
+            ),
+            "employment": employment,
+            "performance_review": PerformanceReview.objects.create(
+                employment=employment, period=2026, rating=4, reviewer=world.engineer_x
+            ),
+            "ladder": ladder,
+            "ladder_level": LadderLevel.objects.create(ladder=ladder, name="A", rank=1),
+            "ip_agreement": IpAgreement.objects.create(
+                project=ctx["project"],
+                enterprise_pct=50,
+                college_pct=50,
+                students_pct=0,
+                revenue_share_pct=0,
+                embargo_days=0,
+            ),
+            "learner": world.student_a,
+        }
+    )
 
 
 def _w(c):
@@ -403,6 +482,167 @@ MATRIX: dict[str, Rule] = {
         },
     ),
     "GET /api/v1/improvement-actions/{id}/": PUBLIC_READ,
+    # lifelong.md
+    "GET /api/v1/certificate-types/": LOGGED_IN_READ,
+    "GET /api/v1/certificate-types/{id}/": LOGGED_IN_READ,
+    "POST /api/v1/certificate-types/": Rule(
+        ok="platform_admin admin_a admin_b", body={"code": "new", "name": "N", "issuer": "I"}
+    ),
+    "PATCH /api/v1/certificate-types/{id}/": Rule(ok="platform_admin", body={"name": "Renamed"}),
+    "GET /api/v1/conversion-rules/": LOGGED_IN_READ,
+    "GET /api/v1/conversion-rules/{id}/": LOGGED_IN_READ,
+    "POST /api/v1/conversion-rules/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "certificate_type": c["certificate_type"].pk,
+            "module": ModuleFactory(course=c["course"]).pk,
+            "credits": "3",
+        },
+    ),
+    "PATCH /api/v1/conversion-rules/{id}/": Rule(ok="platform_admin", body={"credits": "3"}),
+    "GET /api/v1/certificates/": LOGGED_IN_READ,
+    "GET /api/v1/certificates/{id}/": Rule(
+        ok="platform_admin student_a admin_a engineer_x",
+        hidden="evaluator admin_b teacher_a teacher_b engineer_y student_b",
+    ),
+    "POST /api/v1/certificates/": Rule(
+        ok="platform_admin student_a admin_a",
+        body=lambda c: {
+            "learner": _w(c).student_a.pk,
+            "certificate_type": c["certificate_type"].pk,
+            "issued_on": "2026-02-02",
+            "number": "2",
+        },
+    ),
+    "POST /api/v1/certificates/import/": Rule(ok="platform_admin student_a student_b admin_a admin_b"),
+    "POST /api/v1/certificates/{id}/verify/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        hidden="evaluator admin_b teacher_a teacher_b engineer_y student_b",
+    ),
+    "GET /api/v1/learners/{id}/transcript/": Rule(
+        ok="platform_admin student_a admin_a",
+        hidden="evaluator admin_b teacher_a teacher_b engineer_x engineer_y student_b",
+    ),
+    "POST /api/v1/learners/{id}/graduate/": Rule(
+        ok="platform_admin admin_a",
+        body={"date": "2026-06-30"},
+        hidden="evaluator admin_b teacher_a teacher_b engineer_x engineer_y student_b",
+    ),
+    "GET /api/v1/credentials/": LOGGED_IN_READ,
+    "GET /api/v1/credentials/{id}/": PUBLIC_READ,
+    "GET /api/v1/training-sessions/": LOGGED_IN_READ,
+    "GET /api/v1/training-sessions/{id}/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "POST /api/v1/training-sessions/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        body=lambda c: {"college": _w(c).college_a.pk, "title": "T", "date": "2026-01-01", "hours": "2"},
+    ),
+    "POST /api/v1/training-sessions/{id}/close/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "GET /api/v1/materials/": LOGGED_IN_READ,
+    "GET /api/v1/materials/{id}/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "POST /api/v1/materials/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        body=lambda c: {
+            "course": c["course"].pk,
+            "title": "M",
+            "last_minor_revision": "2026-01-01",
+            "last_major_revision": "2025-01-01",
+        },
+    ),
+    "PATCH /api/v1/materials/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        body={"title": "Renamed"},
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "GET /api/v1/employments/": LOGGED_IN_READ,
+    "GET /api/v1/employments/{id}/": Rule(
+        ok="platform_admin evaluator student_a admin_a engineer_x",
+        hidden="admin_b teacher_a teacher_b engineer_y student_b",
+    ),
+    "POST /api/v1/employments/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        body=lambda c: {
+            "learner": _w(c).student_a.pk,
+            "enterprise": _w(c).enterprise_x.pk,
+            "position": "p",
+            "start_date": "2026-01-01",
+            "in_field": True,
+        },
+    ),
+    "POST /api/v1/employments/{id}/confirm/": Rule(
+        ok="platform_admin engineer_x", hidden="admin_b teacher_a teacher_b engineer_y student_b"
+    ),
+    "GET /api/v1/performance-reviews/": LOGGED_IN_READ,
+    "GET /api/v1/performance-reviews/{id}/": Rule(
+        ok="platform_admin evaluator student_a admin_a engineer_x",
+        hidden="admin_b teacher_a teacher_b engineer_y student_b",
+    ),
+    "POST /api/v1/performance-reviews/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {"employment": c["employment"].pk, "period": 2027, "rating": 4},
+    ),
+    "GET /api/v1/ladders/": LOGGED_IN_READ,
+    "GET /api/v1/ladders/{id}/": LOGGED_IN_READ,
+    "POST /api/v1/ladders/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {
+            "enterprise": _w(c).enterprise_x.pk,
+            "name": "L2",
+            "levels": [{"name": "A", "rank": 1}],
+        },
+    ),
+    "POST /api/v1/ladders/{id}/promote/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {"learner": _w(c).student_a.pk, "level": c["ladder_level"].pk},
+    ),
+    "GET /api/v1/ip-agreements/": LOGGED_IN_READ,
+    "GET /api/v1/ip-agreements/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x",
+        hidden="evaluator admin_b teacher_b engineer_y student_a student_b",
+    ),
+    "POST /api/v1/ip-agreements/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        body=lambda c: {
+            "project": c["project"].pk,
+            "enterprise_pct": "50",
+            "college_pct": "50",
+            "students_pct": "0",
+            "revenue_share_pct": "0",
+            "embargo_days": 0,
+        },
+    ),
+    "POST /api/v1/ip-agreements/{id}/accept/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        hidden="evaluator admin_b teacher_b engineer_y student_a student_b",
+    ),
+    "GET /api/v1/contributions/": LOGGED_IN_READ,
+    "POST /api/v1/contributions/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "industry_college": _w(c).industry_college.pk,
+            "enterprise": None,
+            "kind": "venue",
+            "valuation": "5",
+            "date": "2025-02-02",
+        },
+    ),
+    "GET /api/v1/industry-colleges/{id}/shares/": Rule(
+        ok="platform_admin evaluator admin_a teacher_a engineer_x",
+        hidden="admin_b teacher_b engineer_y student_a student_b",
+    ),
+    "POST /api/v1/industry-colleges/{id}/distributions/": Rule(
+        ok="platform_admin admin_a",
+        body={"period": "2025", "amount": "10"},
+        hidden="admin_b teacher_b engineer_y student_a student_b",
+    ),
     "POST /api/v1/talent-demands/import/": Rule(ok="platform_admin engineer_x engineer_y"),
     "POST /api/v1/cohorts/import/": Rule(ok="platform_admin admin_a admin_b"),
     "DELETE /api/v1/cohorts/{id}/": Rule(ok="platform_admin admin_a"),
@@ -417,6 +657,17 @@ MATRIX: dict[str, Rule] = {
 
 # Which object an operation's {id} names: the resource segment of its path.
 OBJECT_OF = {
+    "certificate-types": "certificate_type",
+    "conversion-rules": "conversion_rule",
+    "certificates": "certificate",
+    "credentials": "credential",
+    "training-sessions": "training_session",
+    "materials": "material",
+    "employments": "employment",
+    "performance-reviews": "performance_review",
+    "ladders": "ladder",
+    "ip-agreements": "ip_agreement",
+    "learners": "learner",
     "scorecards": "scorecard",
     "improvement-actions": "improvement_action",
     "users": "user",

@@ -64,6 +64,29 @@ def test_full_project_flow_writes_the_platform_evidence(world, as_user, skills):
     assert _post(engineer, f"/api/v1/projects/{pid}/start/").status_code == 409  # nobody accepted yet
     for application in apps:
         assert _post(engineer, f"/api/v1/applications/{application.json()['id']}/accept/").status_code == 200
+    # Not public: no start before both sides accept IP terms.
+    assert "IP terms" in _post(engineer, f"/api/v1/projects/{pid}/start/").json()["detail"]
+    terms = _post(
+        engineer,
+        "/api/v1/ip-agreements/",
+        {
+            "project": pid,
+            "enterprise_pct": "50",
+            "college_pct": "30",
+            "students_pct": "20",
+            "revenue_share_pct": "10",
+            "embargo_days": 90,
+        },
+    )
+    assert terms.status_code == 201, terms.json()
+    assert (
+        _post(engineer, f"/api/v1/ip-agreements/{terms.json()['id']}/accept/").json()["status"] == "proposed"
+    )
+    assert _post(engineer, f"/api/v1/projects/{pid}/start/").status_code == 409
+    assert (
+        _post(as_user(world.admin_a), f"/api/v1/ip-agreements/{terms.json()['id']}/accept/").json()["status"]
+        == "agreed"
+    )
     assert _post(engineer, f"/api/v1/projects/{pid}/start/").json()["status"] == "in_progress"
 
     delivered = _post(

@@ -1,0 +1,242 @@
+"""The lifelong-learning API of lifelong.md: certificates, credits, transcripts, credentials,
+training sessions and teaching materials."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Role, User
+from colleges.shares import learner_graduate
+from config.csv_import import CsvUploadSerializer, import_csv
+from config.viewsets import CrudViewSet, ScopedViewSet
+from courses import lifelong
+from courses.models import Certificate, CertificateType, ConversionRule, Credential, Material, TrainingSession
+from courses.permissions import (
+    CertificatePolicy,
+    CertificateTypePolicy,
+    ConversionRulePolicy,
+    CredentialPolicy,
+    LearnerPolicy,
+    MaterialPolicy,
+    TrainingSessionPolicy,
+)
+from enterprises.api.serializers import SkillCodesField
+
+
+class CertificateTypeSerializer(serializers.ModelSerializer[CertificateType]):
+    class Meta:
+        model = CertificateType
+        fields = ["id", "code", "name", "issuer", "enterprise"]
+
+
+class ConversionRuleSerializer(serializers.ModelSerializer[ConversionRule]):
+    class Meta:
+        model = ConversionRule
+        fields = ["id", "certificate_type", "module", "credits"]
+
+
+class CertificateSerializer(serializers.ModelSerializer[Certificate]):
+    learner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.STUDENT))
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "learner", "certificate_type", "issued_on", "number", "status", "verified_at"]
+        read_only_fields = ["status", "verified_at"]
+        validators: list[object] = []  # the service reports a duplicate number as a conflict
+
+
+class CredentialListSerializer(serializers.ModelSerializer[Credential]):
+    class Meta:
+        model = Credential
+        fields = ["id", "learner", "kind", "name", "issued_at"]
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer[TrainingSession]):
+    attendees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.STUDENT), many=True, required=False
+    )
+    skills = SkillCodesField(many=True, required=False)
+
+    class Meta:
+        model = TrainingSession
+        fields = ["id", "college", "title", "date", "hours", "attendees", "skills", "status"]
+        read_only_fields = ["status"]
+
+
+class MaterialSerializer(serializers.ModelSerializer[Material]):
+    skills = SkillCodesField(many=True, required=False)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "course",
+            "title",
+            "last_minor_revision",
+            "last_major_revision",
+            "skills",
+            "flagged_for_review",
+            "flag_reason",
+            "overdue",
+        ]
+        read_only_fields = ["flagged_for_review", "flag_reason"]
+
+    def get_overdue(self, material: Material) -> list[str]:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        due = []
+        if material.last_minor_revision <= lifelong.add_years(today, -1):
+            due.append("minor")
+        if material.last_major_revision <= lifelong.add_years(today, -3):
+            due.append("major")
+        return due
+
+
+class CertificateTypeViewSet(CrudViewSet):
+    policy = CertificateTypePolicy()
+    base_queryset = CertificateType.objects.all()
+    serializer_class = CertificateTypeSerializer
+    filterset_fields = ["code", "enterprise"]
+
+
+class ConversionRuleViewSet(CrudViewSet):
+    policy = ConversionRulePolicy()
+    base_queryset = ConversionRule.objects.select_related("module__course")
+    serializer_class = ConversionRuleSerializer
+    filterset_fields = ["certificate_type", "module"]
+
+
+class CertificateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    policy = CertificatePolicy()
+    base_queryset = Certificate.objects.select_related("learner", "certificate_type")
+    serializer_class = CertificateSerializer
+    filterset_fields = ["learner", "certificate_type", "status"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        serializer.instance = lifelong.certificate_submit(**serializer.validated_data)
+
+    @extend_schema(request=None, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        certificate = self.get_object()
+        self.check_write("verify", certificate)
+        certificate = lifelong.certificate_verify(certificate=certificate, actor=self.actor)
+        return Response(self.get_serializer(certificate).data)
+
+    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request: Request) -> Response:
+        """Rows of learner (id), certificate_type (id), issued_on and number."""
+        self.check_write("import")
+        return import_csv(self, request)
+
+
+class GraduateSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+
+
+class LearnerViewSet(ScopedViewSet):
+    """A learner's transcript and graduation."""
+
+    policy = LearnerPolicy()
+    base_queryset = User.objects.filter(role=Role.STUDENT)
+    serializer_class = GraduateSerializer
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def transcript(self, request: Request, pk: str | None = None) -> Response:
+        learner = self.get_object()
+        self.check_write("transcript", learner)
+        return Response(lifelong.transcript(learner))
+
+    @extend_schema(request=GraduateSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def graduate(self, request: Request, pk: str | None = None) -> Response:
+        learner = self.get_object()
+        self.check_write("graduate", learner)
+        data = GraduateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = learner_graduate(learner=learner, actor=self.actor, date=data.validated_data["date"])
+        return Response({"learner": learner.pk, "graduated_on": profile.graduated_on.isoformat()})  # type: ignore[union-attr]
+
+
+class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Open Badges 3.0 credentials. A credential's own URL is public, so employers can check
+    it; the list is for the learner and their college's admins."""
+
+    policy = CredentialPolicy()
+    base_queryset = Credential.objects.select_related("issuer_college", "issuer_enterprise").prefetch_related(
+        "skills"
+    )
+    serializer_class = CredentialListSerializer
+    filterset_fields = ["learner", "kind"]
+
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if getattr(self, "action", None) == "retrieve" else [IsAuthenticated()]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            queryset = queryset.filter(
+                learner__in=LearnerPolicy().visible(self.request.user, User.objects.all())
+            )
+        return queryset
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document = lifelong.credential_document(
+            self.get_object(), request.build_absolute_uri("/").rstrip("/")
+        )
+        return Response(document, content_type="application/ld+json")
+
+
+class TrainingSessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    policy = TrainingSessionPolicy()
+    base_queryset = TrainingSession.objects.prefetch_related("attendees", "skills")
+    serializer_class = TrainingSessionSerializer
+    filterset_fields = ["college", "status"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        serializer.save()
+
+    @extend_schema(request=None, responses=TrainingSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        self.check_write("close", session)
+        return Response(self.get_serializer(lifelong.training_close(session=session, actor=self.actor)).data)
+
+
+class MaterialViewSet(CrudViewSet):
+    policy = MaterialPolicy()
+    base_queryset = Material.objects.prefetch_related("skills")
+    serializer_class = MaterialSerializer
+    filterset_fields = ["course", "flagged_for_review"]
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        overdue = self.request.query_params.get("overdue")
+        if overdue is not None:
+            if overdue.lower() not in ("true", "false"):
+                raise serializers.ValidationError({"overdue": ["Use true or false."]})
+            matching = lifelong.overdue_materials(queryset)
+            queryset = (
+                matching if overdue.lower() == "true" else queryset.exclude(pk__in=matching.values("pk"))
+            )
+        return queryset

@@ -1,0 +1,311 @@
+"""Lifelong learning (lifelong.md): certificates and their conversion into credits, the
+transcript, Open Badges 3.0 credentials, training for people outside the college, and the
+revision cadence of teaching materials."""
+
+import datetime
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, User
+from config.errors import Conflict, Invalid
+from evaluation.services import evidence_record_platform
+
+from .models import (
+    Certificate,
+    CertificateType,
+    Credential,
+    CreditTransaction,
+    Enrollment,
+    Material,
+    TrainingSession,
+)
+from .services import credit_post_module
+
+CONTEXTS = Path(__file__).resolve().parent / "contexts"
+W3C_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CONTEXT_FILES = {W3C_CONTEXT: "credentials-v2.jsonld", OB_CONTEXT: "ob-v3p0-context-3.0.3.json"}
+
+
+@cache
+def shipped_context(url: str) -> dict[str, Any]:
+    """A JSON-LD context from the files shipped with the portal (never fetched)."""
+    document: dict[str, Any] = json.loads((CONTEXTS / CONTEXT_FILES[url]).read_text())
+    return document
+
+
+# --- Credentials ------------------------------------------------------------------------
+
+
+def credential_issue(
+    *,
+    learner: User,
+    kind: str,
+    name: str,
+    description: str,
+    criteria: str,
+    source_key: str,
+    skills: Any = (),
+    issuer_college: Any = None,
+    issuer_enterprise: Any = None,
+) -> Credential:
+    """Issue a credential once per achievement (``source_key``)."""
+    credential, created = Credential.objects.get_or_create(
+        source_key=source_key,
+        defaults={
+            "learner": learner,
+            "kind": kind,
+            "name": name[:200],
+            "description": description,
+            "criteria": criteria,
+            "issuer_college": issuer_college,
+            "issuer_enterprise": issuer_enterprise,
+        },
+    )
+    if created:
+        credential.skills.set(skills)
+    return credential
+
+
+def credential_document(credential: Credential, base_url: str) -> dict[str, Any]:
+    """The credential as an Open Badges 3.0 ``OpenBadgeCredential`` (JSON-LD)."""
+    url = f"{base_url}/credentials/{credential.pk}/"
+    if credential.issuer_college is not None:
+        issuer = {
+            "id": f"{base_url}/colleges/{credential.issuer_college.code}/",
+            "type": ["Profile"],
+            "name": credential.issuer_college.name,
+            "url": credential.issuer_college.website or f"{base_url}/",
+        }
+    elif credential.issuer_enterprise is not None:  # a constraint makes one of the two present
+        enterprise = credential.issuer_enterprise
+        issuer = {
+            "id": f"{base_url}/enterprises/{enterprise.code}/",
+            "type": ["Profile"],
+            "name": enterprise.name,
+            "url": enterprise.website or f"{base_url}/",
+        }
+    return {
+        "@context": [W3C_CONTEXT, OB_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": credential.name,
+        "issuer": issuer,
+        "validFrom": credential.issued_at.isoformat(),
+        "credentialSubject": {
+            "id": f"{base_url}/learners/{credential.learner_id}/",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": f"{url}#achievement",
+                "type": ["Achievement"],
+                "name": credential.name,
+                "description": credential.description,
+                "criteria": {"narrative": credential.criteria},
+                "achievementType": credential.kind,
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetName": skill.name,
+                        "targetCode": skill.code,
+                        "targetUrl": f"{base_url}/api/v1/skills/{skill.pk}/",
+                        "targetType": "ceterms:Skill",
+                    }
+                    for skill in credential.skills.all()
+                ],
+            },
+        },
+    }
+
+
+def credential_for_module(enrollment: Enrollment) -> Credential:
+    module = enrollment.offering.module
+    course = module.course
+    return credential_issue(
+        learner=enrollment.learner,
+        kind=Credential.Kind.COURSE,
+        name=module.title,
+        description=f"{course.title}: {module.title} ({module.credits} credits)",
+        criteria=f"Passed the module in term {enrollment.offering.term} with a grade of {enrollment.grade}.",
+        source_key=f"module:{module.pk}:learner:{enrollment.learner_id}",
+        skills=module.skills.all(),
+        issuer_college=course.college,
+    )
+
+
+# --- Certificates and the credit bank --------------------------------------------------
+
+
+@transaction.atomic
+def certificate_submit(
+    *, learner: User, certificate_type: CertificateType, issued_on: datetime.date, number: str
+) -> Certificate:
+    if learner.role != Role.STUDENT:
+        raise Invalid("learner", "Certificates are recorded for learners.")
+    if issued_on > timezone.localdate():
+        raise Invalid("issued_on", "A certificate cannot be issued in the future.")
+    if Certificate.objects.filter(certificate_type=certificate_type, number=number).exists():
+        raise Conflict("A certificate with this number is already recorded.")
+    return Certificate.objects.create(
+        learner=learner, certificate_type=certificate_type, issued_on=issued_on, number=number
+    )
+
+
+@transaction.atomic
+def certificate_verify(*, certificate: Certificate, actor: User) -> Certificate:
+    """Verify a certificate: every matching conversion rule posts its credits (skipping
+    modules already credited), and the learner gets a credential."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.SUBMITTED:
+        raise Conflict(f"The certificate is {certificate.status}; only a submitted one can be verified.")
+    certificate.status = Certificate.Status.VERIFIED
+    certificate.verified_by = actor
+    certificate.verified_at = timezone.now()
+    certificate.save(update_fields=["status", "verified_by", "verified_at"])
+    kind = certificate.certificate_type
+    for rule in kind.rules.select_related("module"):
+        credit_post_module(
+            learner=certificate.learner,
+            module=rule.module,
+            credits=rule.credits,
+            kind=CreditTransaction.Kind.CERTIFICATE,
+            source=f"{kind.name} #{certificate.number}",
+            actor=actor,
+        )
+    learner = certificate.learner
+    # The issuing enterprise vouches for its own certificate; otherwise the learner's college.
+    college = None if kind.enterprise_id else learner.college
+    if kind.enterprise_id or college:
+        credential_issue(
+            learner=learner,
+            kind=Credential.Kind.CERTIFICATION,
+            name=kind.name,
+            description=f"{kind.name}, issued by {kind.issuer}",
+            criteria=f"Certificate #{certificate.number} of {certificate.issued_on}, verified on the portal.",
+            source_key=f"certificate:{certificate.pk}",
+            issuer_college=college,
+            issuer_enterprise=kind.enterprise,
+        )
+    return certificate
+
+
+def _entry(row: CreditTransaction) -> dict[str, Any]:
+    # A reversal names the module of the row it cancels.
+    module = row.module or (row.reverses.module if row.reverses else None)
+    return {
+        "kind": row.kind,
+        "credits": str(row.credits),
+        "module": module.pk if module else None,
+        "title": module.title if module else row.source,
+        "source": row.source,
+        "posted_at": row.posted_at.isoformat(),
+    }
+
+
+def transcript(learner: User) -> dict[str, Any]:
+    rows = list(
+        CreditTransaction.objects.filter(learner=learner)
+        .select_related("module", "reverses__module")
+        .order_by("posted_at", "id")
+    )
+    certificates = Certificate.objects.filter(learner=learner).select_related("certificate_type")
+    return {
+        "learner": {"id": learner.pk, "username": learner.username, "name": learner.get_full_name()},
+        "total_credits": str(sum((r.credits for r in rows), Decimal(0))),
+        "entries": [_entry(r) for r in rows],
+        "certificates": [
+            {
+                "id": c.pk,
+                "type": c.certificate_type.code,
+                "name": c.certificate_type.name,
+                "number": c.number,
+                "issued_on": c.issued_on.isoformat(),
+                "status": c.status,
+            }
+            for c in certificates
+        ],
+    }
+
+
+# --- Training for people outside the college ---------------------------------------------
+
+
+@transaction.atomic
+def training_close(*, session: TrainingSession, actor: User) -> TrainingSession:
+    """Close a session: its hours count as training_hours, and every attendee gets a
+    micro-credential; those who are not enrolled students count as external_credentials."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != TrainingSession.Status.OPEN:
+        raise Conflict("The training session is already closed.")
+    session.status = TrainingSession.Status.CLOSED
+    session.save(update_fields=["status"])
+    evidence_record_platform(
+        indicator="training_hours",
+        college=session.college,
+        value=session.hours,
+        occurred_on=session.date,
+        event_key=f"training:{session.pk}",
+        actor=actor,
+    )
+    for attendee in session.attendees.select_related("learner_profile"):
+        credential = credential_issue(
+            learner=attendee,
+            kind=Credential.Kind.MICRO,
+            name=session.title,
+            description=f"{session.hours} hours of training at {session.college.name}",
+            criteria=f"Attended the session of {session.date}.",
+            source_key=f"training:{session.pk}:{attendee.pk}",
+            skills=session.skills.all(),
+            issuer_college=session.college,
+        )
+        profile = getattr(attendee, "learner_profile", None)
+        enrolled = attendee.college_id is not None or (profile is not None and profile.college_id is not None)
+        if not enrolled:
+            evidence_record_platform(
+                indicator="external_credentials",
+                college=session.college,
+                value=1,
+                occurred_on=session.date,
+                event_key=f"credential:{credential.pk}",
+                actor=actor,
+            )
+    return session
+
+
+# --- Teaching materials ----------------------------------------------------------------
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def overdue_materials(queryset: QuerySet[Material], today: datetime.date | None = None) -> QuerySet[Material]:
+    """Minor revision due after 1 year, major after 3 (lifelong.md)."""
+    today = today or timezone.localdate()
+    return queryset.filter(
+        Q(last_minor_revision__lte=add_years(today, -1)) | Q(last_major_revision__lte=add_years(today, -3))
+    )
+
+
+def flag_materials_for_shortages() -> int:
+    """Flag materials teaching a skill the radar marks as a shortage in the current year."""
+    from evaluation.models import RadarSkill
+
+    latest = RadarSkill.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None:
+        return 0
+    shortage = RadarSkill.objects.filter(year=latest, status="shortage").values("skill_id")
+    return (
+        Material.objects.filter(skills__in=shortage, flagged_for_review=False)
+        .distinct()
+        .update(flagged_for_review=True, flag_reason=f"A skill it teaches is in shortage ({latest} radar).")
+    )

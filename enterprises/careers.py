@@ -1,0 +1,251 @@
+"""Careers after graduation, apprenticeship ladders and IP agreements (lifelong.md)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import Role, User
+from colleges.models import PracticeLog
+from config.errors import Conflict, Invalid
+from courses.models import Credential, CreditTransaction
+from evaluation.services import evidence_record_platform
+
+from .models import (
+    Employment,
+    Enterprise,
+    IpAgreement,
+    Ladder,
+    LadderLevel,
+    PerformanceReview,
+    Project,
+    Promotion,
+)
+
+
+def _learner_subjects(learner: User) -> tuple[Any, Any]:
+    """The college and major a learner's career evidence belongs to."""
+    profile = getattr(learner, "learner_profile", None)
+    college = (profile.college if profile else None) or learner.college
+    return college, (profile.major if profile else None)
+
+
+@transaction.atomic
+def employment_create(
+    *,
+    actor: User,
+    learner: User,
+    enterprise: Enterprise,
+    position: str,
+    start_date: datetime.date,
+    in_field: bool,
+) -> Employment:
+    if learner.role != Role.STUDENT:
+        raise Invalid("learner", "Employment records are for learners.")
+    return Employment.objects.create(
+        learner=learner,
+        enterprise=enterprise,
+        position=position,
+        start_date=start_date,
+        in_field=in_field,
+        entered_by=actor,
+    )
+
+
+@transaction.atomic
+def employment_confirm(*, employment: Employment, actor: User) -> Employment:
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    if employment.confirmed:
+        raise Conflict("The employment is already confirmed.")
+    employment.confirmed = True
+    employment.confirmed_by = actor
+    employment.save(update_fields=["confirmed", "confirmed_by"])
+    college, major = _learner_subjects(employment.learner)
+    if college is not None:
+        evidence_record_platform(
+            indicator="employment_in_field_rate",
+            college=college,
+            major=major,
+            value=1 if employment.in_field else 0,
+            occurred_on=employment.start_date,
+            event_key=f"employment:{employment.pk}",
+            actor=actor,
+        )
+    return employment
+
+
+@transaction.atomic
+def performance_review_create(
+    *,
+    actor: User,
+    employment: Employment,
+    period: int,
+    rating: int,
+    adaptation_days: int | None = None,
+    promoted: bool = False,
+    comment: str = "",
+) -> PerformanceReview:
+    if not employment.confirmed:
+        raise Conflict("Confirm the employment before reviewing the graduate's performance.")
+    if PerformanceReview.objects.filter(employment=employment, period=period).exists():
+        raise Conflict("This graduate is already reviewed for that period.")
+    review = PerformanceReview.objects.create(
+        employment=employment,
+        period=period,
+        rating=rating,
+        adaptation_days=adaptation_days,
+        promoted=promoted,
+        comment=comment,
+        reviewer=actor,
+    )
+    college, major = _learner_subjects(employment.learner)
+    if college is not None:
+        day = min(timezone.localdate(), datetime.date(period, 12, 31))
+        common = {
+            "college": college,
+            "major": major,
+            "occurred_on": day,
+            "actor": actor,
+            "event_key": f"review:{review.pk}",
+        }
+        evidence_record_platform(indicator="employer_rating", value=rating, **common)
+        if adaptation_days is not None:
+            evidence_record_platform(indicator="adaptation_days", value=adaptation_days, **common)
+    return review
+
+
+# --- Apprenticeship ladders --------------------------------------------------------------
+
+
+@transaction.atomic
+def ladder_create(*, enterprise: Enterprise, name: str, levels: list[dict[str, Any]]) -> Ladder:
+    ranks = [level["rank"] for level in levels]
+    if len(set(ranks)) != len(ranks):
+        raise Invalid("levels", "Each level needs its own rank.")
+    ladder = Ladder.objects.create(enterprise=enterprise, name=name)
+    for level in levels:
+        skills = level.pop("skills", [])
+        row = LadderLevel.objects.create(ladder=ladder, **level)
+        row.skills.set(skills)
+    return ladder
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+
+
+@transaction.atomic
+def ladder_promote(
+    *, ladder: Ladder, actor: User, learner: User, level: LadderLevel, on: datetime.date | None = None
+) -> Promotion:
+    """Promote a learner to a level when every requirement holds; 409 naming the first that fails."""
+    on = on or timezone.localdate()
+    if level.ladder_id != ladder.pk:
+        raise Invalid("level", "The level belongs to another ladder.")
+    if Promotion.objects.filter(level=level, learner=learner).exists():
+        raise Conflict("The learner already holds this level.")
+    previous = (
+        Promotion.objects.filter(learner=learner, level__ladder=ladder, level__rank__lt=level.rank)
+        .select_related("level")
+        .order_by("-level__rank")
+        .first()
+    )
+    lower = ladder.levels.filter(rank__lt=level.rank).order_by("-rank").first()
+    if lower is not None and (previous is None or previous.level_id != lower.pk):
+        raise Conflict(f"Missing requirement: the learner must first hold {lower.name}.")
+    if previous is not None and level.min_months_at_previous:
+        months = _months_between(previous.promoted_on, on)
+        if months < level.min_months_at_previous:
+            raise Conflict(
+                f"Missing requirement: {level.min_months_at_previous} months at {previous.level.name}"
+                f" (the learner has {months})."
+            )
+    skills = list(level.skills.all())
+    credit_rows = CreditTransaction.objects.filter(learner=learner)
+    if skills:
+        # A reversal cancels the credit of the module it names.
+        credit_rows = credit_rows.filter(module__skills__in=skills) | credit_rows.filter(
+            reverses__module__skills__in=skills
+        )
+    credits = credit_rows.distinct().aggregate(total=Sum("credits"))["total"] or Decimal(0)
+    if credits < level.min_credits:
+        where = f" in {', '.join(s.code for s in skills)}" if skills else ""
+        raise Conflict(
+            f"Missing requirement: {level.min_credits} credits{where} (the learner has {credits})."
+        )
+    hours = PracticeLog.objects.filter(
+        dual_position__user=learner,
+        dual_position__enterprise=ladder.enterprise,
+        status=PracticeLog.Status.CONFIRMED,
+    ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if hours < level.min_practice_hours:
+        raise Conflict(
+            f"Missing requirement: {level.min_practice_hours} confirmed practice hours (the learner has {hours})."
+        )
+    promotion = Promotion.objects.create(level=level, learner=learner, promoted_on=on, promoted_by=actor)
+    from courses.lifelong import credential_issue
+
+    credential_issue(
+        learner=learner,
+        kind=Credential.Kind.APPRENTICESHIP,
+        name=f"{ladder.name}: {level.name}",
+        description=f"Promoted to {level.name} on the {ladder.name} ladder of {ladder.enterprise.name}.",
+        criteria=f"Met every requirement of level {level.rank} on {on}.",
+        source_key=f"promotion:{promotion.pk}",
+        skills=skills,
+        issuer_enterprise=ladder.enterprise,
+    )
+    return promotion
+
+
+# --- IP agreements -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def ip_agreement_create(
+    *,
+    project: Project,
+    enterprise_pct: Decimal,
+    college_pct: Decimal,
+    students_pct: Decimal,
+    revenue_share_pct: Decimal,
+    embargo_days: int,
+) -> IpAgreement:
+    if enterprise_pct + college_pct + students_pct != 100:
+        raise Invalid("enterprise_pct", "Ownership percentages must add up to 100.")
+    if hasattr(project, "ip_agreement"):
+        raise Conflict("The project already has IP terms.")
+    if project.status not in (Project.Status.DRAFT, Project.Status.OPEN):
+        raise Conflict(f"The project is {project.status}; IP terms are agreed before the work starts.")
+    return IpAgreement.objects.create(
+        project=project,
+        enterprise_pct=enterprise_pct,
+        college_pct=college_pct,
+        students_pct=students_pct,
+        revenue_share_pct=revenue_share_pct,
+        embargo_days=embargo_days,
+    )
+
+
+@transaction.atomic
+def ip_agreement_accept(*, agreement: IpAgreement, actor: User) -> IpAgreement:
+    agreement = IpAgreement.objects.select_for_update().select_related("project").get(pk=agreement.pk)
+    project = agreement.project
+    if actor.role == Role.ENGINEER and actor.enterprise_id == project.enterprise_id:
+        if agreement.enterprise_accepted_by_id:
+            raise Conflict("The enterprise has already accepted these terms.")
+        agreement.enterprise_accepted_by = actor
+    elif actor.role == Role.COLLEGE_ADMIN and project.college_id and actor.college_id == project.college_id:
+        if agreement.college_accepted_by_id:
+            raise Conflict("The college has already accepted these terms.")
+        agreement.college_accepted_by = actor
+    else:
+        raise Conflict(
+            "Only an engineer of the enterprise or an admin of the college that took the project on"
+            " can accept its IP terms."
+        )
+    agreement.save(update_fields=["enterprise_accepted_by", "college_accepted_by"])
+    return agreement
