@@ -310,6 +310,7 @@ def seed_demo() -> dict[str, Any]:
         enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students
     )
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
+    _seed_lifelong(colleges, enterprises, modules, students, college_admin, engineer, teacher)
     _seed_evaluation(colleges, majors, evaluator)
     return {
         "colleges": len(colleges),
@@ -559,3 +560,152 @@ def _seed_evaluation(
         for step in ("submit_for_review", "approve", "publish"):
             scorecard_review(scorecard=card, actor=evaluator, action=step, comment="Demo review")
     recompute_radar()
+
+
+def _seed_lifelong(
+    colleges: dict[str, College],
+    enterprises: dict[str, Enterprise],
+    modules: dict[str, Module],
+    students: list[User],
+    college_admin: User,
+    engineer: User,
+    teacher: User,
+) -> None:
+    """Certificates, credentials, a ladder, careers, training, materials and shares."""
+    from colleges.models import Contribution, Distribution
+    from colleges.shares import distribution_create
+    from courses import lifelong
+    from courses.models import Certificate, CertificateType, ConversionRule, Course, Material, TrainingSession
+    from enterprises.models import Employment, Ladder
+
+    huaxin, delta = enterprises["huaxin"], enterprises["delta-logi"]
+    operator, _ = CertificateType.objects.get_or_create(
+        code="huaxin-robot-operator",
+        defaults={"name": "Huaxin Certified Robot Operator", "issuer": huaxin.name, "enterprise": huaxin},
+    )
+    ConversionRule.objects.get_or_create(
+        certificate_type=operator, module=modules["Robot maintenance"], defaults={"credits": Decimal(3)}
+    )
+    student = students[0]
+    if not Certificate.objects.filter(certificate_type=operator, number="HX-2026-0042").exists():
+        certificate = lifelong.certificate_submit(
+            learner=student,
+            certificate_type=operator,
+            issued_on=datetime.date(2026, 4, 20),
+            number="HX-2026-0042",
+        )
+        lifelong.certificate_verify(certificate=certificate, actor=engineer)
+        lifelong.certificate_submit(
+            learner=students[1],
+            certificate_type=operator,
+            issued_on=datetime.date(2026, 5, 11),
+            number="HX-2026-0057",
+        )
+    if not Ladder.objects.filter(enterprise=huaxin).exists():
+        ladder = careers.ladder_create(
+            enterprise=huaxin,
+            name="Automation career ladder",
+            levels=[
+                {"name": "Apprentice", "rank": 1},
+                {
+                    "name": "Assistant engineer",
+                    "rank": 2,
+                    "min_credits": Decimal(8),
+                    "min_practice_hours": Decimal(0),
+                    "min_months_at_previous": 6,
+                },
+                {
+                    "name": "Engineer",
+                    "rank": 3,
+                    "min_credits": Decimal(20),
+                    "min_practice_hours": Decimal(200),
+                    "min_months_at_previous": 12,
+                },
+            ],
+        )
+        careers.ladder_promote(
+            ladder=ladder,
+            actor=engineer,
+            learner=student,
+            level=ladder.levels.get(rank=1),
+            on=datetime.date(2026, 5, 1),
+        )
+    graduate = students[4]
+    if not Employment.objects.filter(learner=graduate).exists():
+        employment = careers.employment_create(
+            actor=college_admin,
+            learner=graduate,
+            enterprise=huaxin,
+            position="Robot maintenance technician",
+            start_date=datetime.date(2026, 7, 1),
+            in_field=True,
+        )
+        careers.employment_confirm(employment=employment, actor=engineer)
+        careers.performance_review_create(
+            actor=engineer,
+            employment=employment,
+            period=2026,
+            rating=4,
+            adaptation_days=28,
+            comment="Independent on the line within a month.",
+        )
+        careers.employment_create(
+            actor=college_admin,
+            learner=students[5],
+            enterprise=delta,
+            position="Warehouse systems assistant",
+            start_date=datetime.date(2026, 8, 15),
+            in_field=True,
+        )
+    prvc = colleges["prvc"]
+    if not TrainingSession.objects.filter(college=prvc).exists():
+        external = _user("demo-learner-external", Role.STUDENT, first="Zhou", last="Min")
+        session = TrainingSession.objects.create(
+            college=prvc,
+            title="PLC basics for small manufacturers",
+            date=datetime.date(2026, 6, 6),
+            hours=Decimal(12),
+        )
+        session.attendees.set([external])
+        lifelong.training_close(session=session, actor=teacher)
+    for title, course_code, minor, major in (
+        (
+            "Industrial Robot Applications (workbook)",
+            "ROB101",
+            datetime.date(2026, 2, 1),
+            datetime.date(2024, 9, 1),
+        ),
+        ("Enterprise Networks lab manual", "NET201", datetime.date(2024, 8, 1), datetime.date(2022, 9, 1)),
+    ):
+        course = Course.objects.get(college=prvc, code=course_code)
+        material, created = Material.objects.get_or_create(
+            course=course, title=title, defaults={"last_minor_revision": minor, "last_major_revision": major}
+        )
+        if created:
+            material.skills.set(course.modules.first().skills.all())  # type: ignore[union-attr]
+    industry_college = prvc.industry_colleges.first()
+    if (
+        industry_college is not None
+        and not Contribution.objects.filter(industry_college=industry_college).exists()
+    ):
+        for enterprise, kind, valuation in (
+            (None, "venue", 3_000_000),
+            (None, "teachers", 1_000_000),
+            (huaxin, "equipment", 4_500_000),
+            (delta, "technology", 1_500_000),
+        ):
+            Contribution.objects.create(
+                industry_college=industry_college,
+                enterprise=enterprise,
+                kind=kind,
+                valuation=Decimal(valuation),
+                date=datetime.date(2024, 9, 1),
+            )
+        if not Distribution.objects.filter(industry_college=industry_college).exists():
+            distribution_create(
+                industry_college=industry_college,
+                actor=college_admin,
+                period="2025",
+                amount=Decimal("1234567.89"),
+                as_of=datetime.date(2025, 12, 31),
+            )

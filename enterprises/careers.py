@@ -88,7 +88,7 @@ def performance_review_create(
     promoted: bool = False,
     comment: str = "",
 ) -> PerformanceReview:
-    if not employment.confirmed:
+    if not Employment.objects.filter(pk=employment.pk, confirmed=True).exists():
         raise Conflict("Confirm the employment before reviewing the graduate's performance.")
     if PerformanceReview.objects.filter(employment=employment, period=period).exists():
         raise Conflict("This graduate is already reviewed for that period.")

@@ -56,11 +56,21 @@ def open_page(browser, live_server):
         context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda message: errors.append(f"{message.text} at {message.location.get('url')}")
-                if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"{message.text} at {message.location.get('url')}")
+                if message.type == "error"
+                else None
+            ),
+        )
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("response", lambda response: errors.append(f"{response.status} for {response.url}")
-                if response.status >= 400 else None)
+        page.on(
+            "response",
+            lambda response: (
+                errors.append(f"{response.status} for {response.url}") if response.status >= 400 else None
+            ),
+        )
         page.base = live_server.url  # type: ignore[attr-defined]
         return page
 
