@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.pages import back_to, form_errors, run
-from courses.models import Offering
+from courses.lifelong import overdue_materials
+from courses.models import Material, Offering
 from enterprises.models import TalentDemand
 from evaluation import services as evaluation_services
 from evaluation.models import Evidence, ImprovementAction, RadarMajor, Scorecard
 from evaluation.services import known_indicator_codes
 
-from .models import DualPosition, IndustryCollege, Major
+from .models import Distribution, DualPosition, IndustryCollege, Major
 
 
 class EvidenceForm(forms.Form):
@@ -102,6 +103,12 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(fill=100 * F("enrolled") / F("capacity"))
             .order_by("-term", "module__title")[:30],
             "evidence_form": EvidenceForm(),
+            "materials": overdue_materials(
+                Material.objects.filter(course__college_id=college_id)
+            ).select_related("course")[:20],
+            "distributions": Distribution.objects.filter(industry_college__college_id=college_id)
+            .select_related("industry_college")
+            .prefetch_related("allocations__enterprise")[:5],
         },
     )
 

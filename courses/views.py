@@ -20,10 +20,11 @@ from colleges.models import DualPosition, PracticeLog
 from enterprises.models import Application, Project
 from enterprises.permissions import ProjectPolicy
 
+from . import lifelong as lifelong_services
 from . import services
 from .lifelong import transcript
-from .models import Credential, CreditTransaction, Enrollment, Offering
-from .permissions import EnrollmentPolicy, LearnerPolicy, OfferingPolicy
+from .models import Certificate, Credential, CreditTransaction, Enrollment, Offering
+from .permissions import CertificatePolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
 
 
 class GradeForm(forms.Form):
@@ -85,6 +86,7 @@ def student_dashboard(request: HttpRequest) -> HttpResponse:
             "total_credits": sum((c.credits for c in credits), Decimal(0)),
             "open_projects": [p for p in open_projects if p.pk not in applied],
             "applications": Application.objects.filter(student=user).select_related("project__enterprise"),
+            "credentials": Credential.objects.filter(learner=user).order_by("-issued_at")[:20],
             "chart": chart,
         },
     )
@@ -209,4 +211,19 @@ def transcript_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "courses/transcript.html",
         {"learner": learner, "transcript": transcript(learner), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def certificate_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = CertificatePolicy()
+    certificate = scoped_or_404(
+        policy, request, Certificate.objects.select_related("learner", "certificate_type"), pk
+    )
+    require(policy, request, "verify", certificate)
+    return run(
+        request,
+        lambda: lifelong_services.certificate_verify(certificate=certificate, actor=cast(User, request.user)),
+        _("The certificate is verified and its credits are posted."),
     )

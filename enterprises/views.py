@@ -15,11 +15,12 @@ from accounts.pages import back_to, form_errors, require, run, scoped_or_404
 from colleges import services as college_services
 from colleges.models import DualPosition, PracticeLog
 from colleges.permissions import DualPositionPolicy, PracticeLogPolicy
+from courses.models import Certificate
 
-from . import services
+from . import careers, services
 from .forms import AcceptDeliveryForm, ProjectForm
-from .models import Application, Project, TalentDemand
-from .permissions import ApplicationPolicy, ProjectPolicy
+from .models import Application, Employment, Project, TalentDemand
+from .permissions import ApplicationPolicy, EmploymentPolicy, ProjectPolicy
 
 
 def engineer_dashboard(request: HttpRequest) -> HttpResponse:
@@ -61,6 +62,12 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
         "demand": TalentDemand.objects.filter(enterprise_id=enterprise_id)
         .select_related("skill")
         .order_by("-year", "skill__code")[:30],
+        "certificates": Certificate.objects.filter(
+            certificate_type__enterprise_id=enterprise_id, status=Certificate.Status.SUBMITTED
+        ).select_related("learner", "certificate_type"),
+        "employments": Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related(
+            "learner"
+        ),
         "project_form": ProjectForm(),
         "accept_form": AcceptDeliveryForm(),
     }
@@ -175,4 +182,17 @@ def practice_log_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: college_services.practice_log_confirm(log=log, actor=request.user),  # type: ignore[arg-type]
         _("The practice hours are confirmed."),
+    )
+
+
+@login_required
+@require_POST
+def employment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = EmploymentPolicy()
+    employment = scoped_or_404(policy, request, Employment.objects.select_related("learner"), pk)
+    require(policy, request, "confirm", employment)
+    return run(
+        request,
+        lambda: careers.employment_confirm(employment=employment, actor=cast(User, request.user)),
+        _("The employment is confirmed."),
     )

@@ -291,3 +291,40 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
     assert catalogue.gettext("Your learning") == "我的学习"
     assert catalogue.gettext("Published scorecards") == "已发布评分卡"
     assert len(catalogue._catalog) >= len(entries)  # type: ignore[attr-defined]
+
+
+def test_lifelong_panels_and_their_actions(client, world):
+    from courses.models import Certificate, CertificateType
+    from enterprises.models import Employment
+
+    kind = CertificateType.objects.create(
+        code="op", name="Robot operator", issuer="X", enterprise=world.enterprise_x
+    )
+    certificate = Certificate.objects.create(
+        learner=world.student_a, certificate_type=kind, issued_on=datetime.date(2026, 1, 1), number="77"
+    )
+    employment = Employment.objects.create(
+        learner=world.student_a,
+        enterprise=world.enterprise_x,
+        position="Tech",
+        start_date=datetime.date(2026, 7, 1),
+        in_field=True,
+        entered_by=world.admin_a,
+    )
+    login(client, world.engineer_x)
+    page = client.get("/dashboard/").content.decode()
+    assert "Robot operator #77" in page and "Tech" in page
+    client.post(f"/certificates/{certificate.pk}/verify/")
+    client.post(f"/employments/{employment.pk}/confirm/")
+    certificate.refresh_from_db()
+    employment.refresh_from_db()
+    assert certificate.status == "verified" and employment.confirmed
+    client.logout()
+    login(client, world.student_a)
+    page = client.get("/dashboard/").content.decode()
+    assert "Robot operator" in page and f"/learners/{world.student_a.pk}/transcript/" in page
+    transcript = client.get(f"/learners/{world.student_a.pk}/transcript/")
+    assert transcript.status_code == 200 and "Robot operator" in transcript.content.decode()
+    client.logout()
+    login(client, world.student_a2)
+    assert client.get(f"/learners/{world.student_a.pk}/transcript/").status_code == 404
