@@ -1,6 +1,20 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Allocation,
+    Cohort,
+    College,
+    Contribution,
+    Distribution,
+    DualPosition,
+    IndustryCollege,
+    LearnerProfile,
+    Major,
+    PracticeLog,
+)
 
 
 @admin.register(College)
@@ -53,3 +67,36 @@ class PracticeLogAdmin(admin.ModelAdmin[PracticeLog]):
     list_filter = ("status",)
     list_select_related = ("dual_position__user", "dual_position__enterprise")
     raw_id_fields = ("dual_position", "confirmed_by")
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin[Contribution]):
+    list_display = ("industry_college", "enterprise", "kind", "valuation", "date")
+    list_filter = ("kind",)
+
+
+class AllocationInline(admin.TabularInline[Allocation, Distribution]):
+    model = Allocation
+    extra = 0
+    can_delete = False
+    readonly_fields = ("enterprise", "share", "amount")
+
+
+@admin.register(Distribution)
+class DistributionAdmin(admin.ModelAdmin[Distribution]):
+    """Stored splits: shown, never edited (a split is never recomputed)."""
+
+    list_display = ("industry_college", "period", "amount", "as_of")
+    readonly_fields = ("industry_college", "period", "amount", "as_of", "created_by")
+    inlines = [AllocationInline]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin[Allocation]):
+    list_display = ("distribution", "enterprise", "share", "amount")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,6 +1,22 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Certificate,
+    CertificateType,
+    ConversionRule,
+    Course,
+    Credential,
+    CreditTransaction,
+    Enrollment,
+    Material,
+    Module,
+    Offering,
+    Skill,
+    TrainingSession,
+)
 
 
 @admin.register(Skill)
@@ -58,3 +74,53 @@ class CreditTransactionAdmin(admin.ModelAdmin[CreditTransaction]):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CertificateType)
+class CertificateTypeAdmin(admin.ModelAdmin[CertificateType]):
+    list_display = ("code", "name", "issuer", "enterprise")
+    search_fields = ("code", "name")
+
+
+@admin.register(ConversionRule)
+class ConversionRuleAdmin(admin.ModelAdmin[ConversionRule]):
+    list_display = ("certificate_type", "module", "credits")
+    list_select_related = ("certificate_type", "module")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin[Certificate]):
+    list_display = ("learner", "certificate_type", "number", "issued_on", "status")
+    list_filter = ("status", "certificate_type")
+    list_select_related = ("learner", "certificate_type")
+    raw_id_fields = ("learner", "verified_by")
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin[Credential]):
+    """Read-only: credentials are issued by the services and never edited."""
+
+    list_display = ("name", "learner", "kind", "issued_at")
+    list_filter = ("kind",)
+    list_select_related = ("learner",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin[TrainingSession]):
+    list_display = ("title", "college", "date", "hours", "status")
+    list_filter = ("status",)
+    filter_horizontal = ("skills",)
+    raw_id_fields = ("attendees",)
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin[Material]):
+    list_display = ("title", "course", "last_minor_revision", "last_major_revision", "flagged_for_review")
+    list_filter = ("flagged_for_review",)
+    list_select_related = ("course",)

@@ -1,6 +1,22 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Application, Deliverable, Enterprise, Project, ProjectTransition, TalentDemand
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Application,
+    Deliverable,
+    Employment,
+    Enterprise,
+    IpAgreement,
+    Ladder,
+    LadderLevel,
+    PerformanceReview,
+    Project,
+    ProjectTransition,
+    Promotion,
+    TalentDemand,
+)
 
 
 @admin.register(Enterprise)
@@ -47,3 +63,64 @@ class TalentDemandAdmin(admin.ModelAdmin[TalentDemand]):
     list_display = ("enterprise", "skill", "headcount", "region", "year")
     list_filter = ("year", "region")
     list_select_related = ("enterprise", "skill")
+
+
+@admin.register(Employment)
+class EmploymentAdmin(admin.ModelAdmin[Employment]):
+    list_display = ("learner", "enterprise", "position", "start_date", "in_field", "confirmed")
+    list_filter = ("confirmed", "in_field")
+    list_select_related = ("learner", "enterprise")
+    raw_id_fields = ("learner", "confirmed_by", "entered_by")
+
+
+@admin.register(PerformanceReview)
+class PerformanceReviewAdmin(admin.ModelAdmin[PerformanceReview]):
+    list_display = ("employment", "period", "rating", "adaptation_days", "promoted")
+    raw_id_fields = ("employment", "reviewer")
+
+
+class LadderLevelInline(admin.TabularInline[LadderLevel, Ladder]):
+    model = LadderLevel
+    extra = 0
+
+
+@admin.register(Ladder)
+class LadderAdmin(admin.ModelAdmin[Ladder]):
+    list_display = ("name", "enterprise")
+    inlines = [LadderLevelInline]
+
+
+@admin.register(LadderLevel)
+class LadderLevelAdmin(admin.ModelAdmin[LadderLevel]):
+    list_display = ("ladder", "rank", "name", "min_credits", "min_practice_hours", "min_months_at_previous")
+
+
+@admin.register(Promotion)
+class PromotionAdmin(admin.ModelAdmin[Promotion]):
+    list_display = ("learner", "level", "promoted_on")
+    raw_id_fields = ("learner", "promoted_by")
+
+
+@admin.register(IpAgreement)
+class IpAgreementAdmin(admin.ModelAdmin[IpAgreement]):
+    list_display = (
+        "project",
+        "enterprise_pct",
+        "college_pct",
+        "students_pct",
+        "revenue_share_pct",
+        "embargo_days",
+    )
+    raw_id_fields = ("project", "enterprise_accepted_by", "college_accepted_by")
+
+
+@admin.register(ProjectTransition)
+class ProjectTransitionAdmin(admin.ModelAdmin[ProjectTransition]):
+    """The workflow's history: read-only."""
+
+    list_display = ("project", "from_status", "to_status", "actor", "at")
+    list_select_related = ("project", "actor")
+    readonly_fields = ("project", "from_status", "to_status", "actor", "note", "at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

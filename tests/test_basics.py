@@ -197,3 +197,20 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_favicon_ico_points_at_the_shipped_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response.headers["Location"].endswith("img/favicon.svg")
+
+
+def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(admin_client):
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+    ]
+    missing = [m.__name__ for m in ours if m not in admin.site._registry]
+    assert missing == []
+    for model in ours:
+        assert "__str__" in model.__dict__, model.__name__
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert admin_client.get(url).status_code == 200, url
