@@ -87,7 +87,7 @@ router.register("improvement-actions", ImprovementActionViewSet, basename="impro
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("tasks/<str:task_id>/", TaskStatusView.as_view(), name="api-task"),
+    path("tasks/<uuid:task_id>/", TaskStatusView.as_view(), name="api-task"),
     path("radar/skills/", RadarSkillsView.as_view(), name="api-radar-skills"),
     path("radar/majors/", RadarMajorsView.as_view(), name="api-radar-majors"),
     path("radar/recompute/", RadarRecomputeView.as_view(), name="api-radar-recompute"),

@@ -718,7 +718,7 @@ def test_matrix(operation, ctx):
     if "{id}" in path:
         resource = path.split("/")[3]
         path = path.replace("{id}", str(ctx[OBJECT_OF[resource]].pk))
-    path = path.replace("{task_id}", "someone-elses-task")
+    path = path.replace("{task_id}", "8c1b6a4e-2f0d-4a57-9b1e-3f2d6c7a9e10")  # someone else's task
     body = rule.body(ctx) if callable(rule.body) else (rule.body or {})
     failures = []
     for role in ROLES:

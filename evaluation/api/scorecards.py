@@ -4,6 +4,7 @@ The list is the busiest read of the portal, so it skips DRF's per-field serializ
 one ``.values()`` query per page, numbers formatted here (two decimals, half to even).
 """
 
+import uuid
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -285,13 +286,13 @@ class TaskStatusView(APIView):
             )
         },
     )
-    def get(self, request: Request, task_id: str) -> Response:
+    def get(self, request: Request, task_id: uuid.UUID) -> Response:
         owner = cache.get(f"task-owner:{task_id}")
         if owner is None or (
             owner != request.user.pk and not getattr(request.user, "is_platform_admin", False)
         ):
             raise NotFound("No such task.")
-        result: AsyncResult[Any] = AsyncResult(task_id)
+        result: AsyncResult[Any] = AsyncResult(str(task_id))
         state = result.state
         info = result.info if isinstance(result.info, dict) else {}
         progress = info.get("progress")

@@ -229,6 +229,7 @@ def test_recompute_endpoint_and_task_status(world, as_user):
     assert status.status_code == 200 and status.json()["state"] in {"PENDING", "STARTED", "SUCCESS"}
     assert as_user(world.admin_a).get(f"/api/v1/tasks/{task_id}/").status_code == 404
     assert evaluator.get("/api/v1/tasks/not-a-task/").status_code == 404
+    assert evaluator.get("/api/v1/tasks/8c1b6a4e-2f0d-4a57-9b1e-3f2d6c7a9e10/").status_code == 404
     # The task itself, run here: progress reaches 1 and the scorecard exists.
     result = recompute_all_scorecards.apply(kwargs={"period": 2026}).get()
     assert result == {"periods": [2026], "progress": 1.0}
