@@ -27,6 +27,10 @@ class EvidencePolicy(Policy):
         return queryset.filter(Q(pk__in=[]))
 
     def can_create(self, user: User, obj: Any) -> bool:
+        # Evaluators may record evidence too (records from before the platform, say); like
+        # anyone's, their own submissions wait for verification.
+        if user.role == Role.EVALUATOR:
+            return True
         college = obj.get("college") if isinstance(obj, dict) else getattr(obj, "college", None)
         return college_staff_of(user, getattr(college, "pk", None), admin_only=True)
 

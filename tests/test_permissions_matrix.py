@@ -434,7 +434,7 @@ MATRIX: dict[str, Rule] = {
     "PATCH /api/v1/indicators/{id}/": Rule(ok="platform_admin evaluator", body={"weight": "2"}),
     "GET /api/v1/evidence/": LOGGED_IN_READ,
     "POST /api/v1/evidence/": Rule(
-        ok="platform_admin admin_a",
+        ok="platform_admin evaluator admin_a",
         body=lambda c: {
             "indicator": "smes_served",
             "college": _w(c).college_a.pk,

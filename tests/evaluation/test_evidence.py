@@ -129,3 +129,8 @@ def test_evaluator_changes_an_indicator_target(world, as_user):
 def test_a_bad_period_filter_is_400(world, as_user, period):
     response = as_user(world.evaluator).get(f"/api/v1/evidence/?period={period}")
     assert response.status_code == 400 and "period" in response.json()
+
+
+def test_an_evaluators_own_submission_waits_for_verification_too(world, as_user):
+    response = _submit(as_user(world.evaluator), world.college_b)
+    assert response.status_code == 201 and response.json()["status"] == "submitted"
