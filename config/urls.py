@@ -21,6 +21,7 @@ urlpatterns = [
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
     path("radar/", evaluation_views.radar_page, name="radar"),
     path("credentials/<int:pk>/", course_views.credential_page, name="credential"),
+    path(".well-known/credential-key.json", course_views.credential_key, name="credential-key"),
     path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),
     # Actions the dashboards offer (POST, the same services as the API).
     path("projects/post/", enterprise_views.project_post, name="project-post"),

@@ -6,7 +6,7 @@ from typing import cast
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from enterprises.models import Application, Project
 from enterprises.permissions import ProjectPolicy
 
 from . import lifelong as lifelong_services
-from . import services
+from . import services, signing
 from .lifelong import transcript
 from .models import Certificate, Credential, CreditTransaction, Enrollment, Offering
 from .permissions import CertificatePolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
@@ -227,3 +227,12 @@ def certificate_verify(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: lifelong_services.certificate_verify(certificate=certificate, actor=cast(User, request.user)),
         _("The certificate is verified and its credits are posted."),
     )
+
+
+@require_GET
+def credential_key(request: HttpRequest) -> HttpResponse:
+    """The public key credentials are signed with (404 when the portal does not sign)."""
+    key = signing.published_key(request.build_absolute_uri("/").rstrip("/"))
+    if key is None:
+        raise Http404("Credentials are not signed on this portal.")
+    return JsonResponse(key)

@@ -272,6 +272,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# Open Badges credentials are signed with this Ed25519 key (the 32-byte seed, base64url)
+# when it is set; its public half is published at /.well-known/credential-key.json.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+
 # Demo logins (seed_demo) share one password; production settings refuse it.
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design, refused in production
 ALLOW_DEMO_PASSWORD = True

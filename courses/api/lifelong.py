@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from colleges.shares import learner_graduate
 from config.csv_import import CsvUploadSerializer, import_csv
 from config.viewsets import CrudViewSet, ScopedViewSet
-from courses import lifelong
+from courses import lifelong, signing
 from courses.models import Certificate, CertificateType, ConversionRule, Credential, Material, TrainingSession
 from courses.permissions import (
     CertificatePolicy,
@@ -197,8 +197,12 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        document = lifelong.credential_document(
-            self.get_object(), request.build_absolute_uri("/").rstrip("/")
+        credential = self.get_object()
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        document = signing.sign(
+            lifelong.credential_document(credential, base_url),
+            base_url=base_url,
+            created=credential.issued_at.isoformat(),
         )
         return Response(document, content_type="application/ld+json")
 

@@ -266,3 +266,44 @@ def test_contexts_are_shipped_as_files():
     for name in CONTEXT_FILES.values():
         path = __import__("pathlib").Path(__import__("courses").__file__).parent / "contexts" / name
         assert "@context" in json.loads(path.read_text())
+
+
+def test_credentials_are_signed_and_verify_with_the_published_key(world, client, settings):
+    import base64
+
+    from courses import signing
+
+    settings.CREDENTIAL_SIGNING_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()  # a throwaway key
+    credential = Credential.objects.create(
+        learner=world.student_a,
+        kind="Course",
+        name="Routing 路由",
+        description="d",
+        criteria="c",
+        issuer_college=world.college_a,
+        source_key="sig",
+    )
+    badge = client.get(f"/api/v1/credentials/{credential.pk}/").json()
+    proof = badge["proof"]
+    assert (proof["type"], proof["cryptosuite"], proof["proofPurpose"]) == (
+        "DataIntegrityProof",
+        "eddsa-jcs-2022",
+        "assertionMethod",
+    )
+    key = client.get("/.well-known/credential-key.json").json()
+    assert proof["verificationMethod"] == key["id"]
+    public = signing.public_key_from_multibase(key["publicKeyMultibase"])
+    assert signing.verify(badge, public)
+    tampered = {**badge, "name": "Something else"}
+    assert not signing.verify(tampered, public)
+    settings.CREDENTIAL_SIGNING_KEY = ""
+    assert "proof" not in client.get(f"/api/v1/credentials/{credential.pk}/").json()
+    assert client.get("/.well-known/credential-key.json").status_code == 404
+
+
+def test_base58btc_round_trips():
+    from courses.signing import base58btc, base58btc_decode
+
+    for data in (b"", b"\0\0abc", bytes(range(40)), b"\xed\x01" + bytes(32)):
+        assert base58btc_decode(base58btc(data)) == data
+    assert base58btc(b"hello world") == "StV1DL6CwTryKyV"
