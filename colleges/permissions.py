@@ -46,7 +46,7 @@ class CohortPolicy(Policy):
         major = obj.get("major") if isinstance(obj, dict) else getattr(obj, "major", None)
         return college_staff_of(user, getattr(major, "college_id", None), admin_only=True)
 
-    can_update = can_create
+    can_update = can_destroy = can_create
 
     def can_import(self, user: User, obj: Any) -> bool:
         return user.role == Role.COLLEGE_ADMIN

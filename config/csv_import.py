@@ -9,7 +9,11 @@ import io
 from typing import Any
 
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,3 +64,14 @@ def import_csv(view: Any, request: Request) -> Response:
         for serializer in valid:
             view.perform_create(serializer)
     return Response({"created": len(valid), "errors": []}, status=status.HTTP_201_CREATED)
+
+
+class CsvImportMixin:
+    """Adds ``POST …/import/`` (a CSV file whose header names the resource's create fields)
+    to a scoped viewset whose policy grants ``import``."""
+
+    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request: Request) -> Response:
+        self.check_write("import")  # type: ignore[attr-defined]
+        return import_csv(self, request)

@@ -1,14 +1,9 @@
-from typing import Any
-
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 
 from colleges import services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
@@ -20,11 +15,10 @@ from colleges.permissions import (
     MajorPolicy,
     PracticeLogPolicy,
 )
-from config.csv_import import CsvUploadSerializer, import_csv
+from config.csv_import import CsvImportMixin
 from config.viewsets import CrudViewSet, ScopedViewSet
-from evaluation.api.radar import MajorDecisionSerializer
+from evaluation.api.radar import MajorDecisionSerializer, RadarInputMixin
 from evaluation.services import major_decide
-from evaluation.tasks import schedule_radar_recompute
 
 from .serializers import (
     CohortSerializer,
@@ -84,33 +78,14 @@ class CohortFilter(filters.FilterSet):
         fields = ["major", "year", "college"]
 
 
-class CohortViewSet(mixins.DestroyModelMixin, CrudViewSet):
-    """Expected graduates per major and year; every change rebuilds the radar after commit."""
+class CohortViewSet(RadarInputMixin, CsvImportMixin, mixins.DestroyModelMixin, CrudViewSet):
+    """Expected graduates per major and year (the radar's supply); imports rows of major (id),
+    year and graduates from CSV."""
 
     policy = CohortPolicy()
     base_queryset = Cohort.objects.select_related("major")
     serializer_class = CohortSerializer
     filterset_class = CohortFilter
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        super().perform_create(serializer)
-        schedule_radar_recompute()
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        super().perform_update(serializer)
-        schedule_radar_recompute()
-
-    def perform_destroy(self, instance: Cohort) -> None:
-        self.check_write("update", instance)
-        instance.delete()
-        schedule_radar_recompute()
-
-    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_csv(self, request: Request) -> Response:
-        """Rows of major (id), year and graduates."""
-        self.check_write("import")
-        return import_csv(self, request)
 
 
 class DualPositionViewSet(

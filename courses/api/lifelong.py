@@ -8,14 +8,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Role, User
 from colleges.shares import learner_graduate
-from config.csv_import import CsvUploadSerializer, import_csv
+from config.csv_import import CsvImportMixin
 from config.viewsets import CrudViewSet, ScopedViewSet
 from courses import lifelong, signing
 from courses.models import Certificate, CertificateType, ConversionRule, Credential, Material, TrainingSession
@@ -117,8 +116,10 @@ class ConversionRuleViewSet(CrudViewSet):
 
 
 class CertificateViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+    CsvImportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
 ):
+    """Industry certificates; imports rows of learner (id), certificate_type (id), issued_on and number."""
+
     policy = CertificatePolicy()
     base_queryset = Certificate.objects.select_related("learner", "certificate_type")
     serializer_class = CertificateSerializer
@@ -135,13 +136,6 @@ class CertificateViewSet(
         self.check_write("verify", certificate)
         certificate = lifelong.certificate_verify(certificate=certificate, actor=self.actor)
         return Response(self.get_serializer(certificate).data)
-
-    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_csv(self, request: Request) -> Response:
-        """Rows of learner (id), certificate_type (id), issued_on and number."""
-        self.check_write("import")
-        return import_csv(self, request)
 
 
 class GraduateSerializer(serializers.Serializer[Any]):

@@ -1,17 +1,13 @@
-from typing import Any
-
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.csv_import import CsvUploadSerializer, import_csv
+from config.csv_import import CsvImportMixin
 from config.viewsets import CrudViewSet, ScopedViewSet
 from enterprises import services
 from enterprises.models import Application, Enterprise, Project, ProjectTransition, TalentDemand
@@ -21,7 +17,7 @@ from enterprises.permissions import (
     ProjectPolicy,
     TalentDemandPolicy,
 )
-from evaluation.tasks import schedule_radar_recompute
+from evaluation.api.radar import RadarInputMixin
 
 from .serializers import (
     AbandonSerializer,
@@ -196,30 +192,11 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         return Response(self.get_serializer(application).data)
 
 
-class TalentDemandViewSet(mixins.DestroyModelMixin, CrudViewSet):
-    """Demand stated by enterprises; every change rebuilds the radar after commit."""
+class TalentDemandViewSet(RadarInputMixin, CsvImportMixin, mixins.DestroyModelMixin, CrudViewSet):
+    """Demand stated by enterprises (the radar's demand); imports rows of enterprise, skill
+    (code), headcount, year and optionally region from CSV."""
 
     policy = TalentDemandPolicy()
     base_queryset = TalentDemand.objects.select_related("skill")
     serializer_class = TalentDemandSerializer
     filterset_fields = ["enterprise", "region", "year", "skill__code"]
-
-    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
-        super().perform_create(serializer)
-        schedule_radar_recompute()
-
-    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        super().perform_update(serializer)
-        schedule_radar_recompute()
-
-    def perform_destroy(self, instance: TalentDemand) -> None:
-        self.check_write("destroy", instance)
-        instance.delete()
-        schedule_radar_recompute()
-
-    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_csv(self, request: Request) -> Response:
-        """Rows of enterprise, skill (code), headcount, year and optionally region."""
-        self.check_write("import")
-        return import_csv(self, request)

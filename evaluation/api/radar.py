@@ -15,9 +15,27 @@ from accounts.models import Role, User
 from accounts.policies import is_platform_admin
 from courses.models import Skill
 from evaluation.models import MajorDecision, RadarMajor, RadarSkill
-from evaluation.tasks import recompute_radar_task
+from evaluation.tasks import recompute_radar_task, schedule_radar_recompute
 
 from .scorecards import TASK_OWNER_SECONDS, fmt
+
+
+class RadarInputMixin:
+    """For the radar's inputs (talent demand, cohorts): every change rebuilds the radar after
+    commit, coalesced with the changes around it."""
+
+    def perform_create(self, serializer: Any) -> None:
+        super().perform_create(serializer)  # type: ignore[misc]
+        schedule_radar_recompute()
+
+    def perform_update(self, serializer: Any) -> None:
+        super().perform_update(serializer)  # type: ignore[misc]
+        schedule_radar_recompute()
+
+    def perform_destroy(self, instance: Any) -> None:
+        self.check_write("destroy", instance)  # type: ignore[attr-defined]
+        instance.delete()
+        schedule_radar_recompute()
 
 
 class MajorDecisionSerializer(serializers.ModelSerializer[MajorDecision]):

@@ -307,3 +307,18 @@ def test_base58btc_round_trips():
     for data in (b"", b"\0\0abc", bytes(range(40)), b"\xed\x01" + bytes(32)):
         assert base58btc_decode(base58btc(data)) == data
     assert base58btc(b"hello world") == "StV1DL6CwTryKyV"
+
+
+def test_certificates_import_from_csv(world, as_user, ccna):
+    import io
+
+    rows = f"learner,certificate_type,issued_on,number\n{world.student_a.pk},{ccna.pk},2026-02-02,A-1\n{world.student_a2.pk},{ccna.pk},2026-02-03,A-2\n"
+    response = as_user(world.admin_a).post(
+        "/api/v1/certificates/import/", {"file": io.BytesIO(rows.encode())}, format="multipart"
+    )
+    assert response.status_code == 201 and response.json()["created"] == 2
+    foreign = f"learner,certificate_type,issued_on,number\n{world.student_b.pk},{ccna.pk},2026-02-02,B-1\n"
+    response = as_user(world.admin_a).post(
+        "/api/v1/certificates/import/", {"file": io.BytesIO(foreign.encode())}, format="multipart"
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["line"] == 2
