@@ -214,3 +214,27 @@ def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(admin_cl
         assert "__str__" in model.__dict__, model.__name__
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_collectstatic_works_under_the_production_settings(tmp_path):
+    """The hashed static storage refuses a file that names a missing one (a source map, say)."""
+    import os
+    import secrets
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_hex(40),
+        "ALLOWED_HOSTS": "portal.example.org",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
