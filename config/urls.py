@@ -20,6 +20,7 @@ urlpatterns = [
     path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
     path("radar/", evaluation_views.radar_page, name="radar"),
+    path("majors/<int:pk>/decide/", evaluation_views.major_decide, name="major-decide"),
     path("credentials/<int:pk>/", course_views.credential_page, name="credential"),
     path(".well-known/credential-key.json", course_views.credential_key, name="credential-key"),
     path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),

@@ -207,6 +207,14 @@ def transcript_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable transcript (print it to PDF from the browser)."""
     learner = scoped_or_404(LearnerPolicy(), request, User.objects.filter(role="student"), pk)
     require(LearnerPolicy(), request, "transcript", learner)
+    if request.GET.get("format") == "pdf":
+        from .pdf import transcript_pdf
+
+        college = learner.college.name if learner.college else ""
+        content = transcript_pdf(transcript(learner), college=college, as_of=timezone.localdate().isoformat())
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="transcript-{learner.username}.pdf"'
+        return response
     return render(
         request,
         "courses/transcript.html",

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.pages import require, run, scoped_or_404
+from accounts.pages import back_to, form_errors, require, run, scoped_or_404
 from colleges.models import College
 from enterprises.models import TalentDemand
 
 from . import services
-from .models import Evidence, RadarMajor, RadarSkill, Scorecard
+from .models import Evidence, MajorDecision, RadarMajor, RadarSkill, Scorecard
 from .permissions import EvidencePolicy, ScorecardPolicy
 
 
@@ -209,6 +209,19 @@ def radar_page(request: HttpRequest) -> HttpResponse:
     )
     if user.college_id and not user.is_platform_admin:
         majors = majors.filter(major__college_id=user.college_id)
+    # Alignment over the years, one row per major: a single query, pivoted here for display.
+    shown_years = sorted(y for y in years if y <= year)[-5:]
+    history: dict[int, dict[int, Any]] = {}
+    for row in RadarMajor.objects.filter(major__in=majors.values("major"), year__in=shown_years).values(
+        "major_id", "year", "alignment", "status"
+    ):
+        history.setdefault(row["major_id"], {})[row["year"]] = row
+    decisions = {
+        d.major_id: d
+        for d in MajorDecision.objects.filter(major__in=majors.values("major"), year=year).order_by(
+            "decided_at"
+        )
+    }
     context: dict[str, Any] = {
         "years": years,
         "year": year,
@@ -217,10 +230,48 @@ def radar_page(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "shortage": [r for r in skills if r.status == "shortage"],
         "surplus": [r for r in skills if r.status == "surplus"],
-        "majors": majors[:100],
+        "majors": [
+            {
+                "row": m,
+                "history": [history.get(m.major_id, {}).get(y) for y in shown_years],
+                "decision": decisions.get(m.major_id),
+                "can_decide": user.is_college_admin and user.college_id == m.major.college_id,
+            }
+            for m in majors[:100]
+        ],
+        "shown_years": shown_years,
+        "decision_choices": MajorDecision.Decision.choices,
         "regions": RadarSkill.objects.exclude(region="")
         .order_by("region")
         .values_list("region", flat=True)
         .distinct(),
     }
     return render(request, "evaluation/radar.html", context)
+
+
+@login_required
+@require_POST
+def major_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The professional committee's decision on a major, recorded from the radar page."""
+    from colleges.models import Major
+    from colleges.permissions import MajorPolicy
+
+    policy = MajorPolicy()
+    major = scoped_or_404(policy, request, Major.objects.all(), pk)
+    require(policy, request, "decide", major)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return back_to(request, "radar")
+    return run(
+        request,
+        lambda: services.major_decide(major=major, actor=cast(User, request.user), **form.cleaned_data),
+        _("The committee's decision is recorded."),
+        back="radar",
+    )
+
+
+class DecisionForm(forms.Form):
+    year = forms.IntegerField(min_value=1990, max_value=2100)
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=MajorDecision.Decision.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000)

@@ -328,3 +328,47 @@ def test_lifelong_panels_and_their_actions(client, world):
     client.logout()
     login(client, world.student_a2)
     assert client.get(f"/learners/{world.student_a.pk}/transcript/").status_code == 404
+
+
+def test_transcript_downloads_as_a_pdf(client, world):
+    from courses.models import CreditTransaction
+
+    module = ModuleFactory(title="路由与交换 Routing", course=CourseFactory(college=world.college_a))
+    CreditTransaction.objects.create(
+        learner=world.student_a, credits=Decimal(4), kind="module", source="s", module=module
+    )
+    login(client, world.student_a)
+    response = client.get(f"/learners/{world.student_a.pk}/transcript/?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and b"STSong-Light" in response.content
+    assert "attachment" in response["Content-Disposition"]
+    client.logout()
+    login(client, world.student_b)
+    assert client.get(f"/learners/{world.student_a.pk}/transcript/?format=pdf").status_code == 404
+
+
+def test_radar_page_shows_majors_over_the_years_and_records_a_decision(client, world):
+    from evaluation.models import MajorDecision
+    from evaluation.radar import recompute_radar
+    from tests.factories import CohortFactory, MajorFactory, SkillFactory, TalentDemandFactory
+
+    plc = SkillFactory(code="plc")
+    major = MajorFactory(college=world.college_a, name="Robotics")
+    ModuleFactory(course=CourseFactory(college=world.college_a, major=major)).skills.set([plc])
+    for year, demand in ((2025, 5), (2026, 30)):
+        CohortFactory(major=major, year=year, graduates=20)
+        TalentDemandFactory(skill=plc, headcount=demand, region="Guangdong", year=year)
+    recompute_radar()
+    login(client, world.admin_a)
+    page = client.get("/radar/?year=2026").content.decode()
+    assert "Robotics" in page and "0.25" in page and "1.00" in page  # 2025 and 2026 side by side
+    client.post(f"/majors/{major.pk}/decide/", {"year": 2026, "decision": "keep", "reason": "Demand is back"})
+    assert MajorDecision.objects.get(major=major).decision == "keep"
+    client.logout()
+    login(client, world.admin_b)
+    assert (
+        client.post(
+            f"/majors/{major.pk}/decide/", {"year": 2026, "decision": "close", "reason": "x"}
+        ).status_code
+        == 403
+    )
