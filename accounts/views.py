@@ -6,8 +6,9 @@ from allauth.account import views as allauth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -42,6 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "offerings": Offering.objects.count(),
     }
     return render(request, "home.html", {"stats": stats})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: under the hashed static storage the name exists only once
+    # collectstatic has run, which is after the URLs are first imported.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_GET

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
@@ -15,7 +13,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", account_views.favicon),
     path("dashboard/", account_views.dashboard, name="dashboard"),
     path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
