@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.pages import back_to, form_errors, run
 from courses.lifelong import overdue_materials
 from courses.models import Material, Offering
-from enterprises.models import TalentDemand
+from enterprises.models import IpAgreement, TalentDemand
 from evaluation import services as evaluation_services
 from evaluation.models import Evidence, ImprovementAction, RadarMajor, Scorecard
 from evaluation.services import known_indicator_codes
@@ -103,6 +103,9 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(fill=100 * F("enrolled") / F("capacity"))
             .order_by("-term", "module__title")[:30],
             "evidence_form": EvidenceForm(),
+            "ip_terms": IpAgreement.objects.filter(
+                project__college_id=college_id, college_accepted_by__isnull=True
+            ).select_related("project__enterprise"),
             "materials": overdue_materials(
                 Material.objects.filter(course__college_id=college_id)
             ).select_related("course")[:20],

@@ -38,6 +38,7 @@ urlpatterns = [
     path("offerings/<int:pk>/enroll/", course_views.enroll, name="enroll"),
     path("certificates/<int:pk>/verify/", course_views.certificate_verify, name="certificate-verify"),
     path("employments/<int:pk>/confirm/", enterprise_views.employment_confirm, name="employment-confirm"),
+    path("ip-agreements/<int:pk>/accept/", enterprise_views.ip_agreement_accept, name="ip-accept"),
     path("enrollments/<int:pk>/grade/", course_views.grade, name="grade"),
     path("evidence/new/", college_views.evidence_submit, name="evidence-submit"),
     path("evidence/<int:pk>/<str:action>/", evaluation_views.evidence_decide, name="evidence-decide"),

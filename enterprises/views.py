@@ -19,8 +19,8 @@ from courses.models import Certificate
 
 from . import careers, services
 from .forms import AcceptDeliveryForm, ProjectForm
-from .models import Application, Employment, Project, TalentDemand
-from .permissions import ApplicationPolicy, EmploymentPolicy, ProjectPolicy
+from .models import Application, Employment, IpAgreement, Project, TalentDemand
+from .permissions import ApplicationPolicy, EmploymentPolicy, IpAgreementPolicy, ProjectPolicy
 
 
 def engineer_dashboard(request: HttpRequest) -> HttpResponse:
@@ -50,7 +50,9 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
         "projects": projects[:30],
         "chart": chart,
         "applications": Application.objects.filter(
-            project__enterprise_id=enterprise_id, status=Application.Status.SUBMITTED
+            project__enterprise_id=enterprise_id,
+            project__status__in=(Project.Status.OPEN, Project.Status.IN_PROGRESS),
+            status=Application.Status.SUBMITTED,
         ).select_related("project", "student")[:30],
         "delivered": [p for p in projects if p.status == Project.Status.DELIVERED],
         "positions": DualPosition.objects.filter(
@@ -68,6 +70,9 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
         "employments": Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related(
             "learner"
         ),
+        "ip_terms": IpAgreement.objects.filter(
+            project__enterprise_id=enterprise_id, enterprise_accepted_by__isnull=True
+        ).select_related("project"),
         "project_form": ProjectForm(),
         "accept_form": AcceptDeliveryForm(),
     }
@@ -195,4 +200,17 @@ def employment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: careers.employment_confirm(employment=employment, actor=cast(User, request.user)),
         _("The employment is confirmed."),
+    )
+
+
+@login_required
+@require_POST
+def ip_agreement_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = IpAgreementPolicy()
+    agreement = scoped_or_404(policy, request, IpAgreement.objects.select_related("project"), pk)
+    require(policy, request, "accept", agreement)
+    return run(
+        request,
+        lambda: careers.ip_agreement_accept(agreement=agreement, actor=cast(User, request.user)),
+        _("You accepted the IP terms."),
     )

@@ -372,3 +372,32 @@ def test_radar_page_shows_majors_over_the_years_and_records_a_decision(client, w
         ).status_code
         == 403
     )
+
+
+def test_both_sides_accept_ip_terms_from_their_dashboards(client, world):
+    from enterprises.models import IpAgreement
+
+    project = ProjectFactory(
+        enterprise=world.enterprise_x,
+        title="Secret gripper",
+        status="open",
+        visibility="confidential",
+        college=world.college_a,
+    )
+    terms = IpAgreement.objects.create(
+        project=project,
+        enterprise_pct=60,
+        college_pct=30,
+        students_pct=10,
+        revenue_share_pct=15,
+        embargo_days=180,
+    )
+    for user in (world.engineer_x, world.admin_a):
+        login(client, user)
+        assert "Secret gripper" in client.get("/dashboard/").content.decode()
+        client.post(f"/ip-agreements/{terms.pk}/accept/")
+        client.logout()
+    terms.refresh_from_db()
+    assert terms.status == "agreed"
+    login(client, world.engineer_y)
+    assert client.post(f"/ip-agreements/{terms.pk}/accept/").status_code == 404
