@@ -1,7 +1,7 @@
 """Helpers the server-rendered pages share with each other (the API has its own)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.policies import Policy
 from config.errors import DomainError, Invalid
 
@@ -42,6 +43,23 @@ def run(
     else:
         messages.success(request, success)
     return back_to(request, back)
+
+
+def act(
+    request: HttpRequest,
+    policy: Policy,
+    queryset: QuerySet[Any],
+    pk: Any,
+    action: str,
+    call: Callable[[Any, User], Any],
+    success: str,
+    back: str = "dashboard",
+) -> HttpResponse:
+    """A page's button on one row: 404 outside the user's scope, 403 when the policy refuses
+    ``action``, else ``call(row, user)`` with its outcome as a message."""
+    obj = scoped_or_404(policy, request, queryset, pk)
+    require(policy, request, action, obj)
+    return run(request, lambda: call(obj, cast(User, request.user)), success, back)
 
 
 def back_to(request: HttpRequest, default: str = "dashboard") -> HttpResponse:

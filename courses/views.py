@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.pages import back_to, form_errors, require, run, scoped_or_404
+from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges import services as college_services
 from colleges.models import DualPosition, PracticeLog
 from enterprises.models import Application, Project
@@ -138,12 +138,13 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def enroll(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = OfferingPolicy()
-    offering = scoped_or_404(policy, request, Offering.objects.all(), pk)
-    require(policy, request, "enroll", offering)
-    return run(
+    return act(
         request,
-        lambda: services.offering_enroll(offering=offering, learner=request.user),  # type: ignore[arg-type]
+        OfferingPolicy(),
+        Offering.objects.all(),
+        pk,
+        "enroll",
+        lambda offering, user: services.offering_enroll(offering=offering, learner=user),
         _("You are enrolled."),
     )
 
@@ -225,14 +226,13 @@ def transcript_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def certificate_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = CertificatePolicy()
-    certificate = scoped_or_404(
-        policy, request, Certificate.objects.select_related("learner", "certificate_type"), pk
-    )
-    require(policy, request, "verify", certificate)
-    return run(
+    return act(
         request,
-        lambda: lifelong_services.certificate_verify(certificate=certificate, actor=cast(User, request.user)),
+        CertificatePolicy(),
+        Certificate.objects.select_related("learner", "certificate_type"),
+        pk,
+        "verify",
+        lambda certificate, user: lifelong_services.certificate_verify(certificate=certificate, actor=user),
         _("The certificate is verified and its credits are posted."),
     )
 

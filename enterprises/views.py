@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from accounts.pages import back_to, form_errors, require, run, scoped_or_404
+from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges import services as college_services
 from colleges.models import DualPosition, PracticeLog
 from colleges.permissions import DualPositionPolicy, PracticeLogPolicy
@@ -147,32 +147,31 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    policy = ApplicationPolicy()
-    application = scoped_or_404(policy, request, Application.objects.select_related("project"), pk)
-    require(policy, request, action, application)
-    user = cast(User, request.user)
     if action == "accept":
-        return run(
-            request,
-            lambda: services.application_accept(application=application, actor=user),
-            _("The applicant joined the team."),
-        )
-    return run(
+        call, success = services.application_accept, _("The applicant joined the team.")
+    else:
+        action, call, success = "decline", services.application_decline, _("The application was declined.")
+    return act(
         request,
-        lambda: services.application_decline(application=application, actor=user),
-        _("The application was declined."),
+        ApplicationPolicy(),
+        Application.objects.select_related("project"),
+        pk,
+        action,
+        lambda application, user: call(application=application, actor=user),
+        success,
     )
 
 
 @login_required
 @require_POST
 def position_recognize(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = DualPositionPolicy()
-    position = scoped_or_404(policy, request, DualPosition.objects.all(), pk)
-    require(policy, request, "recognize", position)
-    return run(
+    return act(
         request,
-        lambda: college_services.dual_position_recognize(position=position, actor=request.user),  # type: ignore[arg-type]
+        DualPositionPolicy(),
+        DualPosition.objects.all(),
+        pk,
+        "recognize",
+        lambda position, user: college_services.dual_position_recognize(position=position, actor=user),
         _("The dual position is recognised."),
     )
 
@@ -180,12 +179,13 @@ def position_recognize(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def practice_log_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = PracticeLogPolicy()
-    log = scoped_or_404(policy, request, PracticeLog.objects.select_related("dual_position"), pk)
-    require(policy, request, "confirm", log)
-    return run(
+    return act(
         request,
-        lambda: college_services.practice_log_confirm(log=log, actor=request.user),  # type: ignore[arg-type]
+        PracticeLogPolicy(),
+        PracticeLog.objects.select_related("dual_position"),
+        pk,
+        "confirm",
+        lambda log, user: college_services.practice_log_confirm(log=log, actor=user),
         _("The practice hours are confirmed."),
     )
 
@@ -193,12 +193,13 @@ def practice_log_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def employment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = EmploymentPolicy()
-    employment = scoped_or_404(policy, request, Employment.objects.select_related("learner"), pk)
-    require(policy, request, "confirm", employment)
-    return run(
+    return act(
         request,
-        lambda: careers.employment_confirm(employment=employment, actor=cast(User, request.user)),
+        EmploymentPolicy(),
+        Employment.objects.select_related("learner"),
+        pk,
+        "confirm",
+        lambda employment, user: careers.employment_confirm(employment=employment, actor=user),
         _("The employment is confirmed."),
     )
 
@@ -206,11 +207,12 @@ def employment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ip_agreement_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = IpAgreementPolicy()
-    agreement = scoped_or_404(policy, request, IpAgreement.objects.select_related("project"), pk)
-    require(policy, request, "accept", agreement)
-    return run(
+    return act(
         request,
-        lambda: careers.ip_agreement_accept(agreement=agreement, actor=cast(User, request.user)),
+        IpAgreementPolicy(),
+        IpAgreement.objects.select_related("project"),
+        pk,
+        "accept",
+        lambda agreement, user: careers.ip_agreement_accept(agreement=agreement, actor=user),
         _("You accepted the IP terms."),
     )

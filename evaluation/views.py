@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.pages import back_to, form_errors, require, run, scoped_or_404
+from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges.models import College
 from enterprises.models import TalentDemand
 
@@ -79,19 +79,20 @@ def evaluator_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    policy = EvidencePolicy()
-    evidence = scoped_or_404(policy, request, Evidence.objects.all(), pk)
-    require(policy, request, "verify", evidence)
-    user = cast(User, request.user)
     note = request.POST.get("note", "")[:2000]
     if action == "verify":
-        return run(
-            request,
-            lambda: services.evidence_verify(evidence=evidence, actor=user, note=note),
-            _("Verified."),
-        )
-    return run(
-        request, lambda: services.evidence_reject(evidence=evidence, actor=user, note=note), _("Rejected.")
+        call, success = services.evidence_verify, _("Verified.")
+    else:
+        call, success = services.evidence_reject, _("Rejected.")
+    # Verifying and rejecting are one permission: the evaluator's.
+    return act(
+        request,
+        EvidencePolicy(),
+        Evidence.objects.all(),
+        pk,
+        "verify",
+        lambda evidence, user: call(evidence=evidence, actor=user, note=note),
+        success,
     )
 
 
@@ -101,16 +102,15 @@ REVIEW_STEPS = {"submit": "submit_for_review", "approve": "approve", "publish": 
 @login_required
 @require_POST
 def scorecard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    policy = ScorecardPolicy()
-    card = scoped_or_404(policy, request, Scorecard.objects.all(), pk)
-    require(policy, request, "review", card)
-    return run(
+    comment = request.POST.get("comment", "")[:2000]
+    return act(
         request,
-        lambda: services.scorecard_review(
-            scorecard=card,
-            actor=cast(User, request.user),
-            action=REVIEW_STEPS.get(step, "approve"),
-            comment=request.POST.get("comment", "")[:2000],
+        ScorecardPolicy(),
+        Scorecard.objects.all(),
+        pk,
+        "review",
+        lambda card, user: services.scorecard_review(
+            scorecard=card, actor=user, action=REVIEW_STEPS.get(step, "approve"), comment=comment
         ),
         _("Done."),
     )
