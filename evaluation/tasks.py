@@ -57,17 +57,22 @@ def recompute_all_scorecards(
     return {"periods": periods, "progress": 1.0}
 
 
-def schedule_recompute(*, college_id: int, period: int) -> None:
-    """After the current transaction commits, recompute one college's scorecards of a period.
-
-    A rolled-back change enqueues nothing.
-    """
+def _enqueue_coalesced(key: str, task: Any, args: tuple[Any, ...] = ()) -> None:
+    """After the current transaction commits (a rolled-back change enqueues nothing), run
+    ``task`` COALESCE_SECONDS later unless a run for ``key`` is already pending."""
 
     def enqueue() -> None:
-        if cache.add(f"recompute-pending:{college_id}:{period}", 1, timeout=COALESCE_SECONDS / 2):
-            recompute_college_period.apply_async((college_id, period), countdown=COALESCE_SECONDS)
+        if cache.add(key, 1, timeout=COALESCE_SECONDS / 2):
+            task.apply_async(args, countdown=COALESCE_SECONDS)
 
     transaction.on_commit(enqueue)
+
+
+def schedule_recompute(*, college_id: int, period: int) -> None:
+    """Recompute one college's scorecards of a period after the change commits."""
+    _enqueue_coalesced(
+        f"recompute-pending:{college_id}:{period}", recompute_college_period, (college_id, period)
+    )
 
 
 def schedule_full_recompute(*, scheme_id: int) -> None:
@@ -86,10 +91,5 @@ def recompute_radar_task(self: Any) -> dict[str, object]:
 
 
 def schedule_radar_recompute() -> None:
-    """After commit, rebuild the radar; a burst of demand or cohort changes makes one run."""
-
-    def enqueue() -> None:
-        if cache.add("radar-recompute-pending", 1, timeout=COALESCE_SECONDS / 2):
-            recompute_radar_task.apply_async(countdown=COALESCE_SECONDS)
-
-    transaction.on_commit(enqueue)
+    """Rebuild the radar after the change commits; a burst of demand or cohort changes makes one run."""
+    _enqueue_coalesced("radar-recompute-pending", recompute_radar_task)
