@@ -288,11 +288,26 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def overdue_materials(queryset: QuerySet[Material], today: datetime.date | None = None) -> QuerySet[Material]:
-    """Minor revision due after 1 year, major after 3 (lifelong.md)."""
+# A minor revision is due a year after the last one, a major one three years after (lifelong.md).
+REVISION_YEARS = {"minor": 1, "major": 3}
+
+
+def revision_cutoffs(today: datetime.date | None = None) -> dict[str, datetime.date]:
+    """For each kind of revision, the last date on which a revision is now overdue."""
     today = today or timezone.localdate()
+    return {kind: add_years(today, -years) for kind, years in REVISION_YEARS.items()}
+
+
+def overdue_revisions(material: Material, today: datetime.date | None = None) -> list[str]:
+    cutoffs = revision_cutoffs(today)
+    last = {"minor": material.last_minor_revision, "major": material.last_major_revision}
+    return [kind for kind in REVISION_YEARS if last[kind] <= cutoffs[kind]]
+
+
+def overdue_materials(queryset: QuerySet[Material], today: datetime.date | None = None) -> QuerySet[Material]:
+    cutoffs = revision_cutoffs(today)
     return queryset.filter(
-        Q(last_minor_revision__lte=add_years(today, -1)) | Q(last_major_revision__lte=add_years(today, -3))
+        Q(last_minor_revision__lte=cutoffs["minor"]) | Q(last_major_revision__lte=cutoffs["major"])
     )
 
 

@@ -90,15 +90,7 @@ class MaterialSerializer(serializers.ModelSerializer[Material]):
         read_only_fields = ["flagged_for_review", "flag_reason"]
 
     def get_overdue(self, material: Material) -> list[str]:
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        due = []
-        if material.last_minor_revision <= lifelong.add_years(today, -1):
-            due.append("minor")
-        if material.last_major_revision <= lifelong.add_years(today, -3):
-            due.append("major")
-        return due
+        return lifelong.overdue_revisions(material)
 
 
 class CertificateTypeViewSet(CrudViewSet):
