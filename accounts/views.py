@@ -9,7 +9,6 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role, User
@@ -18,7 +17,7 @@ from colleges.views import college_dashboard
 from courses.models import Offering
 from courses.views import student_dashboard, teacher_dashboard
 from enterprises.models import Enterprise, Project
-from enterprises.views import engineer_dashboard
+from enterprises.views import engineer_dashboard, projects_by_state_chart
 from evaluation.views import evaluator_dashboard
 
 
@@ -78,13 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def admin_dashboard(request: HttpRequest) -> HttpResponse:
     by_state = dict(Project.objects.values_list("status").annotate(n=Count("id")).order_by())
-    chart = {
-        "type": "bar",
-        "labels": [str(label) for _, label in Project.Status.choices],
-        "datasets": [
-            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
-        ],
-    }
+    chart = projects_by_state_chart(by_state)
     roles = dict(User.objects.values_list("role").annotate(n=Count("id")).order_by())
     return render(
         request,
