@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -53,13 +53,10 @@ def enrollment_withdraw(*, enrollment: Enrollment, actor: User) -> Enrollment:
 
 
 def credited_for_module(*, learner: User, module: Module) -> Decimal:
-    """Net credits the learner holds for a module (reversals included)."""
-    module_rows = CreditTransaction.objects.filter(learner=learner, module=module)
-    total = module_rows.aggregate(total=Sum("credits"))["total"] or Decimal(0)
-    reversed_total = CreditTransaction.objects.filter(
-        learner=learner, kind=CreditTransaction.Kind.REVERSAL, reverses__module=module
-    ).aggregate(total=Sum("credits"))["total"] or Decimal(0)
-    return total + reversed_total
+    """Net credits the learner holds for a module: its rows, less the reversals of them
+    (a reversal names the row it cancels, not the module)."""
+    rows = CreditTransaction.objects.filter(Q(module=module) | Q(reverses__module=module), learner=learner)
+    return rows.aggregate(total=Sum("credits"))["total"] or Decimal(0)
 
 
 def credit_post_module(
