@@ -60,5 +60,5 @@ class CrudViewSet(
         self.check_write("update", serializer.instance)
         if "college" in serializer.validated_data or "enterprise" in serializer.validated_data:
             # Moving a row to another college or enterprise needs the right over both.
-            self.check_write("create", {**serializer.validated_data})
+            self.check_write("create", serializer.validated_data)
         serializer.save()

@@ -77,21 +77,15 @@ def credential_issue(
 def credential_document(credential: Credential, base_url: str) -> dict[str, Any]:
     """The credential as an Open Badges 3.0 ``OpenBadgeCredential`` (JSON-LD)."""
     url = f"{base_url}/credentials/{credential.pk}/"
-    if credential.issuer_college is not None:
-        issuer = {
-            "id": f"{base_url}/colleges/{credential.issuer_college.code}/",
-            "type": ["Profile"],
-            "name": credential.issuer_college.name,
-            "url": credential.issuer_college.website or f"{base_url}/",
-        }
-    elif credential.issuer_enterprise is not None:  # a constraint makes one of the two present
-        enterprise = credential.issuer_enterprise
-        issuer = {
-            "id": f"{base_url}/enterprises/{enterprise.code}/",
-            "type": ["Profile"],
-            "name": enterprise.name,
-            "url": enterprise.website or f"{base_url}/",
-        }
+    # A constraint makes one of the two issuers present; both have a code, name and website.
+    organisation: Any = credential.issuer_college or credential.issuer_enterprise
+    kind = "colleges" if credential.issuer_college else "enterprises"
+    issuer = {
+        "id": f"{base_url}/{kind}/{organisation.code}/",
+        "type": ["Profile"],
+        "name": organisation.name,
+        "url": organisation.website or f"{base_url}/",
+    }
     return {
         "@context": [W3C_CONTEXT, OB_CONTEXT],
         "id": url,

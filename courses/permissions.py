@@ -93,10 +93,6 @@ class CreditPolicy(Policy):
         return queryset.filter(cond)
 
 
-def _learner_college(learner: Any) -> int | None:
-    return getattr(learner, "college_id", None)
-
-
 class CertificateTypePolicy(Policy):
     def can_create(self, user: User, obj: Any) -> bool:
         return user.role == Role.COLLEGE_ADMIN
@@ -122,7 +118,7 @@ class CertificatePolicy(Policy):
     def can_create(self, user: User, obj: Any) -> bool:
         learner = _get(obj, "learner")
         return learner is not None and (
-            learner.pk == user.pk or college_staff_of(user, _learner_college(learner), admin_only=True)
+            learner.pk == user.pk or college_staff_of(user, learner.college_id, admin_only=True)
         )
 
     def can_import(self, user: User, obj: Any) -> bool:
