@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.serializers import BaseSerializer
 
 from accounts.models import User
@@ -20,6 +20,17 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     policy: Any = None
     base_queryset: QuerySet[Any] | None = None
+
+    def get_permissions(self) -> list[Any]:
+        # What a policy makes public (public_read) is readable without logging in: its
+        # public_scope decides which rows. Everything else needs a login.
+        if (
+            self.policy is not None
+            and self.policy.public_read
+            and getattr(self, "action", None) in ("list", "retrieve")
+        ):
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.policy is None or self.base_queryset is None:

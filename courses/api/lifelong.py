@@ -171,6 +171,7 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     filterset_fields = ["learner", "kind"]
 
     def get_permissions(self) -> list[Any]:
+        # Narrower than the policy's public read: a credential's own URL is public, the list is not.
         return [AllowAny()] if getattr(self, "action", None) == "retrieve" else [IsAuthenticated()]
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -2,7 +2,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,16 +28,7 @@ from .serializers import (
 )
 
 
-class CatalogueMixin:
-    """The course catalogue is public: reading needs no login, writing does."""
-
-    def get_permissions(self) -> list:
-        if getattr(self, "action", None) in ("list", "retrieve"):
-            return [AllowAny()]
-        return [IsAuthenticated()]
-
-
-class SkillViewSet(CatalogueMixin, CrudViewSet):
+class SkillViewSet(CrudViewSet):
     policy = SkillPolicy()
     base_queryset = Skill.objects.all()
     serializer_class = SkillSerializer
@@ -54,7 +44,7 @@ class CourseFilter(filters.FilterSet):
         fields = ["college", "major", "code", "region"]
 
 
-class CourseViewSet(CatalogueMixin, CrudViewSet):
+class CourseViewSet(CrudViewSet):
     policy = CoursePolicy()
     base_queryset = Course.objects.all()
     serializer_class = CourseSerializer
@@ -62,7 +52,7 @@ class CourseViewSet(CatalogueMixin, CrudViewSet):
     ordering_fields = ["code", "title"]
 
 
-class ModuleViewSet(CatalogueMixin, CrudViewSet):
+class ModuleViewSet(CrudViewSet):
     policy = ModulePolicy()
     base_queryset = Module.objects.prefetch_related("skills")
     serializer_class = ModuleSerializer
@@ -87,7 +77,7 @@ class OfferingFilter(filters.FilterSet):
         )
 
 
-class OfferingViewSet(CatalogueMixin, CrudViewSet):
+class OfferingViewSet(CrudViewSet):
     policy = OfferingPolicy()
     base_queryset = Offering.objects.select_related("module__course")
     serializer_class = OfferingSerializer

@@ -2,7 +2,6 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -58,12 +57,6 @@ class ProjectViewSet(
     base_queryset = Project.objects.prefetch_related("skills")
     filterset_fields = ["enterprise", "status", "visibility", "college", "module", "skills__code"]
     ordering_fields = ["created_at", "title"]
-
-    def get_permissions(self) -> list:
-        # Public projects are readable without logging in; the scope hides the rest.
-        if self.action in ("list", "retrieve"):
-            return [AllowAny()]
-        return [IsAuthenticated()]
 
     def get_queryset(self):
         queryset = super().get_queryset()

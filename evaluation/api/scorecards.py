@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -144,11 +143,6 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     ordering_fields = ["overall", "rank", "period", "subject_name"]
     ordering = ["subject_type", "period", "rank", "subject_id"]
     serializer_class = ReviewSerializer  # for the schema of the review actions
-
-    def get_permissions(self) -> list[Any]:
-        if getattr(self, "action", None) in ("list", "retrieve"):
-            return [AllowAny()]
-        return [IsAuthenticated()]
 
     @extend_schema(responses=SCORECARD_LIST_SCHEMA)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -315,11 +309,6 @@ class ImprovementActionViewSet(
     base_queryset = ImprovementAction.objects.all()
     serializer_class = ImprovementActionSerializer
     filterset_fields = ["scorecard", "indicator", "status"]
-
-    def get_permissions(self) -> list[Any]:
-        if getattr(self, "action", None) in ("list", "retrieve"):
-            return [AllowAny()]
-        return [IsAuthenticated()]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
