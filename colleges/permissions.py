@@ -72,11 +72,6 @@ class DualPositionPolicy(Policy):
     def can_recognize(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
 
-    def can_end(self, user: User, obj: Any) -> bool:
-        return engineer_of(user, obj.enterprise_id) or college_staff_of(
-            user, obj.user.college_id, admin_only=True
-        )
-
 
 class PracticeLogPolicy(Policy):
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -55,17 +55,6 @@ def dual_position_recognize(*, position: DualPosition, actor: User) -> DualPosit
 
 
 @transaction.atomic
-def dual_position_end(*, position: DualPosition, actor: User, end_date: datetime.date) -> DualPosition:
-    position = DualPosition.objects.select_for_update().get(pk=position.pk)
-    if position.status == DualPosition.Status.ENDED:
-        raise Conflict("The position has already ended.")
-    position.status = DualPosition.Status.ENDED
-    position.end_date = end_date
-    position.save(update_fields=["status", "end_date"])
-    return position
-
-
-@transaction.atomic
 def practice_log_submit(
     *,
     teacher: User,
