@@ -72,23 +72,3 @@ class User(AbstractUser):
     @property
     def is_college_admin(self) -> bool:
         return self.role == Role.COLLEGE_ADMIN
-
-    @property
-    def is_teacher(self) -> bool:
-        return self.role == Role.TEACHER
-
-    @property
-    def is_engineer(self) -> bool:
-        return self.role == Role.ENGINEER
-
-    @property
-    def is_student(self) -> bool:
-        return self.role == Role.STUDENT
-
-    @property
-    def is_evaluator(self) -> bool:
-        return self.role == Role.EVALUATOR
-
-    @property
-    def is_college_staff(self) -> bool:
-        return self.role in COLLEGE_ROLES

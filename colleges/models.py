@@ -27,11 +27,6 @@ class College(models.Model):
         return self.name
 
 
-class MajorQuerySet(models.QuerySet["Major"]):
-    def active(self) -> "MajorQuerySet":
-        return self.filter(status=Major.Status.ACTIVE)
-
-
 class Major(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -44,8 +39,6 @@ class Major(models.Model):
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-
-    objects = MajorQuerySet.as_manager()
 
     class Meta:
         ordering = ["college_id", "code"]
