@@ -159,10 +159,7 @@ ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
        subject_name = excluded.subject_name, computed_at = excluded.computed_at,
        changed_since_publication = CASE WHEN evaluation_scorecard.status = 'published' THEN TRUE
                                         ELSE evaluation_scorecard.changed_since_publication END
- WHERE evaluation_scorecard.overall <> excluded.overall
-    OR COALESCE(evaluation_scorecard.technology, -1) <> COALESCE(excluded.technology, -1)
-    OR COALESCE(evaluation_scorecard.competence, -1) <> COALESCE(excluded.competence, -1)
-    OR COALESCE(evaluation_scorecard.service, -1) <> COALESCE(excluded.service, -1)
+ WHERE {_differs("evaluation_scorecard", "excluded")}
     OR evaluation_scorecard.subject_name <> excluded.subject_name
 """
 
