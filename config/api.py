@@ -33,6 +33,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OverflowError):
+        # SQLite cannot even compare a number beyond 64 bits (an id or filter value); to the
+        # client that is bad input, as it is on PostgreSQL, not a server error.
+        return Response(
+            {"detail": "A number in the request is out of range."}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, IntegrityError):
         # A constraint caught a race the services could not see coming (two requests
         # creating the same row at once): the second one is a conflict, not a crash.

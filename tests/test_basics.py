@@ -238,3 +238,8 @@ def test_collectstatic_works_under_the_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_numbers_beyond_64_bits_are_bad_input_not_a_crash(world, as_user):
+    response = as_user(world.admin_a).get("/api/v1/industry-colleges/?enterprises=-276716925263829893120")
+    assert response.status_code in (200, 400)
