@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import LearnerProfile, User
 
 
 @admin.register(User)
@@ -19,3 +19,10 @@ class UserAdmin(BaseUserAdmin):
         (_("Role and scope"), {"fields": ("role", "college", "enterprise")}),
     )
     autocomplete_fields = ("college", "enterprise")
+
+
+@admin.register(LearnerProfile)
+class LearnerProfileAdmin(admin.ModelAdmin[LearnerProfile]):
+    list_display = ("user", "college", "major", "entry_year", "graduated_on")
+    list_select_related = ("user", "college", "major__college")
+    raw_id_fields = ("user",)

@@ -1,6 +1,9 @@
-"""Users, their role, and the college or enterprise their role is scoped to."""
+"""Users, their role, and the college or enterprise their role is scoped to; a learner's
+place in a college."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,3 +75,41 @@ class User(AbstractUser):
     @property
     def is_college_admin(self) -> bool:
         return self.role == Role.COLLEGE_ADMIN
+
+
+class LearnerProfile(models.Model):
+    """A student's place in a college: which major, since when, and whether graduated."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="learner_profile",
+    )
+    college = models.ForeignKey(
+        "colleges.College",
+        verbose_name=_("college"),
+        on_delete=models.PROTECT,
+        related_name="learners",
+        null=True,
+        blank=True,
+    )
+    major = models.ForeignKey(
+        "colleges.Major",
+        verbose_name=_("major"),
+        on_delete=models.PROTECT,
+        related_name="learners",
+        null=True,
+        blank=True,
+    )
+    entry_year = models.PositiveSmallIntegerField(
+        _("entry year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)], null=True, blank=True
+    )
+    graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user.username} @ {self.college_id or _('external')}"

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from accounts.errors import DomainError, Invalid
 from accounts.models import User
 from accounts.policies import Policy
-from config.errors import DomainError, Invalid
 
 
 def scoped_or_404(policy: Policy, request: HttpRequest, queryset: QuerySet[Any], pk: Any) -> Any:

@@ -1,14 +1,13 @@
 """Creating users."""
 
+from typing import Any
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from colleges.models import College, LearnerProfile
-from config.errors import Invalid
-from enterprises.models import Enterprise
-
-from .models import COLLEGE_ROLES, ENTERPRISE_ROLES, Role, User
+from .errors import Invalid
+from .models import COLLEGE_ROLES, ENTERPRISE_ROLES, LearnerProfile, Role, User
 
 
 @transaction.atomic
@@ -18,11 +17,12 @@ def user_create(
     password: str,
     email: str = "",
     role: str,
-    college: College | None = None,
-    enterprise: Enterprise | None = None,
+    college: Any = None,
+    enterprise: Any = None,
     first_name: str = "",
     last_name: str = "",
 ) -> User:
+    """A new user of a role, scoped to a college or an enterprise (the rows, or None)."""
     if role in COLLEGE_ROLES and college is None:
         raise Invalid("college", "This role needs a college.")
     if role in ENTERPRISE_ROLES and enterprise is None:

@@ -11,7 +11,6 @@ from .models import (
     Distribution,
     DualPosition,
     IndustryCollege,
-    LearnerProfile,
     Major,
     PracticeLog,
 )
@@ -44,13 +43,6 @@ class CohortAdmin(admin.ModelAdmin[Cohort]):
     list_display = ("major", "year", "graduates")
     list_filter = ("year",)
     list_select_related = ("major__college",)
-
-
-@admin.register(LearnerProfile)
-class LearnerProfileAdmin(admin.ModelAdmin[LearnerProfile]):
-    list_display = ("user", "college", "major", "entry_year", "graduated_on")
-    list_select_related = ("user", "college", "major__college")
-    raw_id_fields = ("user",)
 
 
 @admin.register(DualPosition)

@@ -107,44 +107,6 @@ class Cohort(models.Model):
         return f"{self.major} {self.year}: {self.graduates}"
 
 
-class LearnerProfile(models.Model):
-    """A student's place in a college: which major, since when, and whether graduated."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("learner"),
-        on_delete=models.CASCADE,
-        related_name="learner_profile",
-    )
-    college = models.ForeignKey(
-        College,
-        verbose_name=_("college"),
-        on_delete=models.PROTECT,
-        related_name="learners",
-        null=True,
-        blank=True,
-    )
-    major = models.ForeignKey(
-        Major,
-        verbose_name=_("major"),
-        on_delete=models.PROTECT,
-        related_name="learners",
-        null=True,
-        blank=True,
-    )
-    entry_year = models.PositiveSmallIntegerField(
-        _("entry year"), validators=YEAR_VALIDATORS, null=True, blank=True
-    )
-    graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("learner profile")
-        verbose_name_plural = _("learner profiles")
-
-    def __str__(self) -> str:
-        return f"{self.user.username} @ {self.college or _('external')}"
-
-
 class DualPosition(models.Model):
     """A teacher's second position at an enterprise, recognised by both sides."""
 

@@ -6,10 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
-from config.errors import Conflict, Invalid
-from enterprises.models import Enterprise
-from evaluation.services import evidence_record_platform
+from ledger.services import evidence_record_platform
 
 from .models import DualPosition, PracticeLog
 
@@ -19,7 +18,7 @@ def dual_position_propose(
     *,
     actor: User,
     teacher: User,
-    enterprise: Enterprise,
+    enterprise_id: int,
     role: str,
     title: str,
     start_date: datetime.date,
@@ -27,14 +26,14 @@ def dual_position_propose(
     if teacher.role != Role.TEACHER:
         raise Invalid("user", "Dual positions are for teachers.")
     if (
-        DualPosition.objects.filter(user=teacher, enterprise=enterprise, role=role)
+        DualPosition.objects.filter(user=teacher, enterprise_id=enterprise_id, role=role)
         .exclude(status=DualPosition.Status.ENDED)
         .exists()
     ):
         raise Conflict("The teacher already holds or was proposed for this position.")
     return DualPosition.objects.create(
         user=teacher,
-        enterprise=enterprise,
+        enterprise_id=enterprise_id,
         role=role,
         title=title,
         start_date=start_date,
@@ -58,13 +57,13 @@ def dual_position_recognize(*, position: DualPosition, actor: User) -> DualPosit
 def practice_log_submit(
     *,
     teacher: User,
-    enterprise: Enterprise,
+    enterprise_id: int,
     date: datetime.date,
     hours: Decimal,
     description: str,
 ) -> PracticeLog:
     position = DualPosition.objects.filter(
-        user=teacher, enterprise=enterprise, status=DualPosition.Status.ACTIVE
+        user=teacher, enterprise_id=enterprise_id, status=DualPosition.Status.ACTIVE
     ).first()
     if position is None:
         raise Invalid("enterprise", "You hold no active dual position at this enterprise.")

@@ -1,5 +1,5 @@
 """Shared interests: contributions, shares and distributions of a mixed-ownership industry
-college, and graduation (lifelong.md)."""
+college (lifelong.md)."""
 
 import datetime
 from decimal import ROUND_FLOOR, Decimal
@@ -8,11 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
-from accounts.models import Role, User
-from config.errors import Conflict, Invalid
-from evaluation.services import evidence_record_platform
+from accounts.errors import Conflict, Invalid
+from accounts.models import User
 
-from .models import Allocation, Contribution, Distribution, IndustryCollege, LearnerProfile
+from .models import Allocation, Contribution, Distribution, IndustryCollege
 
 CENT = Decimal("0.01")
 
@@ -90,34 +89,3 @@ def distribution_create(
         ]
     )
     return distribution
-
-
-@transaction.atomic
-def learner_graduate(*, learner: User, actor: User, date: datetime.date) -> LearnerProfile:
-    """Mark a learner as graduated; writes dual_certificate_rate evidence (1 with a verified
-    industry certificate, else 0). Graduating twice is a conflict."""
-    from courses.models import Certificate
-
-    if learner.role != Role.STUDENT:
-        raise Invalid("learner", "Only learners graduate.")
-    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(
-        user=learner, defaults={"college": learner.college}
-    )
-    if profile.graduated_on is not None:
-        raise Conflict(f"The learner graduated on {profile.graduated_on}.")
-    college = profile.college or learner.college
-    if college is None:
-        raise Conflict("The learner belongs to no college.")
-    profile.graduated_on = date
-    profile.save(update_fields=["graduated_on"])
-    certified = Certificate.objects.filter(learner=learner, status=Certificate.Status.VERIFIED).exists()
-    evidence_record_platform(
-        indicator="dual_certificate_rate",
-        college=college,
-        major=profile.major,
-        value=1 if certified else 0,
-        occurred_on=date,
-        event_key=f"graduation:{learner.pk}",
-        actor=actor,
-    )
-    return profile

@@ -42,15 +42,17 @@ from enterprises.api.views import (
     ProjectViewSet,
     TalentDemandViewSet,
 )
-from evaluation.api.radar import RadarMajorsView, RadarRecomputeView, RadarSkillsView
+from evaluation.api.radar import MajorDecisionViewSet, RadarMajorsView, RadarRecomputeView, RadarSkillsView
 from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
-from evaluation.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
+from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("users", UserViewSet, basename="user")
 router.register("colleges", CollegeViewSet, basename="college")
 router.register("majors", MajorViewSet, basename="major")
+# A major's committee decisions are an action on it: same URLs, the radar's own viewset.
+router.register("majors", MajorDecisionViewSet, basename="major-decisions")
 router.register("industry-colleges", IndustryCollegeViewSet, basename="industry-college")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("dual-positions", DualPositionViewSet, basename="dual-position")

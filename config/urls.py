@@ -4,17 +4,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
-from colleges import views as college_views
 from courses import views as course_views
 from enterprises import views as enterprise_views
 from evaluation import views as evaluation_views
+from ledger import views as ledger_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("healthz/", account_views.healthz, name="healthz"),
+    path("", portal_views.home, name="home"),
+    path("healthz/", portal_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
-    path("favicon.ico", account_views.favicon),
-    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("favicon.ico", portal_views.favicon),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
     path("radar/", evaluation_views.radar_page, name="radar"),
@@ -40,8 +41,8 @@ urlpatterns = [
     path("employments/<int:pk>/confirm/", enterprise_views.employment_confirm, name="employment-confirm"),
     path("ip-agreements/<int:pk>/accept/", enterprise_views.ip_agreement_accept, name="ip-accept"),
     path("enrollments/<int:pk>/grade/", course_views.grade, name="grade"),
-    path("evidence/new/", college_views.evidence_submit, name="evidence-submit"),
-    path("evidence/<int:pk>/<str:action>/", evaluation_views.evidence_decide, name="evidence-decide"),
+    path("evidence/new/", ledger_views.evidence_submit, name="evidence-submit"),
+    path("evidence/<int:pk>/<str:action>/", ledger_views.evidence_decide, name="evidence-decide"),
     path("scorecards/<int:pk>/<str:step>/", evaluation_views.scorecard_step, name="scorecard-step"),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),

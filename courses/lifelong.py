@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
-from config.errors import Conflict, Invalid
-from evaluation.services import evidence_record_platform
+from accounts.errors import Conflict, Invalid
+from accounts.models import LearnerProfile, Role, User
+from ledger.services import evidence_record_platform
 
 from .models import (
     Certificate,
@@ -227,6 +227,38 @@ def transcript(learner: User) -> dict[str, Any]:
     }
 
 
+# --- Graduation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def learner_graduate(*, learner: User, actor: User, date: datetime.date) -> LearnerProfile:
+    """Mark a learner as graduated; writes dual_certificate_rate evidence (1 with a verified
+    industry certificate, else 0). Graduating twice is a conflict."""
+    if learner.role != Role.STUDENT:
+        raise Invalid("learner", "Only learners graduate.")
+    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(
+        user=learner, defaults={"college": learner.college}
+    )
+    if profile.graduated_on is not None:
+        raise Conflict(f"The learner graduated on {profile.graduated_on}.")
+    college = profile.college or learner.college
+    if college is None:
+        raise Conflict("The learner belongs to no college.")
+    profile.graduated_on = date
+    profile.save(update_fields=["graduated_on"])
+    certified = Certificate.objects.filter(learner=learner, status=Certificate.Status.VERIFIED).exists()
+    evidence_record_platform(
+        indicator="dual_certificate_rate",
+        college=college,
+        major=profile.major,
+        value=1 if certified else 0,
+        occurred_on=date,
+        event_key=f"graduation:{learner.pk}",
+        actor=actor,
+    )
+    return profile
+
+
 # --- Training for people outside the college ---------------------------------------------
 
 
@@ -302,19 +334,4 @@ def overdue_materials(queryset: QuerySet[Material], today: datetime.date | None 
     cutoffs = revision_cutoffs(today)
     return queryset.filter(
         Q(last_minor_revision__lte=cutoffs["minor"]) | Q(last_major_revision__lte=cutoffs["major"])
-    )
-
-
-def flag_materials_for_shortages() -> int:
-    """Flag materials teaching a skill the radar marks as a shortage in the current year."""
-    from evaluation.models import RadarSkill
-
-    latest = RadarSkill.objects.order_by("-year").values_list("year", flat=True).first()
-    if latest is None:
-        return 0
-    shortage = RadarSkill.objects.filter(year=latest, status="shortage").values("skill_id")
-    return (
-        Material.objects.filter(skills__in=shortage, flagged_for_review=False)
-        .distinct()
-        .update(flagged_for_review=True, flag_reason=f"A skill it teaches is in shortage ({latest} radar).")
     )

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
-from config.errors import Conflict, Invalid
 
 from .models import CreditTransaction, Enrollment, Module, Offering
 

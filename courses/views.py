@@ -5,7 +5,6 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,14 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges import services as college_services
-from colleges.models import DualPosition, PracticeLog
-from enterprises.models import Application, Project
-from enterprises.permissions import ProjectPolicy
+from colleges.models import DualPosition
 
 from . import lifelong as lifelong_services
 from . import services, signing
 from .lifelong import transcript
-from .models import Certificate, Credential, CreditTransaction, Enrollment, Offering
+from .models import Certificate, Credential, Enrollment, Offering
 from .permissions import CertificatePolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
 
 
@@ -49,90 +46,6 @@ class PracticeLogForm(forms.Form):
         self.fields["dual_position"].queryset = DualPosition.objects.filter(  # type: ignore[attr-defined]
             user=teacher, status=DualPosition.Status.ACTIVE
         ).select_related("enterprise")
-
-
-def student_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    enrollments = list(
-        Enrollment.objects.filter(learner=user)
-        .select_related("offering__module__course")
-        .order_by("-enrolled_at")
-    )
-    enrolled_ids = {e.offering_id for e in enrollments if e.status == Enrollment.Status.ACTIVE}
-    credits = list(
-        CreditTransaction.objects.filter(learner=user).select_related("module").order_by("posted_at")
-    )
-    open_projects = (
-        ProjectPolicy()
-        .visible(user, Project.objects.filter(status=Project.Status.OPEN))
-        .select_related("enterprise")
-        .order_by("-created_at")[:20]
-    )
-    applied = set(Application.objects.filter(student=user).values_list("project_id", flat=True))
-    chart = {
-        "type": "bar",
-        "labels": [c.module.title if c.module else c.source for c in credits],
-        "datasets": [{"label": _("Credits"), "data": [float(c.credits) for c in credits]}],
-    }
-    return render(
-        request,
-        "courses/student_dashboard.html",
-        {
-            "catalogue": Offering.objects.filter(enrolled__lt=F("capacity"))
-            .select_related("module__course__college")
-            .order_by("-term", "module__title")[:30],
-            "enrolled_ids": enrolled_ids,
-            "enrollments": enrollments,
-            "total_credits": sum((c.credits for c in credits), Decimal(0)),
-            "open_projects": [p for p in open_projects if p.pk not in applied],
-            "applications": Application.objects.filter(student=user).select_related("project__enterprise"),
-            "credentials": Credential.objects.filter(learner=user).order_by("-issued_at")[:20],
-            "chart": chart,
-        },
-    )
-
-
-def teacher_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    college_id = user.college_id or 0  # teachers always belong to a college
-    offerings = (
-        Offering.objects.filter(module__course__college_id=college_id)
-        .select_related("module__course")
-        .order_by("-term", "module__title")
-    )
-    mine = [o for o in offerings if o.teacher_id == user.pk] or list(offerings)
-    chart = {
-        "type": "bar",
-        "max": 100,
-        "labels": [f"{o.module.title} ({o.term})" for o in mine[:12]],
-        "datasets": [
-            {"label": _("Seats filled, %"), "data": [round(100 * o.enrolled / o.capacity) for o in mine[:12]]}
-        ],
-    }
-    positions = list(DualPosition.objects.filter(user=user).select_related("enterprise"))
-    return render(
-        request,
-        "courses/teacher_dashboard.html",
-        {
-            "offerings": mine[:30],
-            "to_grade": Enrollment.objects.filter(
-                offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE
-            ).select_related("learner", "offering__module")[:50],
-            "cases": Project.objects.filter(college_id=college_id, module__isnull=False).select_related(
-                "enterprise", "module"
-            )[:20],
-            "positions": positions,
-            "logs": PracticeLog.objects.filter(dual_position__user=user).select_related(
-                "dual_position__enterprise"
-            )[:20],
-            "hours": PracticeLog.objects.filter(
-                dual_position__user=user, status=PracticeLog.Status.CONFIRMED
-            ).aggregate(total=Sum("hours"))["total"]
-            or 0,
-            "log_form": PracticeLogForm(teacher=user),
-            "chart": chart,
-        },
-    )
 
 
 @login_required
@@ -181,7 +94,7 @@ def log_practice(request: HttpRequest) -> HttpResponse:
         request,
         lambda: college_services.practice_log_submit(
             teacher=user,
-            enterprise=data["dual_position"].enterprise,
+            enterprise_id=data["dual_position"].enterprise_id,
             date=data["date"],
             hours=data["hours"],
             description=data["description"],

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
 from colleges.models import PracticeLog
-from config.errors import Conflict, Invalid
 from courses.models import Credential, CreditTransaction
-from evaluation.services import evidence_record_platform
+from ledger.services import evidence_record_platform
 
 from .models import (
     Employment,

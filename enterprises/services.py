@@ -11,11 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
 from colleges.models import College
-from config.errors import Conflict, Invalid
 from courses.models import Module, Skill
-from evaluation.services import evidence_record_platform
+from ledger.services import evidence_record_platform
 
 from .models import Application, Deliverable, Enterprise, IpAgreement, Project, ProjectTransition
 

@@ -1,14 +1,10 @@
 """The enterprise engineer's dashboard and the actions it offers (the same services as the API)."""
 
-from collections import Counter
-from collections.abc import Mapping
-from typing import Any, cast
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,68 +13,11 @@ from accounts.pages import act, back_to, form_errors, require, run, scoped_or_40
 from colleges import services as college_services
 from colleges.models import DualPosition, PracticeLog
 from colleges.permissions import DualPositionPolicy, PracticeLogPolicy
-from courses.models import Certificate
 
 from . import careers, services
 from .forms import AcceptDeliveryForm, ProjectForm
-from .models import Application, Employment, IpAgreement, Project, TalentDemand
+from .models import Application, Employment, IpAgreement, Project
 from .permissions import ApplicationPolicy, EmploymentPolicy, IpAgreementPolicy, ProjectPolicy
-
-
-def projects_by_state_chart(by_state: Mapping[str, int]) -> dict[str, Any]:
-    """The chart of project counts per workflow state, every state in workflow order."""
-    return {
-        "type": "bar",
-        "labels": [str(label) for _, label in Project.Status.choices],
-        "datasets": [
-            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
-        ],
-    }
-
-
-def engineer_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
-    # One read of the enterprise's projects serves the table, the deliveries and the chart.
-    projects = list(
-        Project.objects.filter(enterprise_id=enterprise_id)
-        .select_related("college")
-        .annotate(applicants=Count("applications"))
-        .order_by("-updated_at")
-    )
-    chart = projects_by_state_chart(Counter(p.status for p in projects))
-    context = {
-        "enterprise": user.enterprise,
-        "projects": projects[:30],
-        "chart": chart,
-        "applications": Application.objects.filter(
-            project__enterprise_id=enterprise_id,
-            project__status__in=(Project.Status.OPEN, Project.Status.IN_PROGRESS),
-            status=Application.Status.SUBMITTED,
-        ).select_related("project", "student")[:30],
-        "delivered": [p for p in projects if p.status == Project.Status.DELIVERED],
-        "positions": DualPosition.objects.filter(
-            enterprise_id=enterprise_id, status=DualPosition.Status.PROPOSED
-        ).select_related("user__college"),
-        "logs": PracticeLog.objects.filter(
-            dual_position__enterprise_id=enterprise_id, status=PracticeLog.Status.SUBMITTED
-        ).select_related("dual_position__user"),
-        "demand": TalentDemand.objects.filter(enterprise_id=enterprise_id)
-        .select_related("skill")
-        .order_by("-year", "skill__code")[:30],
-        "certificates": Certificate.objects.filter(
-            certificate_type__enterprise_id=enterprise_id, status=Certificate.Status.SUBMITTED
-        ).select_related("learner", "certificate_type"),
-        "employments": Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related(
-            "learner"
-        ),
-        "ip_terms": IpAgreement.objects.filter(
-            project__enterprise_id=enterprise_id, enterprise_accepted_by__isnull=True
-        ).select_related("project"),
-        "project_form": ProjectForm(),
-        "accept_form": AcceptDeliveryForm(),
-    }
-    return render(request, "enterprises/dashboard.html", context)
 
 
 @login_required

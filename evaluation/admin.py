@@ -4,60 +4,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import (
-    Evidence,
-    EvidenceChange,
     ImprovementAction,
-    Indicator,
     MajorDecision,
     RadarMajor,
     RadarSkill,
-    Scheme,
     Scorecard,
     ScorecardHistory,
     ScorecardIndicator,
     ScorecardReview,
 )
-
-
-class IndicatorInline(admin.TabularInline[Indicator, Scheme]):
-    model = Indicator
-    extra = 0
-
-
-@admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin[Scheme]):
-    list_display = ("code", "name", "version", "is_active")
-    inlines = [IndicatorInline]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
-    list_display = ("code", "scheme", "dimension", "aggregation", "direction", "target", "weight")
-    list_filter = ("scheme", "dimension")
-
-
-class EvidenceChangeInline(admin.TabularInline[EvidenceChange, Evidence]):
-    model = EvidenceChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ("action", "actor", "before", "after", "at")
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin[Evidence]):
-    """Evidence is never deleted; changes go through the services so history is kept."""
-
-    list_display = ("indicator", "college", "major", "value", "base", "occurred_on", "source", "status")
-    list_filter = ("status", "source", "indicator")
-    list_select_related = ("college", "major")
-    readonly_fields = [f.name for f in Evidence._meta.fields]
-    inlines = [EvidenceChangeInline]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ScorecardIndicatorInline(admin.TabularInline[ScorecardIndicator, Scorecard]):
@@ -125,14 +80,3 @@ class RadarMajorAdmin(admin.ModelAdmin[RadarMajor]):
 @admin.register(MajorDecision)
 class MajorDecisionAdmin(admin.ModelAdmin[MajorDecision]):
     list_display = ("major", "year", "decision", "recommendation", "decided_by")
-
-
-@admin.register(EvidenceChange)
-class EvidenceChangeAdmin(admin.ModelAdmin[EvidenceChange]):
-    """The ledger's history: read-only."""
-
-    list_display = ("evidence", "action", "actor", "at")
-    readonly_fields = ("evidence", "action", "actor", "before", "after", "at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

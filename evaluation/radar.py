@@ -18,6 +18,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from courses.models import Material
+
+from .models import RadarSkill
+
 _COVERS = """
     SELECT DISTINCT c.major_id, ms.skill_id
       FROM courses_course c
@@ -177,3 +181,16 @@ def recompute_radar(years: list[int] | None = None) -> list[int]:
         if latest is not None and latest in years:
             cursor.execute(_MAJOR_STATUS, {"year": latest})
     return years
+
+
+def flag_materials_for_shortages() -> int:
+    """Flag materials teaching a skill the radar marks as a shortage in the current year."""
+    latest = RadarSkill.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None:
+        return 0
+    shortage = RadarSkill.objects.filter(year=latest, status="shortage").values("skill_id")
+    return (
+        Material.objects.filter(skills__in=shortage, flagged_for_review=False)
+        .distinct()
+        .update(flagged_for_review=True, flag_reason=f"A skill it teaches is in shortage ({latest} radar).")
+    )

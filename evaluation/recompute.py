@@ -20,7 +20,7 @@ changed numbers are written.
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import Scheme
+from ledger.models import Scheme
 
 # Stored figures keep ten decimals (the API shows two).
 _PRECISION = 10
@@ -40,14 +40,14 @@ CREATE TEMP TABLE cj_si AS
 WITH subj AS ({subjects}),
 ind AS (
     SELECT code, dimension, aggregation, direction, target, weight
-      FROM evaluation_indicator WHERE scheme_id = %(scheme)s
+      FROM ledger_indicator WHERE scheme_id = %(scheme)s
 ),
 base AS (
     -- One pass over the period's verified rows (an index-only scan of the covering index),
     -- grouped as finely as any subject needs; every subject's totals derive from these.
     SELECT college_id, major_id, industry_college_id, indicator,
            COUNT(*) AS n, SUM(value) AS sv, SUM(base) AS sb
-      FROM evaluation_evidence
+      FROM ledger_evidence
      WHERE status = 'verified' AND period = %(period)s AND {college_e}
      GROUP BY college_id, major_id, industry_college_id, indicator
 ),
@@ -95,11 +95,11 @@ WITH tot AS (
     SELECT SUM(CASE WHEN dimension = 'technology' THEN weight ELSE 0 END) AS wt,
            SUM(CASE WHEN dimension = 'competence' THEN weight ELSE 0 END) AS wc,
            SUM(CASE WHEN dimension = 'service' THEN weight ELSE 0 END) AS ws
-      FROM evaluation_indicator WHERE scheme_id = %(scheme)s
+      FROM ledger_indicator WHERE scheme_id = %(scheme)s
 ),
 sch AS (
     SELECT weight_technology AS kt, weight_competence AS kc, weight_service AS ks
-      FROM evaluation_scheme WHERE id = %(scheme)s
+      FROM ledger_scheme WHERE id = %(scheme)s
 ),
 dim AS (
     SELECT si.subject_type, si.subject_id, si.college_id, si.subject_name,
@@ -232,7 +232,9 @@ def recompute_period(*, scheme_id: int, period: int, college_id: int | None = No
 def periods_to_recompute(scheme_id: int) -> list[int]:
     """Every period with verified evidence, and every period that already has scorecards
     (so a period whose last evidence was rejected drops back to zero)."""
-    from .models import Evidence, Scorecard
+    from ledger.models import Evidence
+
+    from .models import Scorecard
 
     # order_by() clears the models' default ordering, which DISTINCT would otherwise include
     # (turning five periods into every row of the ledger).

@@ -11,7 +11,8 @@ from celery import shared_task
 from django.core.cache import cache
 from django.db import OperationalError, transaction
 
-from .models import Scheme
+from ledger.models import Scheme
+
 from .recompute import periods_to_recompute, recompute_period
 
 logger = logging.getLogger(__name__)
@@ -82,9 +83,7 @@ def schedule_full_recompute(*, scheme_id: int) -> None:
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def recompute_radar_task(self: Any) -> dict[str, object]:
     """Rebuild the whole radar (every year: a major's status depends on the two before)."""
-    from courses.lifelong import flag_materials_for_shortages
-
-    from .radar import recompute_radar
+    from .radar import flag_materials_for_shortages, recompute_radar
 
     years = recompute_radar()
     return {"years": years, "materials_flagged": flag_materials_for_shortages(), "progress": 1.0}

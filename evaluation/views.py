@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from accounts.models import User
 from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges.models import College
 from enterprises.models import TalentDemand
+from ledger.models import Evidence
 
 from . import services
-from .models import Evidence, MajorDecision, RadarMajor, RadarSkill, Scorecard
-from .permissions import EvidencePolicy, ScorecardPolicy
+from .models import MajorDecision, RadarMajor, RadarSkill, Scorecard
+from .permissions import ScorecardPolicy
 
 
 class ScorecardFilterForm(forms.Form):
@@ -31,69 +32,6 @@ class ScorecardFilterForm(forms.Form):
     )
     period = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100)
     region = forms.CharField(label=gettext_lazy("Region"), required=False, max_length=100)
-
-
-def evaluator_dashboard(request: HttpRequest) -> HttpResponse:
-    pending = (
-        Evidence.objects.filter(status=Evidence.Status.SUBMITTED)
-        .select_related("college")
-        .order_by("created_at")
-    )
-    to_review = (
-        Scorecard.objects.filter(subject_type="college", scheme__is_active=True)
-        .exclude(status=Scorecard.Status.PUBLISHED, changed_since_publication=False)
-        .order_by("-period", "rank")
-    )
-    latest = Scorecard.objects.filter(subject_type="college", scheme__is_active=True).aggregate(
-        p=Max("period")
-    )["p"]
-    compared = list(
-        Scorecard.objects.filter(subject_type="college", period=latest, scheme__is_active=True).order_by(
-            "rank"
-        )[:15]
-    )
-    chart = {
-        "type": "bar",
-        "max": 100,
-        "labels": [c.subject_name for c in compared],
-        "datasets": [
-            {"label": _("Technology"), "data": [float(c.technology or 0) for c in compared]},
-            {"label": _("Competence"), "data": [float(c.competence or 0) for c in compared]},
-            {"label": _("Service"), "data": [float(c.service or 0) for c in compared]},
-            {"label": _("Overall"), "data": [float(c.overall) for c in compared]},
-        ],
-    }
-    return render(
-        request,
-        "evaluation/evaluator_dashboard.html",
-        {
-            "pending": pending[:30],
-            "pending_count": pending.count(),
-            "to_review": to_review[:30],
-            "chart": chart,
-            "latest": latest,
-        },
-    )
-
-
-@login_required
-@require_POST
-def evidence_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    note = request.POST.get("note", "")[:2000]
-    if action == "verify":
-        call, success = services.evidence_verify, _("Verified.")
-    else:
-        call, success = services.evidence_reject, _("Rejected.")
-    # Verifying and rejecting are one permission: the evaluator's.
-    return act(
-        request,
-        EvidencePolicy(),
-        Evidence.objects.all(),
-        pk,
-        "verify",
-        lambda evidence, user: call(evidence=evidence, actor=user, note=note),
-        success,
-    )
 
 
 REVIEW_STEPS = {"submit": "submit_for_review", "approve": "approve", "publish": "publish"}

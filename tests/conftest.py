@@ -124,9 +124,7 @@ def _clear_cache() -> None:
 def default_scheme(db: None) -> None:
     """Transactional tests empty every table afterwards, the migrated default scheme too:
     install it again as its data migration does."""
-    import importlib
+    from ledger.defaults import install
+    from ledger.models import Indicator, Scheme
 
-    from django.apps import apps
-
-    migration = importlib.import_module("evaluation.migrations.0002_default_scheme")
-    migration.install(apps, None)
+    install(Scheme, Indicator)

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from accounts.models import Role, User
-from colleges.models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major
+from accounts.models import LearnerProfile, Role, User
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major
 from courses.models import Course, Module, Offering, Skill
 from enterprises.models import Enterprise, Project, TalentDemand
 

@@ -115,13 +115,13 @@ def test_seed_demo_is_idempotent():
     counts = {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
     }
     call_command("seed_demo")
     again = {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
     }
     assert counts == again
     from enterprises.models import Project
@@ -206,7 +206,7 @@ def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(admin_cl
     ours = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
     ]
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert missing == []

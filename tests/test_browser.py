@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from evaluation.models import Evidence
+from ledger.models import Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "var" / "screenshots"

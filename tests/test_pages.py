@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.models import Enrollment
 from enterprises.models import Application, Project
-from evaluation.models import Evidence, Scorecard
+from evaluation.models import Scorecard
 from evaluation.recompute import recompute_period
+from ledger.models import Evidence
 from tests.factories import (
     PASSWORD,
     CourseFactory,

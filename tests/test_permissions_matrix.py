@@ -26,7 +26,8 @@ from rest_framework.test import APIClient
 from colleges.models import DualPosition, PracticeLog
 from courses.models import CreditTransaction, Enrollment
 from enterprises.models import Application
-from evaluation.models import Evidence, ImprovementAction, Indicator, Scheme, Scorecard
+from evaluation.models import ImprovementAction, Scorecard
+from ledger.models import Evidence, Indicator, Scheme
 from tests.factories import (
     CohortFactory,
     CourseFactory,

@@ -1,8 +1,6 @@
 from rest_framework import serializers
 
 from accounts.models import Role, User
-from colleges.models import College
-from enterprises.models import Enterprise
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -17,19 +15,25 @@ class UserSerializer(serializers.ModelSerializer[User]):
         return Role.PLATFORM_ADMIN if user.is_platform_admin else user.role
 
 
-class UserCreateSerializer(serializers.Serializer[User]):
+class UserCreateSerializer(serializers.ModelSerializer[User]):
+    """A new user. ``college`` and ``enterprise`` are the user model's own relations, so this
+    layer names no organisation app."""
+
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     password = serializers.CharField(write_only=True, min_length=8, max_length=128)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
-    last_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
-    college = serializers.PrimaryKeyRelatedField(
-        queryset=College.objects.all(), required=False, allow_null=True, default=None
-    )
-    enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), required=False, allow_null=True, default=None
-    )
+
+    class Meta:
+        model = User
+        fields = ["username", "password", "email", "first_name", "last_name", "role", "college", "enterprise"]
+        extra_kwargs = {
+            "first_name": {"required": False, "allow_blank": True},
+            "last_name": {"required": False, "allow_blank": True},
+            "college": {"required": False, "allow_null": True},
+            "enterprise": {"required": False, "allow_null": True},
+        }
+        validators: list[object] = []  # user_create checks the username, naming the field
 
 
 class TokenRequestSerializer(serializers.Serializer[dict[str, str]]):

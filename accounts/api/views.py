@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.viewsets import ScopedViewSet
 from accounts.models import Role, User
 from accounts.policies import Policy
 from accounts.services import user_create
 from accounts.throttles import TokenFailureThrottle
-from config.viewsets import ScopedViewSet
 
 from .serializers import (
     TokenRequestSerializer,

@@ -4,7 +4,6 @@ from rest_framework import serializers
 
 from accounts.models import User
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
-from enterprises.models import Enterprise
 
 
 class CollegeSerializer(serializers.ModelSerializer[College]):
@@ -22,14 +21,11 @@ class MajorSerializer(serializers.ModelSerializer[Major]):
 
 
 class IndustryCollegeSerializer(serializers.ModelSerializer[IndustryCollege]):
-    enterprises = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), many=True, required=False
-    )
-
     class Meta:
         model = IndustryCollege
         fields = ["id", "college", "name", "enterprises", "created_at"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"enterprises": {"required": False}}
 
 
 class CohortSerializer(serializers.ModelSerializer[Cohort]):
@@ -90,7 +86,8 @@ class PracticeLogSerializer(serializers.ModelSerializer[PracticeLog]):
 
 
 class PracticeLogCreateSerializer(serializers.Serializer[PracticeLog]):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    # The enterprise of one of the teacher's active dual positions (its id).
+    enterprise = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     date = serializers.DateField()
     hours = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(24)

@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.viewsets import ScopedViewSet
 from colleges.models import Contribution, IndustryCollege
 from colleges.permissions import ContributionPolicy, SharesPolicy
 from colleges.shares import distribution_create, shares_as_of
-from config.viewsets import ScopedViewSet
 
 
 class ContributionSerializer(serializers.ModelSerializer[Contribution]):

@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.csv_import import CsvImportMixin
+from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from colleges import services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 from colleges.permissions import (
@@ -15,10 +17,7 @@ from colleges.permissions import (
     MajorPolicy,
     PracticeLogPolicy,
 )
-from config.csv_import import CsvImportMixin
-from config.viewsets import CrudViewSet, ScopedViewSet
-from evaluation.api.radar import MajorDecisionSerializer, RadarInputMixin
-from evaluation.services import major_decide
+from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
     CohortSerializer,
@@ -45,22 +44,6 @@ class MajorViewSet(CrudViewSet):
     serializer_class = MajorSerializer
     filterset_fields = ["college", "status", "code", "college__region"]
     ordering_fields = ["name", "code"]
-
-    @extend_schema(methods=["GET"], request=None, responses=MajorDecisionSerializer(many=True))
-    @extend_schema(
-        methods=["POST"], request=MajorDecisionSerializer, responses={201: MajorDecisionSerializer}
-    )
-    @action(detail=True, methods=["get", "post"])
-    def decisions(self, request: Request, pk: str | None = None) -> Response:
-        """The professional committee's decisions on the radar's recommendation (radar.md)."""
-        major = self.get_object()
-        if request.method == "GET":
-            return Response(MajorDecisionSerializer(major.decisions.all(), many=True).data)
-        self.check_write("decide", major)
-        data = MajorDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        decision = major_decide(major=major, actor=self.actor, **data.validated_data)
-        return Response(MajorDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class IndustryCollegeViewSet(CrudViewSet):
@@ -104,7 +87,7 @@ class DualPositionViewSet(
         position = services.dual_position_propose(
             actor=self.actor,
             teacher=data["user"],
-            enterprise=data["enterprise"],
+            enterprise_id=data["enterprise"].pk,
             role=data["role"],
             title=data["title"],
             start_date=data["start_date"],
@@ -133,7 +116,8 @@ class PracticeLogViewSet(
         self.check_write("create")
         serializer = PracticeLogCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        log = services.practice_log_submit(teacher=self.actor, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        log = services.practice_log_submit(teacher=self.actor, enterprise_id=data.pop("enterprise"), **data)
         return Response(self.get_serializer(log).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PracticeLogSerializer)

@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "ledger",
     "colleges",
     "enterprises",
     "courses",
     "evaluation",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -187,13 +189,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.base.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "accounts.api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
@@ -222,7 +224,7 @@ SPECTACULAR_SETTINGS = {
         "DualPositionStatusEnum": "colleges.models.DualPosition.Status",
         "PracticeLogStatusEnum": "colleges.models.PracticeLog.Status",
         "ApplicationStatusEnum": "enterprises.models.Application.Status",
-        "EvidenceStatusEnum": "evaluation.models.Evidence.Status",
+        "EvidenceStatusEnum": "ledger.models.Evidence.Status",
         "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
         "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
     },

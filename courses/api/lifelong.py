@@ -12,11 +12,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.csv_import import CsvImportMixin
+from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from accounts.models import Role, User
-from colleges.shares import learner_graduate
-from config.csv_import import CsvImportMixin
-from config.viewsets import CrudViewSet, ScopedViewSet
 from courses import lifelong, signing
+from courses.api.serializers import SkillCodesField
 from courses.models import Certificate, CertificateType, ConversionRule, Credential, Material, TrainingSession
 from courses.permissions import (
     CertificatePolicy,
@@ -27,7 +27,6 @@ from courses.permissions import (
     MaterialPolicy,
     TrainingSessionPolicy,
 )
-from enterprises.api.serializers import SkillCodesField
 
 
 class CertificateTypeSerializer(serializers.ModelSerializer[CertificateType]):
@@ -155,7 +154,9 @@ class LearnerViewSet(ScopedViewSet):
         self.check_write("graduate", learner)
         data = GraduateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        profile = learner_graduate(learner=learner, actor=self.actor, date=data.validated_data["date"])
+        profile = lifelong.learner_graduate(
+            learner=learner, actor=self.actor, date=data.validated_data["date"]
+        )
         return Response({"learner": learner.pk, "graduated_on": profile.graduated_on.isoformat()})  # type: ignore[union-attr]
 
 

@@ -4,7 +4,11 @@ from typing import Any
 from rest_framework import serializers
 
 from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
-from enterprises.api.serializers import SkillCodesField
+
+
+class SkillCodesField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(slug_field="code", queryset=Skill.objects.all(), **kwargs)  # type: ignore[arg-type]
 
 
 class SkillSerializer(serializers.ModelSerializer[Skill]):

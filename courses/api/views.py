@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.viewsets import CrudViewSet, ScopedViewSet
+from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from courses import services
 from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
 from courses.permissions import (

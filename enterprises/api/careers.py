@@ -10,10 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.viewsets import ScopedViewSet
 from accounts.models import Role, User
-from config.viewsets import ScopedViewSet
+from courses.api.serializers import SkillCodesField
 from enterprises import careers
-from enterprises.api.serializers import SkillCodesField
 from enterprises.models import Employment, IpAgreement, Ladder, LadderLevel, PerformanceReview, Project
 from enterprises.permissions import EmploymentPolicy, IpAgreementPolicy, LadderPolicy, PerformanceReviewPolicy
 

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from colleges.models import College
-from courses.models import Module, Skill
+from courses.api.serializers import SkillCodesField
+from courses.models import Module
 from enterprises.models import (
     Application,
     Deliverable,
@@ -17,11 +18,6 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
         model = Enterprise
         fields = ["id", "name", "code", "region", "industry", "website", "created_at"]
         read_only_fields = ["created_at"]
-
-
-class SkillCodesField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(slug_field="code", queryset=Skill.objects.all(), **kwargs)  # type: ignore[arg-type]
 
 
 class ProjectTransitionSerializer(serializers.ModelSerializer[ProjectTransition]):

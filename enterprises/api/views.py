@@ -6,8 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.csv_import import CsvImportMixin
-from config.viewsets import CrudViewSet, ScopedViewSet
+from accounts.api.csv_import import CsvImportMixin
+from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from enterprises import services
 from enterprises.models import Application, Enterprise, Project, ProjectTransition, TalentDemand
 from enterprises.permissions import (
@@ -16,7 +16,7 @@ from enterprises.permissions import (
     ProjectPolicy,
     TalentDemandPolicy,
 )
-from evaluation.api.radar import RadarInputMixin
+from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
     AbandonSerializer,

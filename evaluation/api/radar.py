@@ -6,36 +6,23 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.viewsets import ScopedViewSet
 from accounts.models import Role, User
 from accounts.policies import is_platform_admin
+from colleges.models import Major
+from colleges.permissions import MajorPolicy
 from courses.models import Skill
 from evaluation.models import MajorDecision, RadarMajor, RadarSkill
-from evaluation.tasks import recompute_radar_task, schedule_radar_recompute
+from evaluation.services import major_decide
+from evaluation.tasks import recompute_radar_task
 
 from .scorecards import TASK_OWNER_SECONDS, fmt
-
-
-class RadarInputMixin:
-    """For the radar's inputs (talent demand, cohorts): every change rebuilds the radar after
-    commit, coalesced with the changes around it."""
-
-    def perform_create(self, serializer: Any) -> None:
-        super().perform_create(serializer)  # type: ignore[misc]
-        schedule_radar_recompute()
-
-    def perform_update(self, serializer: Any) -> None:
-        super().perform_update(serializer)  # type: ignore[misc]
-        schedule_radar_recompute()
-
-    def perform_destroy(self, instance: Any) -> None:
-        self.check_write("destroy", instance)  # type: ignore[attr-defined]
-        instance.delete()
-        schedule_radar_recompute()
 
 
 class MajorDecisionSerializer(serializers.ModelSerializer[MajorDecision]):
@@ -189,3 +176,27 @@ class RadarRecomputeView(APIView):
         result = recompute_radar_task.delay()
         cache.set(f"task-owner:{result.id}", user.pk, TASK_OWNER_SECONDS)
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+
+
+class MajorDecisionViewSet(ScopedViewSet):
+    """Mounted under majors/{id}/: the professional committee's decisions on the radar's
+    recommendation (radar.md). The major's scope is the majors resource's own."""
+
+    policy = MajorPolicy()
+    base_queryset = Major.objects.all()
+    serializer_class = MajorDecisionSerializer
+
+    @extend_schema(methods=["GET"], request=None, responses=MajorDecisionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=MajorDecisionSerializer, responses={201: MajorDecisionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def decisions(self, request: Request, pk: str | None = None) -> Response:
+        major = self.get_object()
+        if request.method == "GET":
+            return Response(MajorDecisionSerializer(major.decisions.all(), many=True).data)
+        self.check_write("decide", major)
+        data = MajorDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = major_decide(major=major, actor=self.actor, **data.validated_data)
+        return Response(MajorDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

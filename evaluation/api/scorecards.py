@@ -20,13 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.viewsets import ScopedViewSet
+from accounts.api.viewsets import ScopedViewSet
 from evaluation import services
 from evaluation.models import ImprovementAction, Scorecard, ScorecardIndicator
 from evaluation.permissions import ImprovementActionPolicy, ScorecardPolicy
 from evaluation.tasks import recompute_all_scorecards
-
-from .views import YearFilter
+from ledger.api.views import YearFilter
 
 TWO = Decimal("0.01")
 TASK_OWNER_SECONDS = 60 * 60 * 24

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from colleges.models import DualPosition, Major
-from evaluation.models import Evidence
+from ledger.models import Evidence
 from tests.factories import CohortFactory, DualPositionFactory, MajorFactory
 
 pytestmark = pytest.mark.django_db

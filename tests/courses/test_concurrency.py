@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from accounts.errors import Conflict
 from accounts.models import Role
-from config.errors import Conflict
 from courses.models import Enrollment, Offering
 from courses.services import offering_enroll
 from tests.factories import OfferingFactory, UserFactory

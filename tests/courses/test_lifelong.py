@@ -9,7 +9,7 @@ import pytest
 from courses.lifelong import CONTEXT_FILES, shipped_context
 from courses.models import CertificateType, Credential, CreditTransaction, Material
 from courses.services import credit_reverse
-from evaluation.models import Evidence
+from ledger.models import Evidence
 from tests.factories import CourseFactory, ModuleFactory, OfferingFactory, SkillFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -243,8 +243,7 @@ def test_materials_and_their_revision_cadence(world, as_user):
 
 
 def test_materials_are_flagged_when_the_radar_marks_a_skill_shortage(world):
-    from courses.lifelong import flag_materials_for_shortages
-    from evaluation.radar import recompute_radar
+    from evaluation.radar import flag_materials_for_shortages, recompute_radar
     from tests.factories import TalentDemandFactory
 
     plc = SkillFactory(code="plc")

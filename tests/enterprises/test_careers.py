@@ -7,7 +7,7 @@ import pytest
 
 from colleges.models import PracticeLog
 from courses.models import Credential, CreditTransaction
-from evaluation.models import Evidence
+from ledger.models import Evidence
 from tests.factories import CourseFactory, DualPositionFactory, ModuleFactory, ProjectFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from enterprises.models import Project
-from evaluation.models import Evidence
+from ledger.models import Evidence
 from tests.factories import CourseFactory, MajorFactory, ModuleFactory, ProjectFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from evaluation.models import Evidence, Indicator, Scheme
+from ledger.models import Evidence, Indicator, Scheme
 from tests.factories import IndustryCollegeFactory, MajorFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation.models import Evidence, Indicator, Scheme, Scorecard, ScorecardHistory
+from evaluation.models import Scorecard, ScorecardHistory
 from evaluation.recompute import recompute_period
+from ledger.models import Evidence, Indicator, Scheme
 from tests.factories import CollegeFactory, IndustryCollegeFactory, MajorFactory
 
 pytestmark = pytest.mark.django_db

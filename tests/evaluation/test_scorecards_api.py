@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from celery.signals import after_task_publish
 
-from evaluation.models import Evidence, Indicator, Scorecard
+from evaluation.models import Scorecard
 from evaluation.recompute import recompute_period
 from evaluation.tasks import recompute_all_scorecards, recompute_college_period
+from ledger.models import Evidence, Indicator
 from tests.factories import CollegeFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_the_worked_example_through_the_api(world, as_user, django_capture_on_co
 def test_a_rolled_back_change_enqueues_nothing(world, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    from evaluation.services import evidence_submit
+    from ledger.services import evidence_submit
 
     with django_capture_on_commit_callbacks() as callbacks:
         try:

@@ -15,9 +15,10 @@ from django.db import connection
 
 from colleges.models import College, IndustryCollege, Major
 from config.celery import app as celery_app
-from evaluation.models import Evidence, Scheme, Scorecard, ScorecardIndicator
+from evaluation.models import Scorecard, ScorecardIndicator
 from evaluation.recompute import recompute_period
 from evaluation.tasks import recompute_all_scorecards
+from ledger.models import Evidence, Scheme
 from tests.factories import CollegeFactory, MajorFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +139,7 @@ def _bulk_evidence(periods: range, colleges: list, majors: list) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO evaluation_evidence (indicator, college_id, major_id, value, base, occurred_on, period,
+            INSERT INTO ledger_evidence (indicator, college_id, major_id, value, base, occurred_on, period,
                    source, status, note, attachment, event_key, created_at)
             SELECT (%(codes)s::text[])[1 + (g / (%(nc)s * %(np)s)) %% 5],
                    (%(colleges)s::bigint[])[1 + g %% %(nc)s], (%(majors)s::bigint[])[1 + g %% %(nc)s],

@@ -34,10 +34,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from evaluation.models import Evidence, Scheme, Scorecard
+from evaluation.models import Scorecard
 from evaluation.radar import recompute_radar
-from evaluation.services import evidence_verify
 from evaluation.tasks import recompute_all_scorecards, recompute_college_period
+from ledger.models import Evidence, Scheme
+from ledger.services import evidence_verify
 
 FLOOR_TABLE = """
 CREATE TABLE IF NOT EXISTS bench_floor (
@@ -53,7 +54,7 @@ INSERT INTO bench_floor
 WITH base AS (
     SELECT college_id, major_id, industry_college_id, period, indicator,
            COUNT(*) AS n, SUM(value) AS sv, SUM(base) AS sb
-      FROM evaluation_evidence WHERE status = 'verified'
+      FROM ledger_evidence WHERE status = 'verified'
      GROUP BY college_id, major_id, industry_college_id, period, indicator
 ),
 agg AS (
@@ -68,7 +69,7 @@ vals AS (
     SELECT a.t, a.id, a.period, i.code, i.dimension, i.weight, i.target, i.direction,
            CASE i.aggregation WHEN 'sum' THEN a.sv WHEN 'count' THEN a.n
                 WHEN 'mean' THEN a.sv / a.n ELSE a.sv / a.sb END AS v
-      FROM agg a JOIN evaluation_indicator i ON i.scheme_id = %(scheme)s AND i.code = a.indicator
+      FROM agg a JOIN ledger_indicator i ON i.scheme_id = %(scheme)s AND i.code = a.indicator
 ),
 scored AS (
     SELECT *, CASE WHEN direction = 'higher_better' THEN LEAST(1, GREATEST(0, v) / target) * 100
@@ -78,7 +79,7 @@ scored AS (
 tot AS (SELECT SUM(weight) FILTER (WHERE dimension = 'technology') AS wt,
                SUM(weight) FILTER (WHERE dimension = 'competence') AS wc,
                SUM(weight) FILTER (WHERE dimension = 'service') AS ws
-          FROM evaluation_indicator WHERE scheme_id = %(scheme)s),
+          FROM ledger_indicator WHERE scheme_id = %(scheme)s),
 dims AS (
     SELECT t, id, period,
            SUM(weight * s) FILTER (WHERE dimension = 'technology') / tot.wt AS technology,
@@ -269,7 +270,7 @@ class Command(BaseCommand):
         if not settings.REDIS_URL:
             self.stderr.write("REDIS_URL is not set: skipping the worker memory measurement.")
             return {"worker_peak_rss_mb": None}
-        from config.celery import app
+        app = recompute_all_scorecards.app  # the Celery app the task is bound to
 
         self.stdout.write("worker memory during a full recompute…")
         worker = subprocess.Popen(

@@ -37,7 +37,7 @@ STATEMENTS = [
        SELECT g, '!', false, 'learner-' || g, '', '', '', false, true, now(), 'student',
               1 + g %% %(colleges)s
          FROM generate_series(1, %(learners)s) g""",
-    """INSERT INTO colleges_learnerprofile (user_id, college_id, major_id, entry_year)
+    """INSERT INTO accounts_learnerprofile (user_id, college_id, major_id, entry_year)
        SELECT g, 1 + g %% %(colleges)s, 1 + (g %% %(colleges)s) * %(mpc)s + (g / %(colleges)s) %% %(mpc)s,
               %(first)s + g %% 4
          FROM generate_series(1, %(learners)s) g""",
@@ -68,7 +68,7 @@ STATEMENTS = [
     # The ledger: indicator by code of the active scheme, a college, one of its majors (85%%
     # of rows), one of its industry colleges (10%%), a value that suits the indicator, and a
     # status mix of 90%% verified, 6%% submitted, 4%% rejected.
-    """INSERT INTO evaluation_evidence (indicator, college_id, major_id, industry_college_id, value, base,
+    """INSERT INTO ledger_evidence (indicator, college_id, major_id, industry_college_id, value, base,
               occurred_on, period, source, status, note, attachment, event_key, created_at)
        SELECT i.code, r.college,
               CASE WHEN r.u1 < 0.85 THEN (r.college - 1) * %(mpc)s + 1 + floor(r.u2 * %(mpc)s)::int END,
@@ -87,8 +87,8 @@ STATEMENTS = [
                       make_date(%(first)s, 1, 1) + floor(random() * 365 * %(years)s)::int AS day
                  FROM generate_series(1, %(evidence)s)) r
          JOIN (SELECT code, aggregation, direction, row_number() OVER (ORDER BY id) AS k
-                 FROM evaluation_indicator
-                WHERE scheme_id = (SELECT id FROM evaluation_scheme WHERE is_active)) i ON i.k = r.k""",
+                 FROM ledger_indicator
+                WHERE scheme_id = (SELECT id FROM ledger_scheme WHERE is_active)) i ON i.k = r.k""",
 ]
 
 SEQUENCES = [
@@ -122,8 +122,8 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE evaluation_scorecardindicator, evaluation_scorecardhistory, evaluation_scorecardreview,"
-                " evaluation_improvementaction, evaluation_scorecard, evaluation_evidencechange,"
-                " evaluation_evidence, colleges_learnerprofile, accounts_user, colleges_industrycollege_enterprises,"
+                " evaluation_improvementaction, evaluation_scorecard, ledger_evidencechange,"
+                " ledger_evidence, accounts_learnerprofile, accounts_user, colleges_industrycollege_enterprises,"
                 " colleges_industrycollege, colleges_major, colleges_college, enterprises_enterprise,"
                 " evaluation_radarskill, evaluation_radarmajor, evaluation_majordecision, enterprises_talentdemand,"
                 " colleges_cohort, courses_module_skills, courses_module, courses_course, courses_skill CASCADE"

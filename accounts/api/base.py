@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import Conflict, Forbidden, Invalid
+from accounts.errors import Conflict, Forbidden, Invalid
 
 
 class Pagination(PageNumberPagination):

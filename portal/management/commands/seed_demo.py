@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import seed_demo
+from portal.demo import seed_demo
 
 LOGINS = ["demo-admin", "demo-college", "demo-teacher", "demo-engineer", "demo-student", "demo-evaluator"]
 

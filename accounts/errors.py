@@ -1,7 +1,7 @@
 """Domain errors raised by the services of every app.
 
-They live here, not in one app, so that services stay free of HTTP and no app imports
-another just for its exceptions. ``config.api.exception_handler`` turns them into
+They live in the lowest layer (accounts), so that services stay free of HTTP and every app
+can raise them without importing a peer. ``accounts.api.base.exception_handler`` turns them into
 responses: ``Conflict`` is 409, ``Invalid`` is 400 naming the field, ``Forbidden`` is 403.
 """
 

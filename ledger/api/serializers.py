@@ -2,8 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from colleges.models import College, IndustryCollege, Major
-from evaluation.models import Evidence, EvidenceChange, Indicator, Scheme
+from ledger.models import Evidence, EvidenceChange, Indicator, Scheme
 
 
 class SchemeSerializer(serializers.ModelSerializer[Scheme]):
@@ -84,22 +83,33 @@ class EvidenceDetailSerializer(EvidenceSerializer):
         read_only_fields = fields
 
 
-class EvidenceCreateSerializer(serializers.Serializer[Evidence]):
-    indicator = serializers.SlugField(max_length=60)
-    college = serializers.PrimaryKeyRelatedField(queryset=College.objects.all())
-    major = serializers.PrimaryKeyRelatedField(
-        queryset=Major.objects.all(), required=False, allow_null=True, default=None
-    )
-    industry_college = serializers.PrimaryKeyRelatedField(
-        queryset=IndustryCollege.objects.all(), required=False, allow_null=True, default=None
-    )
-    value = serializers.DecimalField(max_digits=16, decimal_places=4)
+class EvidenceCreateSerializer(serializers.ModelSerializer[Evidence]):
+    """What a college records. Its subjects are the college's own rows; the relations are the
+    model's, so the ledger names no app above it."""
+
     base = serializers.DecimalField(
         max_digits=16, decimal_places=4, required=False, default=Decimal(1), min_value=Decimal("0.0001")
     )
-    occurred_on = serializers.DateField()
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    attachment = serializers.URLField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "indicator",
+            "college",
+            "major",
+            "industry_college",
+            "value",
+            "base",
+            "occurred_on",
+            "note",
+            "attachment",
+        ]
+        extra_kwargs = {
+            "major": {"required": False, "allow_null": True, "default": None},
+            "industry_college": {"required": False, "allow_null": True, "default": None},
+            "note": {"max_length": 5000, "required": False, "allow_blank": True, "default": ""},
+            "attachment": {"required": False, "allow_blank": True, "default": ""},
+        }
 
 
 class DecisionSerializer(serializers.Serializer[Evidence]):

@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.viewsets import ScopedViewSet
-from evaluation import services
-from evaluation.models import Evidence, Indicator, Scheme
-from evaluation.permissions import EvidencePolicy, SchemePolicy
+from accounts.api.viewsets import ScopedViewSet
+from ledger import services
+from ledger.models import Evidence, Indicator, Scheme
+from ledger.permissions import EvidencePolicy, SchemePolicy
 
 from .serializers import (
     DecisionSerializer,

@@ -11,9 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import LearnerProfile, Role, User
 from colleges import services as college_services
-from colleges.models import Cohort, College, DualPosition, IndustryCollege, LearnerProfile, Major, PracticeLog
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
 from enterprises import careers
@@ -453,7 +453,7 @@ def _seed_dual_positions(
         position = college_services.dual_position_propose(
             actor=college_admin,
             teacher=teacher,
-            enterprise=enterprises["huaxin"],
+            enterprise_id=enterprises["huaxin"].pk,
             role=DualPosition.Role.ENGINEER,
             title="Automation engineer (part-time)",
             start_date=datetime.date(2025, 9, 1),
@@ -462,7 +462,7 @@ def _seed_dual_positions(
     if not PracticeLog.objects.filter(dual_position=position).exists():
         first = college_services.practice_log_submit(
             teacher=teacher,
-            enterprise=enterprises["huaxin"],
+            enterprise_id=enterprises["huaxin"].pk,
             date=datetime.date(2026, 3, 12),
             hours=Decimal("6.5"),
             description="Commissioned the PLC retrofit on press line 3.",
@@ -470,7 +470,7 @@ def _seed_dual_positions(
         college_services.practice_log_confirm(log=first, actor=engineer)
         college_services.practice_log_submit(
             teacher=teacher,
-            enterprise=enterprises["huaxin"],
+            enterprise_id=enterprises["huaxin"].pk,
             date=datetime.date(2026, 4, 2),
             hours=Decimal("4"),
             description="Robot cell maintenance with the service team.",
@@ -479,7 +479,7 @@ def _seed_dual_positions(
         college_services.dual_position_propose(
             actor=college_admin,
             teacher=teacher,
-            enterprise=enterprises["delta-logi"],
+            enterprise_id=enterprises["delta-logi"].pk,
             role=DualPosition.Role.BROKER,
             title="Technology broker",
             start_date=datetime.date(2026, 9, 1),
@@ -519,10 +519,11 @@ DEMO_EVIDENCE = {
 def _seed_evaluation(
     colleges: dict[str, College], majors: dict[tuple[str, str], Major], evaluator: User
 ) -> None:
-    from evaluation.models import Evidence, Scheme, Scorecard
+    from evaluation.models import Scorecard
     from evaluation.radar import recompute_radar
     from evaluation.recompute import recompute_period
     from evaluation.services import scorecard_review
+    from ledger.models import Evidence, Scheme
 
     rows = []
     for code, indicators in DEMO_EVIDENCE.items():

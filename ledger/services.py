@@ -1,0 +1,204 @@
+"""Writes to the evidence ledger. Every change is kept in ``EvidenceChange``, and every change
+that can move a score is announced (``ledger.changes``) so the scoring layer recomputes it."""
+
+import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, Invalid
+from accounts.models import User
+
+from . import changes
+from .models import Evidence, EvidenceChange, Indicator, Scheme
+
+
+class Organisation(Protocol):
+    """A college: the ledger knows its subjects by their keys, not by importing their apps."""
+
+    pk: Any
+
+
+class PartOfCollege(Protocol):
+    """A major or an industry college: each belongs to one college."""
+
+    pk: Any
+    college_id: int
+
+
+def _snapshot(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "indicator": evidence.indicator,
+        "college": evidence.college_id,
+        "major": evidence.major_id,
+        "industry_college": evidence.industry_college_id,
+        "value": str(evidence.value),
+        "base": str(evidence.base),
+        "occurred_on": evidence.occurred_on.isoformat(),
+        "status": evidence.status,
+        "note": evidence.note,
+    }
+
+
+def _changed(evidence: Evidence) -> None:
+    """Every change to the ledger recomputes the scorecards it touches, after commit."""
+    changes.evidence_changed(college_id=evidence.college_id, period=evidence.period)
+
+
+def _check_subjects(
+    *, college: Organisation, major: PartOfCollege | None, industry_college: PartOfCollege | None
+) -> None:
+    if major is not None and major.college_id != college.pk:
+        raise Invalid("major", "The major does not belong to the college.")
+    if industry_college is not None and industry_college.college_id != college.pk:
+        raise Invalid("industry_college", "The industry college does not belong to the college.")
+
+
+def known_indicator_codes() -> set[str]:
+    """Codes of the active scheme's indicators: what evidence may be recorded against."""
+    return set(Scheme.objects.filter(is_active=True).values_list("indicators__code", flat=True)) - {None}
+
+
+@transaction.atomic
+def evidence_submit(
+    *,
+    actor: User,
+    indicator: str,
+    college: Organisation,
+    value: Decimal,
+    occurred_on: datetime.date,
+    base: Decimal = Decimal(1),
+    major: PartOfCollege | None = None,
+    industry_college: PartOfCollege | None = None,
+    note: str = "",
+    attachment: str = "",
+) -> Evidence:
+    """Manual evidence: counts only once an evaluator verifies it."""
+    if indicator not in known_indicator_codes():
+        raise Invalid("indicator", f"Unknown indicator code {indicator!r}.")
+    if base <= 0:
+        raise Invalid("base", "The base must be greater than 0.")
+    _check_subjects(college=college, major=major, industry_college=industry_college)
+    evidence = Evidence.objects.create(
+        indicator=indicator,
+        college_id=college.pk,
+        major_id=major.pk if major else None,
+        industry_college_id=industry_college.pk if industry_college else None,
+        value=value,
+        base=base,
+        occurred_on=occurred_on,
+        period=occurred_on.year,
+        source=Evidence.Source.MANUAL,
+        status=Evidence.Status.SUBMITTED,
+        note=note,
+        attachment=attachment,
+        submitted_by=actor,
+    )
+    EvidenceChange.objects.create(
+        evidence=evidence, action="submitted", actor=actor, after=_snapshot(evidence)
+    )
+    _changed(evidence)
+    return evidence
+
+
+@transaction.atomic
+def evidence_record_platform(
+    *,
+    indicator: str,
+    college: Organisation,
+    value: Decimal | int,
+    occurred_on: datetime.date,
+    event_key: str,
+    base: Decimal | int = 1,
+    major: PartOfCollege | None = None,
+    industry_college: PartOfCollege | None = None,
+    actor: User | None = None,
+    note: str = "",
+) -> Evidence | None:
+    """Evidence the platform writes when something happens; verified at once.
+
+    ``event_key`` names the event; recording the same event twice writes one row.
+    """
+    if major is not None and major.college_id != college.pk:
+        major = None
+    evidence, created = Evidence.objects.get_or_create(
+        event_key=event_key,
+        indicator=indicator,
+        defaults={
+            "college_id": college.pk,
+            "major_id": major.pk if major else None,
+            "industry_college_id": industry_college.pk if industry_college else None,
+            "value": Decimal(value),
+            "base": Decimal(base),
+            "occurred_on": occurred_on,
+            "period": occurred_on.year,
+            "source": Evidence.Source.PLATFORM,
+            "status": Evidence.Status.VERIFIED,
+            "submitted_by": actor,
+            "verified_by": actor,
+            "verified_at": timezone.now(),
+            "note": note,
+        },
+    )
+    if not created:
+        return None
+    EvidenceChange.objects.create(
+        evidence=evidence, action="recorded", actor=actor, after=_snapshot(evidence)
+    )
+    _changed(evidence)
+    return evidence
+
+
+def _decide(evidence_id: int, *, actor: User, status: str, action: str, note: str) -> Evidence:
+    # Lock the row: two evaluators deciding at once must not both succeed.
+    evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+    if evidence.status != Evidence.Status.SUBMITTED:
+        raise Conflict(f"Evidence is {evidence.status}; only submitted evidence can be {action}.")
+    before = _snapshot(evidence)
+    evidence.status = status
+    evidence.verified_by = actor
+    evidence.verified_at = timezone.now()
+    evidence.save(update_fields=["status", "verified_by", "verified_at"])
+    EvidenceChange.objects.create(
+        evidence=evidence,
+        action=action,
+        actor=actor,
+        before=before,
+        after={**_snapshot(evidence), "comment": note},
+    )
+    _changed(evidence)
+    return evidence
+
+
+@transaction.atomic
+def evidence_verify(*, evidence: Evidence, actor: User, note: str = "") -> Evidence:
+    return _decide(evidence.pk, actor=actor, status=Evidence.Status.VERIFIED, action="verified", note=note)
+
+
+@transaction.atomic
+def evidence_reject(*, evidence: Evidence, actor: User, note: str = "") -> Evidence:
+    return _decide(evidence.pk, actor=actor, status=Evidence.Status.REJECTED, action="rejected", note=note)
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, actor: User, target: Decimal | None = None, weight: Decimal | None = None
+) -> Indicator:
+    """Change an indicator's target or weight (a scheme edit is data, not code)."""
+    fields = []
+    if target is not None:
+        if target <= 0:
+            raise Invalid("target", "The target must be greater than 0.")
+        indicator.target = target
+        fields.append("target")
+    if weight is not None:
+        if weight <= 0:
+            raise Invalid("weight", "The weight must be greater than 0.")
+        indicator.weight = weight
+        fields.append("weight")
+    if fields:
+        indicator.save(update_fields=fields)
+        changes.scheme_changed(scheme_id=indicator.scheme_id)
+    return indicator
