@@ -15,6 +15,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # The safety net under the queue: whatever the ledger marked and no queued drain took
+    # (the broker was down, a task was lost) is recomputed within a minute.
+    "drain-dirty-marks": {
+        "task": "evaluation.tasks.drain_dirty_marks",
+        "schedule": 60.0,
+    },
     "nightly-full-recompute": {
         "task": "evaluation.tasks.recompute_all_scorecards",
         "schedule": crontab(hour=2, minute=15),

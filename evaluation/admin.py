@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import (
+    DrainQueue,
     ImprovementAction,
     MajorDecision,
     RadarMajor,
@@ -80,3 +81,14 @@ class RadarMajorAdmin(admin.ModelAdmin[RadarMajor]):
 @admin.register(MajorDecision)
 class MajorDecisionAdmin(admin.ModelAdmin[MajorDecision]):
     list_display = ("major", "year", "decision", "recommendation", "decided_by")
+
+
+@admin.register(DrainQueue)
+class DrainQueueAdmin(admin.ModelAdmin[DrainQueue]):
+    """Whether a recompute is queued; kept by the recompute itself."""
+
+    list_display = ("id", "queued_at")
+    readonly_fields = ("queued_at",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -13,8 +13,4 @@ class EvaluationConfig(AppConfig):
 
         from . import tasks
 
-        changes.on_evidence_change(
-            lambda college_id, period: tasks.schedule_recompute(college_id=college_id, period=period)
-        )
-        changes.on_scheme_change(lambda scheme_id: tasks.schedule_full_recompute(scheme_id=scheme_id))
-        changes.on_radar_input_change(tasks.schedule_radar_recompute)
+        changes.on_marked(tasks.request_drain)

@@ -10,6 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from ledger.models import Dimension
 
 
+class DrainQueue(models.Model):
+    """Whether a drain of the ledger's dirty marks is queued and not yet started (one row).
+
+    Kept in the database, which every web process and worker shares, so bursts of changes
+    queue one run however many processes make them. See ``evaluation.pending``.
+    """
+
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recompute queue")
+        verbose_name_plural = _("recompute queue")
+
+    def __str__(self) -> str:
+        return f"queued since {self.queued_at}" if self.queued_at else "idle"
+
+
 class ScorecardQuerySet(models.QuerySet["Scorecard"]):
     def published(self) -> "ScorecardQuerySet":
         return self.filter(status=Scorecard.Status.PUBLISHED)
@@ -81,6 +98,10 @@ class ScorecardIndicator(models.Model):
     value = models.DecimalField(max_digits=24, decimal_places=10, null=True)
     score = models.DecimalField(max_digits=24, decimal_places=10)
     evidence_count = models.PositiveIntegerField(default=0)
+    # Σ value and Σ base of the verified rows the figures came from (null: no evidence),
+    # stored with them so a page explains the figures as of their computation.
+    value_sum = models.DecimalField(max_digits=28, decimal_places=4, null=True, blank=True)
+    base_sum = models.DecimalField(max_digits=28, decimal_places=4, null=True, blank=True)
 
     class Meta:
         ordering = ["scorecard_id", "dimension", "code"]

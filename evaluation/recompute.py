@@ -65,7 +65,7 @@ agg AS (
 val AS (
     SELECT s.subject_type, s.subject_id, s.college_id, s.subject_name,
            i.code, i.dimension, i.direction, i.target, i.weight,
-           COALESCE(a.n, 0) AS n,
+           COALESCE(a.n, 0) AS n, a.sv AS sv, a.sb AS sb,
            CASE WHEN a.n IS NULL THEN NULL
                 WHEN i.aggregation = 'sum' THEN a.sv
                 WHEN i.aggregation = 'count' THEN a.n
@@ -77,7 +77,7 @@ val AS (
       LEFT JOIN agg a
         ON a.subject_type = s.subject_type AND a.subject_id = s.subject_id AND a.indicator = i.code
 )
-SELECT subject_type, subject_id, college_id, subject_name, code, dimension, weight, n, v,
+SELECT subject_type, subject_id, college_id, subject_name, code, dimension, weight, n, sv, sb, v,
        CASE WHEN v IS NULL THEN 0
             WHEN direction = 'higher_better' THEN
                  CASE WHEN v <= 0 THEN 0 WHEN v >= target THEN 100 ELSE 100.0 * v / target END
@@ -165,16 +165,19 @@ ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
 
 _UPSERT_INDICATORS = f"""
 INSERT INTO evaluation_scorecardindicator
-       (scorecard_id, code, dimension, value, score, evidence_count)
-SELECT s.id, n.code, n.dimension, ROUND(n.v, {_PRECISION}), ROUND(n.score, {_PRECISION}), n.n
+       (scorecard_id, code, dimension, value, score, evidence_count, value_sum, base_sum)
+SELECT s.id, n.code, n.dimension, ROUND(n.v, {_PRECISION}), ROUND(n.score, {_PRECISION}), n.n, n.sv, n.sb
   FROM cj_si n JOIN evaluation_scorecard s ON {_SAME_KEY}
  WHERE 1 = 1
 ON CONFLICT (scorecard_id, code) DO UPDATE SET
        dimension = excluded.dimension, value = excluded.value, score = excluded.score,
-       evidence_count = excluded.evidence_count
+       evidence_count = excluded.evidence_count, value_sum = excluded.value_sum,
+       base_sum = excluded.base_sum
  WHERE COALESCE(evaluation_scorecardindicator.value, -1) <> COALESCE(excluded.value, -1)
     OR evaluation_scorecardindicator.score <> excluded.score
     OR evaluation_scorecardindicator.evidence_count <> excluded.evidence_count
+    OR COALESCE(evaluation_scorecardindicator.value_sum, -1) <> COALESCE(excluded.value_sum, -1)
+    OR COALESCE(evaluation_scorecardindicator.base_sum, -1) <> COALESCE(excluded.base_sum, -1)
 """
 
 _RANKS = """

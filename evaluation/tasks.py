@@ -8,34 +8,26 @@ import logging
 from typing import Any
 
 from celery import shared_task
-from django.core.cache import cache
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 
-from ledger.models import Scheme
-
-from .recompute import periods_to_recompute, recompute_period
+from . import pending
+from .radar import flag_materials_for_shortages, recompute_radar
+from .recompute import recompute_period
 
 logger = logging.getLogger(__name__)
 
-# Bursts of evidence changes for one college and period coalesce into one run: the first
-# change schedules a run COALESCE_SECONDS later and marks it pending for half that time;
-# later changes while it is marked find the run still ahead of them and add nothing. A
-# change after the mark expires schedules another run, so none is ever missed.
-COALESCE_SECONDS = 2
+# Every task retries when the database blinks (OperationalError), and only then.
 
 
-def _active_scheme_id() -> int | None:
-    return Scheme.objects.filter(is_active=True).values_list("pk", flat=True).first()
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def drain_dirty_marks(self: Any) -> dict[str, object]:
+    """Recompute everything the ledger marked dirty (queued after changes; also on the beat)."""
+    return {"done": pending.drain(), "progress": 1.0}
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OperationalError,),  # the database went away for a moment
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def recompute_college_period(self: Any, college_id: int, period: int) -> None:
-    scheme_id = _active_scheme_id()
+    scheme_id = pending.active_scheme_id()
     if scheme_id is None:
         logger.warning("No active scheme: nothing to recompute.")
         return
@@ -46,49 +38,30 @@ def recompute_college_period(self: Any, college_id: int, period: int) -> None:
 def recompute_all_scorecards(
     self: Any, period: int | None = None, scheme_id: int | None = None
 ) -> dict[str, object]:
-    """Recompute every scorecard of a scheme (the active one by default), period by period."""
-    scheme_id = scheme_id or _active_scheme_id()
+    """Recompute every scorecard of a scheme (the active one by default), period by period,
+    reporting which periods are done (a redelivered run starts over: each period is exact)."""
+    scheme_id = scheme_id or pending.active_scheme_id()
     if scheme_id is None:
         logger.warning("No active scheme: nothing to recompute.")
         return {"periods": []}
-    periods = [period] if period is not None else periods_to_recompute(scheme_id)
-    for done, each in enumerate(periods):
-        self.update_state(state="STARTED", meta={"progress": done / len(periods), "period": each})
-        recompute_period(scheme_id=scheme_id, period=each)
-    return {"periods": periods, "progress": 1.0}
+    if period is not None:
+        recompute_period(scheme_id=scheme_id, period=period)
+        return {"periods": [period], "periods_done": [period], "progress": 1.0}
 
+    def progress(meta: dict[str, Any]) -> None:
+        self.update_state(state="STARTED", meta=meta)
 
-def _enqueue_coalesced(key: str, task: Any, args: tuple[Any, ...] = ()) -> None:
-    """After the current transaction commits (a rolled-back change enqueues nothing), run
-    ``task`` COALESCE_SECONDS later unless a run for ``key`` is already pending."""
-
-    def enqueue() -> None:
-        if cache.add(key, 1, timeout=COALESCE_SECONDS / 2):
-            task.apply_async(args, countdown=COALESCE_SECONDS)
-
-    transaction.on_commit(enqueue)
-
-
-def schedule_recompute(*, college_id: int, period: int) -> None:
-    """Recompute one college's scorecards of a period after the change commits."""
-    _enqueue_coalesced(
-        f"recompute-pending:{college_id}:{period}", recompute_college_period, (college_id, period)
-    )
-
-
-def schedule_full_recompute(*, scheme_id: int) -> None:
-    transaction.on_commit(lambda: recompute_all_scorecards.delay(scheme_id=scheme_id))
+    done = pending.recompute_scheme(scheme_id, progress)
+    return {"periods": done, "periods_done": done, "progress": 1.0}
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def recompute_radar_task(self: Any) -> dict[str, object]:
     """Rebuild the whole radar (every year: a major's status depends on the two before)."""
-    from .radar import flag_materials_for_shortages, recompute_radar
-
     years = recompute_radar()
     return {"years": years, "materials_flagged": flag_materials_for_shortages(), "progress": 1.0}
 
 
-def schedule_radar_recompute() -> None:
-    """Rebuild the radar after the change commits; a burst of demand or cohort changes makes one run."""
-    _enqueue_coalesced("radar-recompute-pending", recompute_radar_task)
+def request_drain() -> None:
+    """Listens to the ledger: after a commit that marked work, queue a drain."""
+    pending.request_drain(drain_dirty_marks)

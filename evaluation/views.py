@@ -4,7 +4,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,10 +14,10 @@ from accounts.models import User
 from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
 from colleges.models import College
 from enterprises.models import TalentDemand
-from ledger.models import Evidence
 
 from . import services
 from .models import MajorDecision, RadarMajor, RadarSkill, Scorecard
+from .pending import is_pending
 from .permissions import ScorecardPolicy
 
 
@@ -79,25 +78,14 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every number of a scorecard, down to the counts and sums of the evidence behind it."""
+    """Every number of a scorecard, down to the counts and sums of the evidence behind it,
+    all as of the computation (stored together), and whether newer evidence is waiting."""
     card = scoped_or_404(ScorecardPolicy(), request, Scorecard.objects.select_related("scheme"), pk)
-    subject_field = {"college": "college_id", "major": "major_id", "industry_college": "industry_college_id"}[
-        card.subject_type
-    ]
-    sums = {
-        row["indicator"]: row
-        for row in Evidence.objects.filter(
-            **{subject_field: card.subject_id}, period=card.period, status=Evidence.Status.VERIFIED
-        )
-        .order_by()
-        .values("indicator")
-        .annotate(rows=Count("id"), value_sum=Sum("value"), base_sum=Sum("base"))
-    }
     indicators = {i.code: i for i in card.scheme.indicators.all()}
-    rows = []
-    for item in card.indicators.order_by("dimension", "code"):
-        definition = indicators.get(item.code)
-        rows.append({"item": item, "definition": definition, "sums": sums.get(item.code)})
+    rows = [
+        {"item": item, "definition": indicators.get(item.code)}
+        for item in card.indicators.order_by("dimension", "code")
+    ]
     chart = {
         "type": "bar",
         "max": 100,
@@ -111,7 +99,12 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         ],
     }
-    return render(request, "evaluation/scorecard_detail.html", {"card": card, "rows": rows, "chart": chart})
+    recomputing = is_pending(college_id=card.college_id, period=card.period, scheme_id=card.scheme_id)
+    return render(
+        request,
+        "evaluation/scorecard_detail.html",
+        {"card": card, "rows": rows, "chart": chart, "recomputing": recomputing},
+    )
 
 
 @login_required

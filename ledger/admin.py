@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Evidence, EvidenceChange, Indicator, Scheme
+from .models import DirtyMark, Evidence, EvidenceChange, Indicator, Scheme
 
 
 class IndicatorInline(admin.TabularInline[Indicator, Scheme]):
@@ -53,6 +53,18 @@ class EvidenceChangeAdmin(admin.ModelAdmin[EvidenceChange]):
 
     list_display = ("evidence", "action", "actor", "at")
     readonly_fields = ("evidence", "action", "actor", "before", "after", "at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DirtyMark)
+class DirtyMarkAdmin(admin.ModelAdmin[DirtyMark]):
+    """What waits to be recomputed: written by changes, cleared by the recompute."""
+
+    list_display = ("key", "kind", "marked_at")
+    list_filter = ("kind",)
+    readonly_fields = ("key", "kind", "college", "period", "scheme", "token", "marked_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,46 +1,83 @@
-"""Announcing, after commit, that the ledger changed.
+"""Marking what must be recomputed, durably, in the transaction of the change itself.
 
 The ledger is a low layer: domain apps write into it, and the scoring layer above reads it.
-The scoring layer subscribes here when it starts (``evaluation.apps``), so a write to the
-ledger reaches the recompute without the ledger importing the layer above it.
+A change writes a ``DirtyMark`` row beside itself (so a rolled-back change marks nothing and a
+committed one can never be forgotten), then, after commit, tells whoever listens that there
+is work. The scoring layer subscribes when it starts (``evaluation.apps``), so the ledger
+never imports the layer above it. If telling fails (the broker is down), the mark waits in
+the database for the next run: the beat schedule drains marks every minute.
 """
 
+import logging
+import uuid
 from collections.abc import Callable
 
-EvidenceListener = Callable[[int, int], None]  # college id, period
-SchemeListener = Callable[[int], None]  # scheme id
-RadarListener = Callable[[], None]
+from django.db import transaction
+from django.utils import timezone
 
-_evidence: list[EvidenceListener] = []
-_schemes: list[SchemeListener] = []
-_radar: list[RadarListener] = []
+from .models import DirtyMark
 
+logger = logging.getLogger(__name__)
 
-def on_evidence_change(listener: EvidenceListener) -> None:
-    _evidence.append(listener)
+_listeners: list[Callable[[], None]] = []
 
 
-def on_scheme_change(listener: SchemeListener) -> None:
-    _schemes.append(listener)
+def on_marked(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` after each commit that marked something."""
+    _listeners.append(listener)
 
 
-def on_radar_input_change(listener: RadarListener) -> None:
-    _radar.append(listener)
+def _announce() -> None:
+    for listener in _listeners:
+        try:
+            listener()
+        except Exception:
+            # The change is committed and its mark is durable; the periodic drain will find
+            # it. The request that made the change must not fail for this.
+            logger.exception("Could not ask for a recompute; the mark waits for the next drain.")
+
+
+def _mark(
+    key: str,
+    kind: str,
+    *,
+    college_id: int | None = None,
+    period: int | None = None,
+    scheme_id: int | None = None,
+) -> None:
+    # One upsert: a concurrent change of the same key updates the same row (the database
+    # settles the race), and every change leaves a token of its own.
+    DirtyMark.objects.bulk_create(
+        [
+            DirtyMark(
+                key=key,
+                kind=kind,
+                college_id=college_id,
+                period=period,
+                scheme_id=scheme_id,
+                token=uuid.uuid4(),
+                marked_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["token", "marked_at"],
+    )
+    transaction.on_commit(_announce)
 
 
 def evidence_changed(*, college_id: int, period: int) -> None:
     """Evidence of a college and period changed: its scorecards must be recomputed."""
-    for listener in _evidence:
-        listener(college_id, period)
+    _mark(
+        f"scorecards:{college_id}:{period}", DirtyMark.Kind.SCORECARDS, college_id=college_id, period=period
+    )
 
 
 def scheme_changed(*, scheme_id: int) -> None:
     """A scheme's targets or weights changed: every scorecard of it must be recomputed."""
-    for listener in _schemes:
-        listener(scheme_id)
+    _mark(f"scheme:{scheme_id}", DirtyMark.Kind.SCHEME, scheme_id=scheme_id)
 
 
 def radar_input_changed() -> None:
     """Talent demand, cohorts or curricula changed: the radar must be rebuilt."""
-    for listener in _radar:
-        listener()
+    _mark("radar", DirtyMark.Kind.RADAR)

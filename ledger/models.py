@@ -207,3 +207,37 @@ class EvidenceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DirtyMark(models.Model):
+    """Something the scoring layer must recompute, written in the same transaction as the
+    change that needs it, so it is as durable as the change itself.
+
+    Each new change gives the mark a new ``token``. A recompute reads the marks, does the
+    work, then deletes each mark only if its token is still the one it read: a change that
+    lands while the recompute runs keeps its mark and gets a run of its own. Coalescing may
+    skip work, never a change.
+    """
+
+    class Kind(models.TextChoices):
+        SCORECARDS = "scorecards", _("A college's scorecards of one period")
+        SCHEME = "scheme", _("Every scorecard of a scheme")
+        RADAR = "radar", _("The industry radar")
+
+    key = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    college = models.ForeignKey(
+        "colleges.College", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.PositiveSmallIntegerField(null=True, blank=True)
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    token = models.UUIDField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["marked_at", "id"]
+        verbose_name = _("pending recompute")
+        verbose_name_plural = _("pending recomputes")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.marked_at:%Y-%m-%d %H:%M:%S})"

@@ -159,6 +159,10 @@ else:
     # So that GET /api/v1/tasks/{id}/ can report on a task that already ran in-process.
     CELERY_TASK_STORE_EAGER_RESULT = True
 
+# Changes within this many seconds of each other are recomputed by one run (the ledger's
+# dirty marks make sure none is lost; see evaluation.pending).
+RECOMPUTE_COALESCE_SECONDS = env.float("RECOMPUTE_COALESCE_SECONDS", default=2.0)
+
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -16,6 +16,7 @@ from courses.permissions import (
     OfferingPolicy,
     SkillPolicy,
 )
+from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
     CompleteSerializer,
@@ -44,7 +45,7 @@ class CourseFilter(filters.FilterSet):
         fields = ["college", "major", "code", "region"]
 
 
-class CourseViewSet(CrudViewSet):
+class CourseViewSet(RadarInputMixin, CrudViewSet):
     policy = CoursePolicy()
     base_queryset = Course.objects.all()
     serializer_class = CourseSerializer
@@ -52,7 +53,7 @@ class CourseViewSet(CrudViewSet):
     ordering_fields = ["code", "title"]
 
 
-class ModuleViewSet(CrudViewSet):
+class ModuleViewSet(RadarInputMixin, CrudViewSet):
     policy = ModulePolicy()
     base_queryset = Module.objects.prefetch_related("skills")
     serializer_class = ModuleSerializer

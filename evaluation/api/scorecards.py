@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from accounts.api.viewsets import ScopedViewSet
 from evaluation import services
 from evaluation.models import ImprovementAction, Scorecard, ScorecardIndicator
+from evaluation.pending import is_pending
 from evaluation.permissions import ImprovementActionPolicy, ScorecardPolicy
 from evaluation.tasks import recompute_all_scorecards
 from ledger.api.views import YearFilter
@@ -118,6 +119,9 @@ SCORECARD_DETAIL_SCHEMA = inline_serializer(
     "ScorecardDetail",
     {
         **_list_fields(),
+        "recomputing": serializers.BooleanField(
+            help_text="Newer evidence is waiting to be counted: the figures are as of computed_at."
+        ),
         "indicators": serializers.ListField(child=serializers.DictField()),
         "history": serializers.ListField(child=serializers.DictField()),
         "reviews": serializers.ListField(child=serializers.DictField()),
@@ -164,9 +168,14 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
                 "value": fmt(i.value),
                 "score": fmt(i.score),
                 "evidence_count": i.evidence_count,
+                "value_sum": None if i.value_sum is None else str(i.value_sum),
+                "base_sum": None if i.base_sum is None else str(i.base_sum),
             }
             for i in indicators
         ]
+        row["recomputing"] = is_pending(
+            college_id=scorecard.college_id, period=scorecard.period, scheme_id=scorecard.scheme_id
+        )
         row["history"] = [
             {
                 "overall": fmt(h.overall),
@@ -275,7 +284,11 @@ class TaskStatusView(APIView):
         responses={
             200: inline_serializer(
                 "TaskStatus",
-                {"state": serializers.CharField(), "progress": serializers.FloatField(allow_null=True)},
+                {
+                    "state": serializers.CharField(),
+                    "progress": serializers.FloatField(allow_null=True),
+                    "periods_done": serializers.ListField(child=serializers.IntegerField(), required=False),
+                },
             )
         },
     )
@@ -291,7 +304,10 @@ class TaskStatusView(APIView):
         progress = info.get("progress")
         if state == "SUCCESS":
             progress = 1.0
-        return Response({"state": state, "progress": progress})
+        body: dict[str, Any] = {"state": state, "progress": progress}
+        if "periods_done" in info:
+            body["periods_done"] = info["periods_done"]
+        return Response(body)
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer[ImprovementAction]):

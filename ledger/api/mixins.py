@@ -2,22 +2,27 @@
 
 from typing import Any
 
+from django.db import transaction
+
 from ledger import changes
 
 
 class RadarInputMixin:
-    """For the radar's inputs (talent demand, cohorts): every change asks for the radar to be
-    rebuilt after commit, coalesced with the changes around it."""
+    """For the radar's inputs (talent demand, cohorts, curricula): every change marks the radar
+    for a rebuild in its own transaction, so the row and the mark commit together."""
 
     def perform_create(self, serializer: Any) -> None:
-        super().perform_create(serializer)  # type: ignore[misc]
-        changes.radar_input_changed()
+        with transaction.atomic():
+            super().perform_create(serializer)  # type: ignore[misc]
+            changes.radar_input_changed()
 
     def perform_update(self, serializer: Any) -> None:
-        super().perform_update(serializer)  # type: ignore[misc]
-        changes.radar_input_changed()
+        with transaction.atomic():
+            super().perform_update(serializer)  # type: ignore[misc]
+            changes.radar_input_changed()
 
     def perform_destroy(self, instance: Any) -> None:
         self.check_write("destroy", instance)  # type: ignore[attr-defined]
-        instance.delete()
-        changes.radar_input_changed()
+        with transaction.atomic():
+            instance.delete()
+            changes.radar_input_changed()

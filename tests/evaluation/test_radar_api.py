@@ -6,7 +6,8 @@ import pytest
 from celery.signals import after_task_publish
 
 from evaluation.models import MajorDecision
-from evaluation.tasks import recompute_radar_task
+from evaluation.tasks import drain_dirty_marks
+from ledger.models import DirtyMark
 from tests.factories import CourseFactory, MajorFactory, ModuleFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,10 @@ def test_a_client_states_demand_and_cohorts_recomputes_reads_and_decides(
                 ).status_code
                 == 201
             )
-    assert published == ["evaluation.tasks.recompute_radar_task"]  # six changes, one run
-    recompute_radar_task.apply().get()
+    assert published == ["evaluation.tasks.drain_dirty_marks"]  # six changes, one run
+    assert list(DirtyMark.objects.values_list("key", flat=True)) == ["radar"]
+    drain_dirty_marks.apply().get()
+    assert not DirtyMark.objects.exists()
 
     skills = admin.get("/api/v1/radar/skills/?year=2026&region=Guangdong").json()
     assert skills == [

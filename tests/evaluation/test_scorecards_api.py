@@ -8,8 +8,8 @@ from celery.signals import after_task_publish
 
 from evaluation.models import Scorecard
 from evaluation.recompute import recompute_period
-from evaluation.tasks import recompute_all_scorecards, recompute_college_period
-from ledger.models import Evidence, Indicator
+from evaluation.tasks import drain_dirty_marks, recompute_all_scorecards
+from ledger.models import DirtyMark, Evidence, Indicator
 from tests.factories import CollegeFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +48,10 @@ def test_the_worked_example_through_the_api(world, as_user, django_capture_on_co
         for evidence_id in ids[:-1]:
             assert evaluator.post(f"/api/v1/evidence/{evidence_id}/verify/").status_code == 200
         assert evaluator.post(f"/api/v1/evidence/{ids[-1]}/reject/").status_code == 200
-    assert callbacks  # each change scheduled a recompute after commit
-    recompute_college_period.apply(args=(world.college_a.pk, 2026)).get()
+    assert callbacks  # each change asks for a recompute after commit
+    assert list(DirtyMark.objects.values_list("key", flat=True)) == [f"scorecards:{world.college_a.pk}:2026"]
+    drain_dirty_marks.apply().get()
+    assert not DirtyMark.objects.exists()
 
     listed = admin.get(
         f"/api/v1/scorecards/?subject_type=college&subject_id={world.college_a.pk}&period=2026"
@@ -76,7 +78,10 @@ def test_the_worked_example_through_the_api(world, as_user, django_capture_on_co
         "value": "0.75",
         "score": "83.33",
         "evidence_count": 4,
+        "value_sum": "3.0000",
+        "base_sum": "4.0000",
     }
+    assert card["recomputing"] is False
     assert (
         indicators["patents_transferred"]["value"] is None
         and indicators["patents_transferred"]["score"] == "0.00"
@@ -113,10 +118,18 @@ def test_a_burst_of_changes_coalesces_into_one_run(
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):
             _submit(admin, world.college_a, "smes_served", 1)
-    assert published_tasks == ["evaluation.tasks.recompute_college_period"]
+    assert published_tasks == ["evaluation.tasks.drain_dirty_marks"]
+    # While that drain is queued, another college's change adds its mark, not a task.
     with django_capture_on_commit_callbacks(execute=True):
         _submit(as_user(world.admin_b), world.college_b, "smes_served", 1)
-    assert published_tasks.count("evaluation.tasks.recompute_college_period") == 2
+    assert published_tasks == ["evaluation.tasks.drain_dirty_marks"]
+    assert DirtyMark.objects.count() == 2
+    drain_dirty_marks.apply().get()
+    assert not DirtyMark.objects.exists()
+    # Once a drain has started, the next change queues a drain of its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(admin, world.college_a, "smes_served", 1)
+    assert published_tasks == ["evaluation.tasks.drain_dirty_marks"] * 2
 
 
 def test_changing_a_target_recomputes_the_scheme(
@@ -128,7 +141,8 @@ def test_changing_a_target_recomputes_the_scheme(
             f"/api/v1/indicators/{indicator.pk}/", {"target": "10"}, format="json"
         )
     assert response.status_code == 200
-    assert published_tasks == ["evaluation.tasks.recompute_all_scorecards"]
+    assert published_tasks == ["evaluation.tasks.drain_dirty_marks"]
+    assert list(DirtyMark.objects.values_list("key", flat=True)) == [f"scheme:{indicator.scheme_id}"]
 
 
 def _card_for(college, period=2026):
@@ -233,5 +247,5 @@ def test_recompute_endpoint_and_task_status(world, as_user):
     assert evaluator.get("/api/v1/tasks/8c1b6a4e-2f0d-4a57-9b1e-3f2d6c7a9e10/").status_code == 404
     # The task itself, run here: progress reaches 1 and the scorecard exists.
     result = recompute_all_scorecards.apply(kwargs={"period": 2026}).get()
-    assert result == {"periods": [2026], "progress": 1.0}
+    assert result == {"periods": [2026], "periods_done": [2026], "progress": 1.0}
     assert Scorecard.objects.filter(subject_id=world.college_a.pk, period=2026).exists()

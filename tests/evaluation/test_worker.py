@@ -47,8 +47,9 @@ def wait_for(predicate, timeout: float, what: str, every: float = 0.1):
 class Worker:
     """``celery -A config worker`` in its own process group, on the test database."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_env: dict[str, str] | None = None) -> None:
         self.process: subprocess.Popen[bytes] | None = None
+        self.extra_env = extra_env or {}
 
     def start(self) -> None:
         env = {
@@ -60,6 +61,7 @@ class Worker:
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+            **self.extra_env,
         }
         self.process = subprocess.Popen(
             [
