@@ -48,6 +48,7 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=portal.example.org \
+	CREDENTIAL_SIGNING_KEY=$$(openssl rand -base64 32 | tr '+/' '-_') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The benchmark needs PostgreSQL (a database of its own: seed_scale empties it), Redis for

@@ -1,6 +1,8 @@
 """Users, their role, and the college or enterprise their role is scoped to; a learner's
 place in a college."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -106,6 +108,9 @@ class LearnerProfile(models.Model):
         _("entry year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)], null=True, blank=True
     )
     graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
+    # The learner's public address (the subject of their credentials): not their row's id,
+    # so nobody can enumerate learners.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("learner profile")

@@ -6,8 +6,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -77,3 +78,34 @@ def form_errors(request: HttpRequest, form: Any) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+
+
+JSON_LD = "application/ld+json"
+
+
+def wants_json_ld(request: HttpRequest) -> bool:
+    """Content negotiation for addresses that are both a page and a JSON-LD document: JSON-LD
+    when the client prefers it (or asks with ``?format=jsonld``), the page otherwise."""
+    if request.GET.get("format") == "jsonld":
+        return True
+    return request.get_preferred_type(["text/html", JSON_LD, "application/json"]) in (
+        JSON_LD,
+        "application/json",
+    )
+
+
+def json_ld(document: dict[str, Any], *, download: str = "") -> HttpResponse:
+    """A JSON-LD answer to a negotiated address (it varies with Accept)."""
+    response = JsonResponse(
+        document, content_type=JSON_LD, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    if download:
+        response["Content-Disposition"] = f'attachment; filename="{download}"'
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def negotiated(response: HttpResponse) -> HttpResponse:
+    """The page variant of a negotiated address: it too varies with Accept."""
+    patch_vary_headers(response, ["Accept"])
+    return response

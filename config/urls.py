@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
@@ -8,7 +8,23 @@ from courses import views as course_views
 from enterprises import views as enterprise_views
 from evaluation import views as evaluation_views
 from ledger import views as ledger_views
+from portal import public as portal_public
 from portal import views as portal_views
+
+
+class OrganisationKind:
+    """``colleges`` or ``enterprises``: the two kinds of issuer, each at its own address."""
+
+    regex = "colleges|enterprises"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(OrganisationKind, "org")
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -20,8 +36,15 @@ urlpatterns = [
     path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
     path("radar/", evaluation_views.radar_page, name="radar"),
     path("majors/<int:pk>/decide/", evaluation_views.major_decide, name="major-decide"),
-    path("credentials/<int:pk>/", course_views.credential_page, name="credential"),
-    path(".well-known/credential-key.json", course_views.credential_key, name="credential-key"),
+    # Open Badges: credentials, their holders, achievements, issuers and revocation lists.
+    path("credentials/verify/", portal_public.verify_page, name="credential-verify"),
+    path("credentials/<uuid:public_id>/", course_views.credential_page, name="credential"),
+    path("credentials/<uuid:public_id>/sharing/", course_views.credential_sharing, name="credential-sharing"),
+    path("credentials/<uuid:public_id>/revoke/", course_views.credential_revoke, name="credential-revoke"),
+    path("learners/<uuid:public_id>/", course_views.learner_public_profile, name="learner-public"),
+    path("achievements/<slug:key>/", course_views.achievement_page, name="achievement"),
+    path("<org:kind>/<slug:code>/", portal_public.organisation_profile, name="organisation"),
+    path("<org:kind>/<slug:code>/credentials/status/", portal_public.status_list, name="status-list"),
     path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),
     # Actions the dashboards offer (POST, the same services as the API).
     path("projects/post/", enterprise_views.project_post, name="project-post"),

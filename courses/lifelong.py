@@ -3,13 +3,10 @@ transcript, Open Badges 3.0 credentials, training for people outside the college
 revision cadence of teaching materials."""
 
 import datetime
-import json
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -17,6 +14,7 @@ from accounts.errors import Conflict, Invalid
 from accounts.models import LearnerProfile, Role, User
 from ledger.services import evidence_record_platform
 
+from . import openbadges
 from .models import (
     Certificate,
     CertificateType,
@@ -27,19 +25,6 @@ from .models import (
     TrainingSession,
 )
 from .services import credit_post_module
-
-CONTEXTS = Path(__file__).resolve().parent / "contexts"
-W3C_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CONTEXT_FILES = {W3C_CONTEXT: "credentials-v2.jsonld", OB_CONTEXT: "ob-v3p0-context-3.0.3.json"}
-
-
-@cache
-def shipped_context(url: str) -> dict[str, Any]:
-    """A JSON-LD context from the files shipped with the portal (never fetched)."""
-    document: dict[str, Any] = json.loads((CONTEXTS / CONTEXT_FILES[url]).read_text())
-    return document
-
 
 # --- Credentials ------------------------------------------------------------------------
 
@@ -52,70 +37,77 @@ def credential_issue(
     description: str,
     criteria: str,
     source_key: str,
+    achievement_key: str,
     skills: Any = (),
     issuer_college: Any = None,
     issuer_enterprise: Any = None,
+    grade: Decimal | None = None,
+    term: str = "",
+    credits: Decimal | None = None,
 ) -> Credential:
-    """Issue a credential once per achievement (``source_key``)."""
-    credential, created = Credential.objects.get_or_create(
-        source_key=source_key,
-        defaults={
-            "learner": learner,
-            "kind": kind,
-            "name": name[:200],
-            "description": description,
-            "criteria": criteria,
-            "issuer_college": issuer_college,
-            "issuer_enterprise": issuer_enterprise,
-        },
+    """Issue a credential once per achievement of a learner (``source_key``), with a free
+    bit in its issuer's revocation list."""
+    existing = Credential.objects.filter(source_key=source_key).first()
+    if existing is not None:
+        return existing
+    openbadges.learner_profile(learner)  # the credential's subject needs the public address
+    organisation, kind_path = (
+        (issuer_college, "colleges") if issuer_college else (issuer_enterprise, "enterprises")
     )
-    if created:
+    for _ in range(5):
+        try:
+            # A savepoint: a clash on the status bit (two issues drawing the same one at
+            # once) retries with another draw instead of failing the caller's transaction.
+            with transaction.atomic():
+                credential = Credential.objects.create(
+                    learner=learner,
+                    kind=kind,
+                    name=name[:200],
+                    description=description,
+                    criteria=criteria,
+                    source_key=source_key,
+                    achievement_key=achievement_key,
+                    issuer_college=issuer_college,
+                    issuer_enterprise=issuer_enterprise,
+                    grade=grade,
+                    term=term,
+                    credits=credits,
+                    status_index=openbadges.new_status_index(organisation, kind_path),
+                )
+        except IntegrityError:
+            existing = Credential.objects.filter(source_key=source_key).first()
+            if existing is not None:
+                return existing
+            continue
         credential.skills.set(skills)
+        return credential
+    raise Conflict("Could not find a free place in the issuer's revocation list; try again.")
+
+
+@transaction.atomic
+def credential_revoke(*, credential: Credential, actor: User, reason: str) -> Credential:
+    """Revoke a credential: its bit in the issuer's status list flips, its page says so."""
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        raise Conflict(f"The credential was already revoked on {credential.revoked_at:%Y-%m-%d}.")
+    if not reason.strip():
+        raise Invalid("reason", "Say why the credential is revoked: its holder and verifiers see it.")
+    credential.revoked_at = timezone.now()
+    credential.revoked_by = actor
+    credential.revocation_reason = reason.strip()[:500]
+    credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     return credential
 
 
-def credential_document(credential: Credential, base_url: str) -> dict[str, Any]:
-    """The credential as an Open Badges 3.0 ``OpenBadgeCredential`` (JSON-LD)."""
-    url = f"{base_url}/credentials/{credential.pk}/"
-    # A constraint makes one of the two issuers present; both have a code, name and website.
-    organisation: Any = credential.issuer_college or credential.issuer_enterprise
-    kind = "colleges" if credential.issuer_college else "enterprises"
-    issuer = {
-        "id": f"{base_url}/{kind}/{organisation.code}/",
-        "type": ["Profile"],
-        "name": organisation.name,
-        "url": organisation.website or f"{base_url}/",
-    }
-    return {
-        "@context": [W3C_CONTEXT, OB_CONTEXT],
-        "id": url,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": credential.name,
-        "issuer": issuer,
-        "validFrom": credential.issued_at.isoformat(),
-        "credentialSubject": {
-            "id": f"{base_url}/learners/{credential.learner_id}/",
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": f"{url}#achievement",
-                "type": ["Achievement"],
-                "name": credential.name,
-                "description": credential.description,
-                "criteria": {"narrative": credential.criteria},
-                "achievementType": credential.kind,
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": skill.name,
-                        "targetCode": skill.code,
-                        "targetUrl": f"{base_url}/api/v1/skills/{skill.pk}/",
-                        "targetType": "ceterms:Skill",
-                    }
-                    for skill in credential.skills.all()
-                ],
-            },
-        },
-    }
+@transaction.atomic
+def credential_share(*, credential: Credential, actor: User, shared: bool, show_grade: bool) -> Credential:
+    """The holder decides what the credential's public page and JSON-LD show about them."""
+    if actor.pk != credential.learner_id:
+        raise Invalid("shared", "Only the holder decides whether a credential is shared.")
+    credential.shared = shared
+    credential.show_grade = shared and show_grade
+    credential.save(update_fields=["shared", "show_grade"])
+    return credential
 
 
 def credential_for_module(enrollment: Enrollment) -> Credential:
@@ -126,10 +118,14 @@ def credential_for_module(enrollment: Enrollment) -> Credential:
         kind=Credential.Kind.COURSE,
         name=module.title,
         description=f"{course.title}: {module.title} ({module.credits} credits)",
-        criteria=f"Passed the module in term {enrollment.offering.term} with a grade of {enrollment.grade}.",
+        criteria=f"Pass the module {module.title} of the course {course.code} {course.title} at {course.college.name}.",
         source_key=f"module:{module.pk}:learner:{enrollment.learner_id}",
+        achievement_key=f"module-{module.pk}",
         skills=module.skills.all(),
         issuer_college=course.college,
+        grade=enrollment.grade,
+        term=enrollment.offering.term,
+        credits=module.credits,
     )
 
 
@@ -181,8 +177,9 @@ def certificate_verify(*, certificate: Certificate, actor: User) -> Certificate:
             kind=Credential.Kind.CERTIFICATION,
             name=kind.name,
             description=f"{kind.name}, issued by {kind.issuer}",
-            criteria=f"Certificate #{certificate.number} of {certificate.issued_on}, verified on the portal.",
+            criteria=f"Hold a {kind.name} certificate, verified on the portal against the issuer's records.",
             source_key=f"certificate:{certificate.pk}",
+            achievement_key=f"certificate-type-{kind.pk}",
             issuer_college=college,
             issuer_enterprise=kind.enterprise,
         )
@@ -285,8 +282,9 @@ def training_close(*, session: TrainingSession, actor: User) -> TrainingSession:
             kind=Credential.Kind.MICRO,
             name=session.title,
             description=f"{session.hours} hours of training at {session.college.name}",
-            criteria=f"Attended the session of {session.date}.",
+            criteria=f"Attend the training session {session.title} of {session.date} ({session.hours} hours).",
             source_key=f"training:{session.pk}:{attendee.pk}",
+            achievement_key=f"training-{session.pk}",
             skills=session.skills.all(),
             issuer_college=session.college,
         )

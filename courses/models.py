@@ -1,5 +1,6 @@
 """The skills taxonomy, modular courses, offerings, enrollments and the credit bank."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -316,7 +317,12 @@ class Certificate(models.Model):
 
 
 class Credential(models.Model):
-    """An Open Badges 3.0 credential the portal issued to a learner (rendered on request)."""
+    """An Open Badges 3.0 credential the portal issued to a learner (rendered on request).
+
+    Its public address carries ``public_id``, not the row's id, so nobody can walk through
+    every credential by counting. The holder decides what its public page shows: nothing
+    about them until they share it (``shared``), their grade only if they also choose so.
+    """
 
     class Kind(models.TextChoices):
         COURSE = "Course", _("Passed module")
@@ -324,6 +330,7 @@ class Credential(models.Model):
         APPRENTICESHIP = "ApprenticeshipCertificate", _("Apprenticeship promotion")
         MICRO = "MicroCredential", _("Micro-credential")
 
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
     )
@@ -331,6 +338,12 @@ class Credential(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField()
     criteria = models.TextField()
+    # The achievement this is an instance of (e.g. "module-12"): every learner who passes
+    # module 12 holds the same achievement, published at /achievements/<key>/.
+    achievement_key = models.CharField(max_length=80, blank=True, db_index=True)
+    grade = models.DecimalField(_("grade"), max_digits=5, decimal_places=2, null=True, blank=True)
+    term = models.CharField(_("term"), max_length=20, blank=True)
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1, null=True, blank=True)
     issuer_college = models.ForeignKey(
         "colleges.College", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -341,6 +354,15 @@ class Credential(models.Model):
     # What it was issued for, so that one achievement gives one credential.
     source_key = models.CharField(max_length=120, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
+    # Its bit in the issuer's revocation list (W3C Bitstring Status List).
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    shared = models.BooleanField(_("shared publicly"), default=False)
+    show_grade = models.BooleanField(_("grade shown publicly"), default=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -350,11 +372,26 @@ class Credential(models.Model):
             models.CheckConstraint(
                 condition=Q(issuer_college__isnull=False) | Q(issuer_enterprise__isnull=False),
                 name="credential_has_an_issuer",
-            )
+            ),
+            # One bit per credential in each issuer's list.
+            models.UniqueConstraint(
+                fields=["issuer_college", "status_index"],
+                condition=Q(issuer_college__isnull=False),
+                name="credential_status_index_unique_per_college",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer_enterprise", "status_index"],
+                condition=Q(issuer_enterprise__isnull=False),
+                name="credential_status_index_unique_per_enterprise",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} → {self.learner_id}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class TrainingSession(models.Model):

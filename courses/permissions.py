@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from accounts.policies import Policy, college_staff_of
+from accounts.policies import Policy, college_staff_of, engineer_of
 
 
 def _get(obj: Any, name: str) -> Any:
@@ -156,6 +156,15 @@ class CredentialPolicy(Policy):
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
+
+    def can_revoke(self, user: User, obj: Any) -> bool:
+        """Only the issuer revokes what is issued in its name."""
+        return college_staff_of(user, obj.issuer_college_id, admin_only=True) or engineer_of(
+            user, obj.issuer_enterprise_id
+        )
+
+    def can_share(self, user: User, obj: Any) -> bool:
+        return obj.learner_id == user.pk
 
 
 class TrainingSessionPolicy(Policy):

@@ -1,111 +1,112 @@
-"""Ed25519 signatures on Open Badges credentials (W3C Data Integrity, ``eddsa-jcs-2022``).
+"""Ed25519 signatures on Open Badges credentials: W3C Data Integrity, cryptosuite
+``eddsa-jcs-2022`` (Data Integrity EdDSA Cryptosuites v1.0, section 3.3), done exactly:
 
-The key comes from the environment (``CREDENTIAL_SIGNING_KEY``: the 32-byte private seed,
-base64url). Without one, credentials are served unsigned. The public key is published at
-``/.well-known/credential-key.json`` so anyone can verify a credential offline.
+1. the proof options (type, cryptosuite, created, verificationMethod, proofPurpose) get the
+   document's ``@context`` (3.3.1 step 2), and are published with it, so a verifier hashes
+   the very same proof configuration;
+2. the unsecured document and the proof configuration are each canonicalised with JCS
+   (RFC 8785) and hashed with SHA-256; the signature is Ed25519 over the proof
+   configuration's hash followed by the document's hash;
+3. ``proofValue`` is the signature in multibase base58btc (``z…``); ``proof`` is a list, as
+   the Open Badges 3.0 schema requires.
 
-The proof: the unsigned document and the proof's configuration are each canonicalised with
-JCS (RFC 8785: sorted keys, no spaces, UTF-8), hashed with SHA-256, and the two hashes,
-configuration first, are signed; the signature is multibase base58btc ("z…").
+Every issuer (a college or an enterprise) signs with a key of its own, derived from the
+portal's secret (``CREDENTIAL_SIGNING_KEY``) with HKDF and the issuer's path, and publishes
+it in its profile (``/colleges/<code>/``) as a Multikey verification method listed under
+``assertionMethod``: a stock verifier confirms both the signature and that the key is the
+issuer's. Without a secret, credentials are served unsigned.
 """
 
 import base64
 import hashlib
-import json
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+import base58
+import jcs
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 
-ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+CRYPTOSUITE = "eddsa-jcs-2022"
 ED25519_MULTICODEC = b"\xed\x01"
-KEY_PATH = "/.well-known/credential-key.json"
+KEY_FRAGMENT = "key-1"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
 
-def base58btc(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    encoded = ""
-    while number:
-        number, rest = divmod(number, 58)
-        encoded = ALPHABET[rest] + encoded
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + encoded
-
-
-def base58btc_decode(text: str) -> bytes:
-    number = 0
-    for char in text:
-        number = number * 58 + ALPHABET.index(char)
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
-
-
-def jcs(value: Any) -> bytes:
-    """RFC 8785 canonical JSON for documents of strings, lists, objects, booleans and null
-    (the credentials carry no numbers, whose canonical form would need more care)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def private_key() -> Ed25519PrivateKey | None:
+def _secret() -> bytes | None:
     seed = getattr(settings, "CREDENTIAL_SIGNING_KEY", "")
     if not seed:
         return None
-    return Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(seed + "=" * (-len(seed) % 4)))
+    return base64.urlsafe_b64decode(seed + "=" * (-len(seed) % 4))
+
+
+def issuer_key(issuer_path: str) -> Ed25519PrivateKey | None:
+    """The private key of an issuer (``colleges/prvc``), or None when the portal does not sign.
+
+    Derived, not stored: one secret to keep, and every issuer's key differs from the others'.
+    """
+    secret = _secret()
+    if secret is None:
+        return None
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"chanjiao issuer key", info=issuer_path.encode()
+    ).derive(secret)
+    return Ed25519PrivateKey.from_private_bytes(seed)
 
 
 def public_key_multibase(key: Ed25519PublicKey) -> str:
-    return "z" + base58btc(ED25519_MULTICODEC + key.public_bytes(Encoding.Raw, PublicFormat.Raw))
+    return (
+        "z" + base58.b58encode(ED25519_MULTICODEC + key.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+    )
 
 
 def public_key_from_multibase(value: str) -> Ed25519PublicKey:
-    raw = base58btc_decode(value[1:])
-    if not value.startswith("z") or not raw.startswith(ED25519_MULTICODEC):
+    if not value.startswith("z"):
+        raise ValueError("Not a base58btc multibase value.")
+    raw = base58.b58decode(value[1:])
+    if not raw.startswith(ED25519_MULTICODEC) or len(raw) != 34:
         raise ValueError("Not an Ed25519 multikey.")
     return Ed25519PublicKey.from_public_bytes(raw[len(ED25519_MULTICODEC) :])
 
 
-def _hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
-    return hashlib.sha256(jcs(proof_config)).digest() + hashlib.sha256(jcs(document)).digest()
-
-
-def sign(document: dict[str, Any], *, base_url: str, created: str) -> dict[str, Any]:
-    """The document with a Data Integrity proof, or unchanged when no key is configured."""
-    key = private_key()
-    if key is None:
-        return document
-    proof = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-jcs-2022",
-        "created": created,
-        "verificationMethod": f"{base_url}{KEY_PATH}#key",
-        "proofPurpose": "assertionMethod",
-    }
-    signature = key.sign(_hash_data(document, {**proof, "@context": document["@context"]}))
-    return {**document, "proof": {**proof, "proofValue": "z" + base58btc(signature)}}
-
-
-def verify(signed: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
-    document = {k: v for k, v in signed.items() if k != "proof"}
-    proof = dict(signed["proof"])
-    value = proof.pop("proofValue")
-    try:
-        public_key.verify(
-            base58btc_decode(value[1:]), _hash_data(document, {**proof, "@context": document["@context"]})
-        )
-    except InvalidSignature:
-        return False
-    return True
-
-
-def published_key(base_url: str) -> dict[str, Any] | None:
-    key = private_key()
+def verification_method(issuer_url: str, issuer_path: str) -> dict[str, Any] | None:
+    """The issuer's Multikey verification method, as its profile publishes it."""
+    key = issuer_key(issuer_path)
     if key is None:
         return None
     return {
-        "@context": ["https://w3id.org/security/multikey/v1"],
-        "id": f"{base_url}{KEY_PATH}#key",
+        "@context": MULTIKEY_CONTEXT,
+        "id": f"{issuer_url}#{KEY_FRAGMENT}",
         "type": "Multikey",
-        "controller": f"{base_url}/",
+        "controller": issuer_url,
         "publicKeyMultibase": public_key_multibase(key.public_key()),
     }
+
+
+def hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
+    """SHA-256 of the canonical proof configuration, then of the canonical document."""
+    return (
+        hashlib.sha256(jcs.canonicalize(proof_config)).digest()
+        + hashlib.sha256(jcs.canonicalize(document)).digest()
+    )
+
+
+def sign(document: dict[str, Any], *, issuer_url: str, issuer_path: str, created: str) -> dict[str, Any]:
+    """The document with a Data Integrity proof by its issuer's key (unchanged without one)."""
+    key = issuer_key(issuer_path)
+    if key is None:
+        return document
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    proof: dict[str, Any] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": f"{issuer_url}#{KEY_FRAGMENT}",
+        "proofPurpose": "assertionMethod",
+    }
+    if "@context" in unsecured:
+        proof["@context"] = unsecured["@context"]
+    signature = key.sign(hash_data(unsecured, proof))
+    return {**unsecured, "proof": [{**proof, "proofValue": "z" + base58.b58encode(signature).decode()}]}

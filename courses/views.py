@@ -1,27 +1,39 @@
-"""The student's and the teacher's dashboards, and the actions they offer."""
+"""Pages of the courses app: enrolment, grading and practice logs, credentials and their
+holders' public profiles, and transcripts."""
 
+import uuid
 from decimal import Decimal
 from typing import cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
-from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
+from accounts.models import LearnerProfile, User
+from accounts.pages import (
+    act,
+    back_to,
+    form_errors,
+    json_ld,
+    negotiated,
+    require,
+    run,
+    scoped_or_404,
+    wants_json_ld,
+)
 from colleges import services as college_services
 from colleges.models import DualPosition
 
 from . import lifelong as lifelong_services
-from . import services, signing
+from . import openbadges, services
 from .lifelong import transcript
 from .models import Certificate, Credential, Enrollment, Offering
-from .permissions import CertificatePolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
+from .permissions import CertificatePolicy, CredentialPolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
 
 
 class GradeForm(forms.Form):
@@ -103,16 +115,108 @@ def log_practice(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+CREDENTIALS = Credential.objects.select_related(
+    "learner__learner_profile", "issuer_college", "issuer_enterprise", "revoked_by"
+).prefetch_related("skills")
+
+
 @require_GET
-def credential_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """A credential's public page, where an employer checks it (the JSON-LD is linked)."""
-    credential = get_object_or_404(
-        Credential.objects.select_related("learner", "issuer_college", "issuer_enterprise").prefetch_related(
-            "skills"
+def credential_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A credential's public address: the signed Open Badges 3.0 JSON-LD for machines, a page
+    for people (an employer checking it, the holder choosing what it shows, the issuer)."""
+    credential = get_object_or_404(CREDENTIALS, public_id=public_id)
+    if wants_json_ld(request):
+        return json_ld(
+            openbadges.signed_credential(credential, _base_url(request)),
+            download=f"credential-{credential.public_id}.json" if request.GET.get("download") else "",
+        )
+    user = request.user
+    policy = CredentialPolicy()
+    context = {
+        "credential": credential,
+        "is_holder": user.is_authenticated and user.pk == credential.learner_id,
+        "can_revoke": policy.can(user, "revoke", credential) and not credential.is_revoked,
+        "holder": openbadges.holder_name(credential.learner) if credential.shared else "",
+        "profile_url": openbadges.learner_url(openbadges.learner_profile(credential.learner), ""),
+    }
+    return negotiated(render(request, "courses/credential.html", context))
+
+
+@login_required
+@require_POST
+def credential_sharing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    shared = request.POST.get("shared") == "on"
+    show_grade = request.POST.get("show_grade") == "on"
+    return act(
+        request,
+        CredentialPolicy(),
+        Credential.objects.all(),
+        get_object_or_404(Credential, public_id=public_id).pk,
+        "share",
+        lambda credential, user: lifelong_services.credential_share(
+            credential=credential, actor=user, shared=shared, show_grade=show_grade
         ),
-        pk=pk,
+        _("Your choice is saved: the credential's public page shows it now."),
+        back="home",
     )
-    return render(request, "courses/credential.html", {"credential": credential})
+
+
+@login_required
+@require_POST
+def credential_revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return act(
+        request,
+        CredentialPolicy(),
+        Credential.objects.all(),
+        get_object_or_404(Credential, public_id=public_id).pk,
+        "revoke",
+        lambda credential, user: lifelong_services.credential_revoke(
+            credential=credential, actor=user, reason=reason
+        ),
+        _("The credential is revoked: its page and its issuer's revocation list say so."),
+        back="home",
+    )
+
+
+@require_GET
+def learner_public_profile(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A learner as the subject of their credentials: what they chose to share, nothing else."""
+    profile = get_object_or_404(LearnerProfile.objects.select_related("user"), public_id=public_id)
+    if wants_json_ld(request):
+        return json_ld(openbadges.learner_profile_document(profile, _base_url(request)))
+    shared = list(CREDENTIALS.filter(learner_id=profile.user_id, shared=True))
+    return negotiated(
+        render(
+            request,
+            "courses/learner_profile.html",
+            {"shared": shared, "name": openbadges.holder_name(profile.user) if shared else ""},
+        )
+    )
+
+
+@require_GET
+def achievement_page(request: HttpRequest, key: str) -> HttpResponse:
+    """An achievement every holder of it shares (a module passed, a certificate held…)."""
+    credential = CREDENTIALS.filter(achievement_key=key).order_by("-issued_at").first()
+    if credential is None:
+        raise Http404(_("No such achievement."))
+    base = _base_url(request)
+    document = openbadges.achievement_document(credential, base)
+    if wants_json_ld(request):
+        return json_ld({"@context": [openbadges.W3C_CONTEXT, openbadges.OB_CONTEXT], **document})
+    organisation, _path = openbadges.issuer_of(credential)
+    return negotiated(
+        render(
+            request,
+            "courses/achievement.html",
+            {"achievement": document, "credential": credential, "issuer": organisation},
+        )
+    )
 
 
 @login_required
@@ -148,12 +252,3 @@ def certificate_verify(request: HttpRequest, pk: int) -> HttpResponse:
         lambda certificate, user: lifelong_services.certificate_verify(certificate=certificate, actor=user),
         _("The certificate is verified and its credits are posted."),
     )
-
-
-@require_GET
-def credential_key(request: HttpRequest) -> HttpResponse:
-    """The public key credentials are signed with (404 when the portal does not sign)."""
-    key = signing.published_key(request.build_absolute_uri("/").rstrip("/"))
-    if key is None:
-        raise Http404("Credentials are not signed on this portal.")
-    return JsonResponse(key)

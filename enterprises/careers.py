@@ -193,8 +193,9 @@ def ladder_promote(
         kind=Credential.Kind.APPRENTICESHIP,
         name=f"{ladder.name}: {level.name}",
         description=f"Promoted to {level.name} on the {ladder.name} ladder of {ladder.enterprise.name}.",
-        criteria=f"Met every requirement of level {level.rank} on {on}.",
+        criteria=f"Meet every requirement of level {level.rank} ({level.name}) of the ladder.",
         source_key=f"promotion:{promotion.pk}",
+        achievement_key=f"ladder-level-{level.pk}",
         skills=skills,
         issuer_enterprise=ladder.enterprise,
     )

@@ -6,7 +6,9 @@ Enterprise X is a partner of college A through an industry college.
 """
 
 import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,6 +22,7 @@ from enterprises.models import Enterprise
 from .factories import CollegeFactory, EnterpriseFactory, IndustryCollegeFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+NODE_MODULES = Path(__file__).resolve().parent / "js" / "node_modules"
 
 
 def _missing(marker: str) -> str | None:
@@ -30,11 +33,13 @@ def _missing(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL"
     if marker == "browser" and not os.path.exists("/usr/bin/chromium"):
         return "needs Chromium at /usr/bin/chromium"
+    if marker == "node" and not (shutil.which("node") and (NODE_MODULES / "jsonld-signatures").is_dir()):
+        return "needs Node and the tools of tests/js: npm install --no-package-lock --prefix tests/js"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "node"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing(marker)

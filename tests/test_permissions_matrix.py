@@ -530,7 +530,12 @@ MATRIX: dict[str, Rule] = {
         hidden="evaluator admin_b teacher_a teacher_b engineer_x engineer_y student_b",
     ),
     "GET /api/v1/credentials/": LOGGED_IN_READ,
-    "GET /api/v1/credentials/{id}/": PUBLIC_READ,
+    "GET /api/v1/credentials/{public_id}/": PUBLIC_READ,
+    # Only the issuer revokes (the credential of the fixture is College A's); only the holder shares.
+    "POST /api/v1/credentials/{public_id}/revoke/": Rule(ok="platform_admin admin_a", body={"reason": "r"}),
+    "POST /api/v1/credentials/{public_id}/sharing/": Rule(
+        ok="platform_admin student_a", body={"shared": True}
+    ),
     "GET /api/v1/training-sessions/": LOGGED_IN_READ,
     "GET /api/v1/training-sessions/{id}/": Rule(
         ok="platform_admin evaluator admin_a teacher_a",
@@ -719,6 +724,9 @@ def test_matrix(operation, ctx):
     if "{id}" in path:
         resource = path.split("/")[3]
         path = path.replace("{id}", str(ctx[OBJECT_OF[resource]].pk))
+    if "{public_id}" in path:
+        resource = path.split("/")[3]
+        path = path.replace("{public_id}", str(ctx[OBJECT_OF[resource]].public_id))
     path = path.replace("{task_id}", "8c1b6a4e-2f0d-4a57-9b1e-3f2d6c7a9e10")  # someone else's task
     body = rule.body(ctx) if callable(rule.body) else (rule.body or {})
     failures = []

@@ -9,13 +9,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.base import JsonLdRenderer
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from accounts.models import Role, User
-from courses import lifelong, signing
+from courses import lifelong, openbadges
 from courses.api.serializers import SkillCodesField
 from courses.models import Certificate, CertificateType, ConversionRule, Credential, Material, TrainingSession
 from courses.permissions import (
@@ -52,9 +54,21 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
 
 
 class CredentialListSerializer(serializers.ModelSerializer[Credential]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
     class Meta:
         model = Credential
-        fields = ["id", "learner", "kind", "name", "issued_at"]
+        fields = [
+            "id",
+            "learner",
+            "kind",
+            "name",
+            "issued_at",
+            "shared",
+            "show_grade",
+            "revoked_at",
+            "revocation_reason",
+        ]
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer[TrainingSession]):
@@ -160,16 +174,31 @@ class LearnerViewSet(ScopedViewSet):
         return Response({"learner": learner.pk, "graduated_on": profile.graduated_on.isoformat()})  # type: ignore[union-attr]
 
 
+class RevokeSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500, help_text="Why: the holder and every verifier see it.")
+
+
+class SharingSerializer(serializers.Serializer[Any]):
+    shared = serializers.BooleanField(
+        help_text="Show the holder's name on the credential and list it on their profile."
+    )
+    show_grade = serializers.BooleanField(required=False, default=False, help_text="Also show the grade.")
+
+
 class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """Open Badges 3.0 credentials. A credential's own URL is public, so employers can check
-    it; the list is for the learner and their college's admins."""
+    """Open Badges 3.0 credentials, known by their unguessable public id. A credential's own
+    URL is public, so employers can check it; the list is for the learner and their
+    college's admins."""
 
     policy = CredentialPolicy()
-    base_queryset = Credential.objects.select_related("issuer_college", "issuer_enterprise").prefetch_related(
-        "skills"
-    )
+    base_queryset = Credential.objects.select_related(
+        "learner__learner_profile", "issuer_college", "issuer_enterprise"
+    ).prefetch_related("skills")
     serializer_class = CredentialListSerializer
     filterset_fields = ["learner", "kind"]
+    lookup_field = "public_id"
+    lookup_value_regex = "[0-9a-f-]{36}"
+    renderer_classes = [JSONRenderer, JsonLdRenderer]
 
     def get_permissions(self) -> list[Any]:
         # Narrower than the policy's public read: a credential's own URL is public, the list is not.
@@ -183,16 +212,48 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             )
         return queryset
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Get a credential as Open Badges 3.0 JSON-LD",
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+    )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         credential = self.get_object()
         base_url = request.build_absolute_uri("/").rstrip("/")
-        document = signing.sign(
-            lifelong.credential_document(credential, base_url),
-            base_url=base_url,
-            created=credential.issued_at.isoformat(),
+        return Response(
+            openbadges.signed_credential(credential, base_url), content_type="application/ld+json"
         )
-        return Response(document, content_type="application/ld+json")
+
+    @extend_schema(
+        summary="Revoke a credential", request=RevokeSerializer, responses=CredentialListSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, public_id: str | None = None) -> Response:
+        """By an admin of the issuing college or an engineer of the issuing enterprise: the
+        credential's bit in its issuer's status list flips. 409 if it is already revoked."""
+        credential = self.get_object()
+        self.check_write("revoke", credential)
+        data = RevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credential = lifelong.credential_revoke(
+            credential=credential, actor=self.actor, **data.validated_data
+        )
+        return Response(CredentialListSerializer(credential).data)
+
+    @extend_schema(
+        summary="Choose what a credential shows publicly",
+        request=SharingSerializer,
+        responses=CredentialListSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def sharing(self, request: Request, public_id: str | None = None) -> Response:
+        """By the holder: share the credential (name shown, listed on their public profile),
+        and show the grade or not."""
+        credential = self.get_object()
+        self.check_write("share", credential)
+        data = SharingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credential = lifelong.credential_share(credential=credential, actor=self.actor, **data.validated_data)
+        return Response(CredentialListSerializer(credential).data)
 
 
 class TrainingSessionViewSet(

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from courses.lifelong import CONTEXT_FILES, shipped_context
 from courses.models import CertificateType, Credential, CreditTransaction, Material
+from courses.openbadges import CONTEXT_FILES, shipped_context
 from courses.services import credit_reverse
 from ledger.models import Evidence
 from tests.factories import CourseFactory, ModuleFactory, OfferingFactory, SkillFactory, UserFactory
@@ -162,7 +162,6 @@ def test_a_passed_module_gives_an_open_badges_credential(world, as_user, routing
     assert badge["issuer"]["name"] == "College A" and badge["issuer"]["type"] == ["Profile"]
     achievement = badge["credentialSubject"]["achievement"]
     assert achievement["achievementType"] == "Course" and achievement["name"] == "Routing and Switching"
-    assert "88" in achievement["criteria"]["narrative"]
     assert [a["targetCode"] for a in achievement["alignment"]] == ["routing-switching"]
     assert datetime.datetime.fromisoformat(badge["validFrom"])
     # Every term the document uses is defined by the shipped contexts (nothing is fetched).
@@ -265,47 +264,6 @@ def test_contexts_are_shipped_as_files():
     for name in CONTEXT_FILES.values():
         path = __import__("pathlib").Path(__import__("courses").__file__).parent / "contexts" / name
         assert "@context" in json.loads(path.read_text())
-
-
-def test_credentials_are_signed_and_verify_with_the_published_key(world, client, settings):
-    import base64
-
-    from courses import signing
-
-    settings.CREDENTIAL_SIGNING_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()  # a throwaway key
-    credential = Credential.objects.create(
-        learner=world.student_a,
-        kind="Course",
-        name="Routing 路由",
-        description="d",
-        criteria="c",
-        issuer_college=world.college_a,
-        source_key="sig",
-    )
-    badge = client.get(f"/api/v1/credentials/{credential.pk}/").json()
-    proof = badge["proof"]
-    assert (proof["type"], proof["cryptosuite"], proof["proofPurpose"]) == (
-        "DataIntegrityProof",
-        "eddsa-jcs-2022",
-        "assertionMethod",
-    )
-    key = client.get("/.well-known/credential-key.json").json()
-    assert proof["verificationMethod"] == key["id"]
-    public = signing.public_key_from_multibase(key["publicKeyMultibase"])
-    assert signing.verify(badge, public)
-    tampered = {**badge, "name": "Something else"}
-    assert not signing.verify(tampered, public)
-    settings.CREDENTIAL_SIGNING_KEY = ""
-    assert "proof" not in client.get(f"/api/v1/credentials/{credential.pk}/").json()
-    assert client.get("/.well-known/credential-key.json").status_code == 404
-
-
-def test_base58btc_round_trips():
-    from courses.signing import base58btc, base58btc_decode
-
-    for data in (b"", b"\0\0abc", bytes(range(40)), b"\xed\x01" + bytes(32)):
-        assert base58btc_decode(base58btc(data)) == data
-    assert base58btc(b"hello world") == "StV1DL6CwTryKyV"
 
 
 def test_certificates_import_from_csv(world, as_user, ccna):
