@@ -342,6 +342,8 @@ class IpAgreement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("IP agreement")
+        verbose_name_plural = _("IP agreements")
         constraints = [
             models.CheckConstraint(
                 condition=Q(

@@ -69,6 +69,32 @@ def test_schema_builds_without_warnings():
     assert "Warning" not in result.stderr
 
 
+def test_served_schema_is_valid_openapi_with_a_summary_and_errors_for_every_operation():
+    """openapi-spec-validator (not our code) accepts the schema the portal serves; every
+    operation says what it does and how it fails."""
+    from openapi_spec_validator import validate
+
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    validate(schema)
+    missing, errors = [], []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("summary"):
+                missing.append(f"{method.upper()} {path}")
+            codes = set(operation["responses"])
+            if (
+                method in ("post", "patch", "delete")
+                and not {"400", "403"} <= codes
+                and "/auth/token/" not in path
+            ):
+                errors.append(f"{method.upper()} {path}: {sorted(codes)}")
+            if "{" in path and "404" not in codes:
+                errors.append(f"{method.upper()} {path}: no 404")
+            if method == "post" and "/auth/token/" not in path and "409" not in codes:
+                errors.append(f"{method.upper()} {path}: no 409")
+    assert missing == [] and errors == []
+
+
 def test_schema_endpoint_serves_openapi_3_with_the_resources():
     response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200

@@ -1,8 +1,10 @@
-"""Property-based API testing from the OpenAPI schema, as three different roles.
+"""Property-based API testing from the OpenAPI schema, as each of the six roles.
 
 Schemathesis generates requests for every operation (valid and invalid input) and checks
-that the server never answers 5xx and that 2xx answers match the schema. The number of
-examples is bounded so CI stays quick.
+that the server never answers 5xx and that every answer matches the schema (errors
+included); then, in its stateful phase, it chains operations (create, then read, act on and
+update what was created) with ids taken from the answers. The number of examples is bounded
+so that CI stays quick.
 """
 
 import pytest
@@ -12,14 +14,30 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.models import Role
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
-ROLE_USERS = {"college_admin": "admin_a", "engineer": "engineer_x", "student": "student_a"}
+ROLE_USERS = {
+    "college_admin": "admin_a",
+    "teacher": "teacher_a",
+    "engineer": "engineer_x",
+    "student": "student_a",
+    "evaluator": "evaluator",
+    "platform_admin": "platform_admin",
+}
+CHECKS = ["not_a_server_error", "response_schema_conformance"]
+QUICK = settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +59,38 @@ def token(request, world):
     return Token.objects.create(user=user).key
 
 
+def _check(case, response) -> None:
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import response_schema_conformance
+
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(
-    max_examples=4,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
+@QUICK
 def test_api_never_fails_and_matches_its_schema(case, token):
-    case.call_and_validate(
-        headers={"Authorization": f"Token {token}"},
-        checks=[not_a_server_error, response_schema_conformance],
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    _check(case, response)
+
+
+@pytest.mark.django_db
+def test_chained_operations_never_fail_and_match_the_schema(token, default_scheme):
+    """The stateful phase: sequences of operations linked by the ids they return."""
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Token {token}"}}
+
+        def validate_response(self, response, case, **kwargs):
+            _check(case, response)
+
+    Workflow.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=8,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
     )

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import status
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -55,3 +56,34 @@ class JsonLdRenderer(JSONRenderer):
 
     media_type = "application/ld+json"
     format = "jsonld"
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalURLField(serializers.URLField):
+    """A link that may be absent: stored as "" (Django's way), shown as null, so that what a
+    client reads always matches ``format: uri``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+    def to_internal_value(self, data: Any) -> str:
+        return "" if data in ("", None) else str(super().to_internal_value(data))
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+
+@extend_schema_field({"type": "string", "format": "email", "nullable": True})
+class OptionalEmailField(serializers.EmailField):
+    """An address that may be absent: stored as "", shown as null (``format: email`` holds)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None

@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
+from accounts.api.base import OptionalEmailField
 from accounts.models import Role, User
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
     role = serializers.SerializerMethodField()
+    email = OptionalEmailField(read_only=True)
 
     class Meta:
         model = User

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -45,7 +45,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     serializer_class = UserSerializer
     filterset_fields = ["role", "college", "enterprise"]
 
-    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    @extend_schema(summary="Create a user", request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request: Request) -> Response:
         self.check_write("create")
         data = UserCreateSerializer(data=request.data)
@@ -53,7 +53,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         user = user_create(**data.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=UserSerializer)
+    @extend_schema(summary="Get the calling user", responses=UserSerializer)
     @action(detail=False, methods=["get"])
     def me(self, request: Request) -> Response:
         return Response(UserSerializer(self.actor).data)
@@ -70,7 +70,16 @@ class ObtainTokenView(APIView):
     authentication_classes: list[type] = []
     throttle_classes = [TokenFailureThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    @extend_schema(
+        summary="Get an API token",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            429: OpenApiResponse(
+                description="Too many failed attempts from this address or for this account."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -2,11 +2,14 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from accounts.api.base import OptionalURLField
 from accounts.models import User
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 
 
 class CollegeSerializer(serializers.ModelSerializer[College]):
+    website = OptionalURLField(max_length=200)
+
     class Meta:
         model = College
         fields = ["id", "name", "code", "region", "website", "created_at"]

@@ -70,9 +70,13 @@ class IndustryCollegeSharesViewSet(ScopedViewSet):
 
     policy = SharesPolicy()
     base_queryset = IndustryCollege.objects.all()
+    # The actions answer whole, short lists (an industry college's partners): no pages.
+    pagination_class = None
+    filter_backends: list[type] = []
     serializer_class = DistributionSerializer
 
     @extend_schema(
+        summary="Each partner's share of an industry college",
         parameters=[SharesQuery],
         responses=inline_serializer(
             "Share", {"partner": serializers.DictField(), "share": serializers.CharField()}, many=True
@@ -95,6 +99,7 @@ class IndustryCollegeSharesViewSet(ScopedViewSet):
         )
 
     @extend_schema(
+        summary="Split a profit or a loss by share",
         request=DistributionSerializer,
         responses={
             201: inline_serializer(

@@ -94,7 +94,11 @@ class DualPositionViewSet(
         )
         return Response(self.get_serializer(position).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=DualPositionSerializer)
+    @extend_schema(
+        summary="Recognise a dual position (by the enterprise)",
+        request=None,
+        responses=DualPositionSerializer,
+    )
     @action(detail=True, methods=["post"])
     def recognize(self, request: Request, pk: str | None = None) -> Response:
         position = self.get_object()
@@ -111,7 +115,11 @@ class PracticeLogViewSet(
     serializer_class = PracticeLogSerializer
     filterset_fields = ["status", "dual_position", "dual_position__enterprise", "dual_position__user"]
 
-    @extend_schema(request=PracticeLogCreateSerializer, responses={201: PracticeLogSerializer})
+    @extend_schema(
+        summary="Log practice hours",
+        request=PracticeLogCreateSerializer,
+        responses={201: PracticeLogSerializer},
+    )
     def create(self, request: Request) -> Response:
         self.check_write("create")
         serializer = PracticeLogCreateSerializer(data=request.data)
@@ -120,7 +128,7 @@ class PracticeLogViewSet(
         log = services.practice_log_submit(teacher=self.actor, enterprise_id=data.pop("enterprise"), **data)
         return Response(self.get_serializer(log).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=PracticeLogSerializer)
+    @extend_schema(summary="Confirm practice hours", request=None, responses=PracticeLogSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         log = self.get_object()
@@ -128,7 +136,7 @@ class PracticeLogViewSet(
         log = services.practice_log_confirm(log=log, actor=self.actor)
         return Response(self.get_serializer(log).data)
 
-    @extend_schema(request=None, responses=PracticeLogSerializer)
+    @extend_schema(summary="Reject practice hours", request=None, responses=PracticeLogSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         log = self.get_object()

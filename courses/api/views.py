@@ -84,7 +84,11 @@ class OfferingViewSet(CrudViewSet):
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
 
-    @extend_schema(request=None, responses={201: EnrollmentSerializer})
+    @extend_schema(
+        summary="Enroll the calling student in an offering",
+        request=None,
+        responses={201: EnrollmentSerializer},
+    )
     @action(detail=True, methods=["post"])
     def enroll(self, request: Request, pk: str | None = None) -> Response:
         offering = self.get_object()
@@ -99,7 +103,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = EnrollmentSerializer
     filterset_fields = ["offering", "learner", "status", "offering__term"]
 
-    @extend_schema(request=None, responses=EnrollmentSerializer)
+    @extend_schema(summary="Withdraw from an offering", request=None, responses=EnrollmentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         enrollment = self.get_object()
@@ -107,7 +111,11 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         enrollment = services.enrollment_withdraw(enrollment=enrollment, actor=self.actor)
         return Response(self.get_serializer(enrollment).data)
 
-    @extend_schema(request=CompleteSerializer, responses=EnrollmentSerializer)
+    @extend_schema(
+        summary="Complete an enrollment with a grade",
+        request=CompleteSerializer,
+        responses=EnrollmentSerializer,
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         enrollment = self.get_object()

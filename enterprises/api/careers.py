@@ -143,7 +143,7 @@ class EmploymentViewSet(
         self.check_write("create", serializer.validated_data)
         serializer.instance = careers.employment_create(actor=self.actor, **serializer.validated_data)
 
-    @extend_schema(request=None, responses=EmploymentSerializer)
+    @extend_schema(summary="Confirm an employment", request=None, responses=EmploymentSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         employment = self.get_object()
@@ -179,7 +179,11 @@ class LadderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             enterprise=data["enterprise"], name=data["name"], levels=[dict(level) for level in data["levels"]]
         )
 
-    @extend_schema(request=PromoteSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Promote a learner on a ladder",
+        request=PromoteSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["post"])
     def promote(self, request: Request, pk: str | None = None) -> Response:
         ladder = self.get_object()
@@ -218,7 +222,7 @@ class IpAgreementViewSet(
         self.check_write("create", serializer.validated_data)
         serializer.instance = careers.ip_agreement_create(**serializer.validated_data)
 
-    @extend_schema(request=None, responses=IpAgreementSerializer)
+    @extend_schema(summary="Accept IP terms", request=None, responses=IpAgreementSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         agreement = self.get_object()

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.api.base import OptionalURLField
 from colleges.models import College
 from courses.api.serializers import SkillCodesField
 from courses.models import Module
@@ -14,6 +15,8 @@ from enterprises.models import (
 
 
 class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
+    website = OptionalURLField(max_length=200)
+
     class Meta:
         model = Enterprise
         fields = ["id", "name", "code", "region", "industry", "website", "created_at"]
@@ -100,6 +103,8 @@ class AbandonSerializer(serializers.Serializer[Project]):
 
 
 class DeliverableSerializer(serializers.ModelSerializer[Deliverable]):
+    link = OptionalURLField(read_only=True)
+
     class Meta:
         model = Deliverable
         fields = ["id", "project", "summary", "link", "submitted_by", "submitted_at"]

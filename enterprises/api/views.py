@@ -95,13 +95,15 @@ class ProjectViewSet(
         self.check_write(action_name, project)
         return project
 
-    @extend_schema(request=None, responses=ProjectSerializer)
+    @extend_schema(summary="Open a draft project to colleges", request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str | None = None) -> Response:
         project = services.project_open(project=self._target("open"), actor=self.actor)
         return self._respond(project)
 
-    @extend_schema(request=TakeOnSerializer, responses=ProjectSerializer)
+    @extend_schema(
+        summary="Take an open project on for a college", request=TakeOnSerializer, responses=ProjectSerializer
+    )
     @action(detail=True, methods=["post"], url_path="take-on")
     def take_on(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("take_on")
@@ -110,7 +112,9 @@ class ProjectViewSet(
         project = services.project_take_on(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
-    @extend_schema(request=ApplySerializer, responses={201: ApplicationSerializer})
+    @extend_schema(
+        summary="Apply to a project", request=ApplySerializer, responses={201: ApplicationSerializer}
+    )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("apply")
@@ -119,13 +123,17 @@ class ProjectViewSet(
         application = services.project_apply(project=project, student=self.actor, **data.validated_data)
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ProjectSerializer)
+    @extend_schema(
+        summary="Start a project with its accepted team", request=None, responses=ProjectSerializer
+    )
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
         project = services.project_start(project=self._target("start"), actor=self.actor)
         return self._respond(project)
 
-    @extend_schema(request=DeliverSerializer, responses={201: DeliverableSerializer})
+    @extend_schema(
+        summary="Deliver a project", request=DeliverSerializer, responses={201: DeliverableSerializer}
+    )
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("deliver")
@@ -134,7 +142,11 @@ class ProjectViewSet(
         deliverable = services.project_deliver(project=project, actor=self.actor, **data.validated_data)
         return Response(DeliverableSerializer(deliverable).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AcceptSerializer, responses=ProjectSerializer)
+    @extend_schema(
+        summary="Accept a delivered project and rate it",
+        request=AcceptSerializer,
+        responses=ProjectSerializer,
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("accept")
@@ -143,7 +155,9 @@ class ProjectViewSet(
         project = services.project_accept(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
-    @extend_schema(request=RejectSerializer, responses=ProjectSerializer)
+    @extend_schema(
+        summary="Reject a delivered project", request=RejectSerializer, responses=ProjectSerializer
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("reject")
@@ -152,7 +166,7 @@ class ProjectViewSet(
         project = services.project_reject(project=project, actor=self.actor, **data.validated_data)
         return self._respond(project)
 
-    @extend_schema(request=AbandonSerializer, responses=ProjectSerializer)
+    @extend_schema(summary="Abandon a project", request=AbandonSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def abandon(self, request: Request, pk: str | None = None) -> Response:
         project = self._target("abandon")

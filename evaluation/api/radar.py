@@ -37,7 +37,7 @@ class MajorDecisionSerializer(serializers.ModelSerializer[MajorDecision]):
 
 class SkillQuery(serializers.Serializer[Any]):
     year = serializers.IntegerField(min_value=1990, max_value=2100)
-    region = serializers.CharField(max_length=100, required=False, default="")
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class MajorQuery(serializers.Serializer[Any]):
@@ -84,7 +84,7 @@ class RadarSkillsView(APIView):
     enterprises and rows it rests on, and whether a single enterprise is behind it.
     """
 
-    @extend_schema(parameters=[SkillQuery], responses=SKILL_ROW)
+    @extend_schema(summary="Demand against supply per skill", parameters=[SkillQuery], responses=SKILL_ROW)
     def get(self, request: Request) -> Response:
         query = SkillQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -120,7 +120,9 @@ class RadarMajorsView(APIView):
     College administrators and teachers see their own college's majors only.
     """
 
-    @extend_schema(parameters=[MajorQuery], responses=MAJOR_ROW)
+    @extend_schema(
+        summary="Each major's alignment and the radar's advice", parameters=[MajorQuery], responses=MAJOR_ROW
+    )
     def get(self, request: Request) -> Response:
         query = MajorQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -165,7 +167,9 @@ class RadarRecomputeView(APIView):
     """Rebuild the radar now (it also runs nightly and after demand or cohort changes)."""
 
     @extend_schema(
-        request=None, responses={202: inline_serializer("RadarTask", {"task_id": serializers.CharField()})}
+        summary="Rebuild the radar (a task)",
+        request=None,
+        responses={202: inline_serializer("RadarTask", {"task_id": serializers.CharField()})},
     )
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
@@ -185,10 +189,21 @@ class MajorDecisionViewSet(ScopedViewSet):
     policy = MajorPolicy()
     base_queryset = Major.objects.all()
     serializer_class = MajorDecisionSerializer
+    # A major's decisions, one or a few a year: the whole list, no pages.
+    pagination_class = None
+    filter_backends: list[type] = []
 
-    @extend_schema(methods=["GET"], request=None, responses=MajorDecisionSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=MajorDecisionSerializer, responses={201: MajorDecisionSerializer}
+        methods=["GET"],
+        summary="List the committee's decisions on a major",
+        request=None,
+        responses=MajorDecisionSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record the committee's decision on a major",
+        request=MajorDecisionSerializer,
+        responses={201: MajorDecisionSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def decisions(self, request: Request, pk: str | None = None) -> Response:

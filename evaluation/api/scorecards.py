@@ -147,13 +147,15 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     ordering = ["subject_type", "period", "rank", "subject_id"]
     serializer_class = ReviewSerializer  # for the schema of the review actions
 
-    @extend_schema(responses=SCORECARD_LIST_SCHEMA)
+    @extend_schema(summary="List scorecards (published ones are public)", responses=SCORECARD_LIST_SCHEMA)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset()).values(*LIST_FIELDS)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([scorecard_row(row) for row in page or []])
 
-    @extend_schema(responses=SCORECARD_DETAIL_SCHEMA)
+    @extend_schema(
+        summary="Get a scorecard with every indicator and its history", responses=SCORECARD_DETAIL_SCHEMA
+    )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         scorecard = self.get_object()
         return Response(self._detail(scorecard))
@@ -236,22 +238,25 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         )
         return Response(self._detail(scorecard))
 
-    @extend_schema(request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA)
+    @extend_schema(
+        summary="Submit a scorecard for review", request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA
+    )
     @action(detail=True, methods=["post"], url_path="submit-for-review")
     def submit_for_review(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, "submit_for_review")
 
-    @extend_schema(request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA)
+    @extend_schema(summary="Approve a scorecard", request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, "approve")
 
-    @extend_schema(request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA)
+    @extend_schema(summary="Publish a scorecard", request=ReviewSerializer, responses=SCORECARD_DETAIL_SCHEMA)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, "publish")
 
     @extend_schema(
+        summary="Recompute every scorecard (a task)",
         request=RecomputeSerializer,
         responses={202: inline_serializer("TaskAccepted", {"task_id": serializers.CharField()})},
     )
@@ -281,6 +286,7 @@ class TaskStatusView(APIView):
     """The state and progress of a task the caller started; anyone else's is 404."""
 
     @extend_schema(
+        summary="Follow a task the caller started",
         responses={
             200: inline_serializer(
                 "TaskStatus",

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from accounts.api.base import OptionalURLField
 from ledger.models import Evidence, EvidenceChange, Indicator, Scheme
 
 
@@ -52,6 +53,8 @@ class EvidenceChangeSerializer(serializers.ModelSerializer[EvidenceChange]):
 
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    attachment = OptionalURLField(read_only=True)
+
     class Meta:
         model = Evidence
         fields = [
@@ -87,6 +90,8 @@ class EvidenceCreateSerializer(serializers.ModelSerializer[Evidence]):
     """What a college records. Its subjects are the college's own rows; the relations are the
     model's, so the ledger names no app above it."""
 
+    attachment = OptionalURLField(max_length=200)
+
     base = serializers.DecimalField(
         max_digits=16, decimal_places=4, required=False, default=Decimal(1), min_value=Decimal("0.0001")
     )
@@ -108,7 +113,6 @@ class EvidenceCreateSerializer(serializers.ModelSerializer[Evidence]):
             "major": {"required": False, "allow_null": True, "default": None},
             "industry_college": {"required": False, "allow_null": True, "default": None},
             "note": {"max_length": 5000, "required": False, "allow_blank": True, "default": ""},
-            "attachment": {"required": False, "allow_blank": True, "default": ""},
         }
 
 

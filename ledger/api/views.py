@@ -75,6 +75,7 @@ class EvidenceViewSet(
 
     policy = EvidencePolicy()
     base_queryset = Evidence.objects.all()
+    schema_nouns = ("evidence row", "evidence")
     filterset_class = EvidenceFilter
 
     def get_queryset(self):
@@ -86,7 +87,9 @@ class EvidenceViewSet(
     def get_serializer_class(self) -> type[BaseSerializer]:
         return EvidenceDetailSerializer if self.action == "retrieve" else EvidenceSerializer
 
-    @extend_schema(request=EvidenceCreateSerializer, responses={201: EvidenceSerializer})
+    @extend_schema(
+        summary="Submit evidence", request=EvidenceCreateSerializer, responses={201: EvidenceSerializer}
+    )
     def create(self, request: Request) -> Response:
         data = EvidenceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -94,7 +97,9 @@ class EvidenceViewSet(
         evidence = services.evidence_submit(actor=self.actor, **data.validated_data)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
+    @extend_schema(
+        summary="Verify submitted evidence", request=DecisionSerializer, responses=EvidenceSerializer
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         evidence = self.get_object()
@@ -104,7 +109,9 @@ class EvidenceViewSet(
         evidence = services.evidence_verify(evidence=evidence, actor=self.actor, **data.validated_data)
         return Response(EvidenceSerializer(evidence).data)
 
-    @extend_schema(request=DecisionSerializer, responses=EvidenceSerializer)
+    @extend_schema(
+        summary="Reject submitted evidence", request=DecisionSerializer, responses=EvidenceSerializer
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         evidence = self.get_object()
