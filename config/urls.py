@@ -46,6 +46,8 @@ urlpatterns = [
     path("<org:kind>/<slug:code>/", portal_public.organisation_profile, name="organisation"),
     path("<org:kind>/<slug:code>/credentials/status/", portal_public.status_list, name="status-list"),
     path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),
+    path("learners/<int:pk>/transcript/sharing/", course_views.transcript_sharing, name="transcript-sharing"),
+    path("transcripts/<str:token>/", course_views.transcript_public, name="transcript-public"),
     # Actions the dashboards offer (POST, the same services as the API).
     path("projects/post/", enterprise_views.project_post, name="project-post"),
     path("projects/<int:pk>/<str:action>/", enterprise_views.project_action, name="project-action"),

@@ -16,6 +16,7 @@ from .models import (
     Offering,
     Skill,
     TrainingSession,
+    TranscriptShare,
 )
 
 
@@ -124,3 +125,15 @@ class MaterialAdmin(admin.ModelAdmin[Material]):
     list_display = ("title", "course", "last_minor_revision", "last_major_revision", "flagged_for_review")
     list_filter = ("flagged_for_review",)
     list_select_related = ("course",)
+
+
+@admin.register(TranscriptShare)
+class TranscriptShareAdmin(admin.ModelAdmin[TranscriptShare]):
+    """Addresses at which learners share their transcripts; the learner revokes them."""
+
+    list_display = ("learner", "created_at", "revoked_at")
+    list_select_related = ("learner",)
+    readonly_fields = ("learner", "token", "created_at", "revoked_at")
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -3,6 +3,7 @@ transcript, Open Badges 3.0 credentials, training for people outside the college
 revision cadence of teaching materials."""
 
 import datetime
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +24,10 @@ from .models import (
     Enrollment,
     Material,
     TrainingSession,
+    TranscriptShare,
 )
 from .services import credit_post_module
+from .terms import term_label
 
 # --- Credentials ------------------------------------------------------------------------
 
@@ -189,25 +192,44 @@ def certificate_verify(*, certificate: Certificate, actor: User) -> Certificate:
 def _entry(row: CreditTransaction) -> dict[str, Any]:
     # A reversal names the module of the row it cancels.
     module = row.module or (row.reverses.module if row.reverses else None)
+    enrollment = row.enrollment
     return {
         "kind": row.kind,
+        "kind_label": str(row.get_kind_display()),
         "credits": str(row.credits),
         "module": module.pk if module else None,
         "title": module.title if module else row.source,
+        "course": f"{module.course.code} {module.course.title}" if module else "",
+        "college": module.course.college.name if module else "",
+        "term": enrollment.offering.term if enrollment else "",
+        "term_label": term_label(enrollment.offering.term) if enrollment else "",
+        "grade": str(enrollment.grade) if enrollment and enrollment.grade is not None else None,
         "source": row.source,
         "posted_at": row.posted_at.isoformat(),
     }
 
 
 def transcript(learner: User) -> dict[str, Any]:
+    """Everything an employer reads on a transcript: the credit bank row by row (term, grade,
+    the college that taught it), certificates, and where to verify it."""
     rows = list(
         CreditTransaction.objects.filter(learner=learner)
-        .select_related("module", "reverses__module")
+        .select_related(
+            "module__course__college",
+            "reverses__module__course__college",
+            "enrollment__offering",
+        )
         .order_by("posted_at", "id")
     )
     certificates = Certificate.objects.filter(learner=learner).select_related("certificate_type")
+    profile = LearnerProfile.objects.filter(user=learner).select_related("college", "major").first()
+    college = (profile.college if profile else None) or learner.college
     return {
         "learner": {"id": learner.pk, "username": learner.username, "name": learner.get_full_name()},
+        "college": college.name if college else "",
+        "major": profile.major.name if profile and profile.major else "",
+        "entry_year": profile.entry_year if profile else None,
+        "graduated_on": profile.graduated_on.isoformat() if profile and profile.graduated_on else None,
         "total_credits": str(sum((r.credits for r in rows), Decimal(0))),
         "entries": [_entry(r) for r in rows],
         "certificates": [
@@ -215,13 +237,27 @@ def transcript(learner: User) -> dict[str, Any]:
                 "id": c.pk,
                 "type": c.certificate_type.code,
                 "name": c.certificate_type.name,
+                "issuer": c.certificate_type.issuer,
                 "number": c.number,
                 "issued_on": c.issued_on.isoformat(),
                 "status": c.status,
+                "status_label": str(c.get_status_display()),
             }
             for c in certificates
         ],
     }
+
+
+def transcript_share(*, learner: User) -> TranscriptShare:
+    """The learner's active share of their transcript, made when there is none."""
+    share = TranscriptShare.objects.filter(learner=learner, revoked_at=None).first()
+    return share or TranscriptShare.objects.create(learner=learner, token=secrets.token_urlsafe(24))
+
+
+@transaction.atomic
+def transcript_share_revoke(*, learner: User) -> int:
+    """Stop sharing: every address given out so far answers 404 from now on."""
+    return TranscriptShare.objects.filter(learner=learner, revoked_at=None).update(revoked_at=timezone.now())
 
 
 # --- Graduation ---------------------------------------------------------------------

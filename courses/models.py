@@ -437,3 +437,23 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TranscriptShare(models.Model):
+    """A learner's transcript, shared at an unguessable address an employer can open (the PDF
+    prints it with a QR code). The learner revokes a share at any time."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcript_shares"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("transcript share")
+        verbose_name_plural = _("transcript shares")
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}: {'revoked' if self.revoked_at else 'active'}"

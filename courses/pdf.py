@@ -1,63 +1,184 @@
-"""The transcript as a PDF download (lifelong.md: "the page version prints to PDF").
+"""The transcript as a PDF that looks the same everywhere and can be checked by anyone.
 
-ReportLab's built-in CID font for Simplified Chinese (STSong-Light) renders Chinese names
-and titles without shipping a font file.
+- Fonts are embedded (subsets): Chinese in WenQuanYi Micro Hei (shipped in
+  ``courses/fonts``), Latin in Bitstream Vera Sans (shipped with ReportLab), switched run by
+  run, so neither script falls back to whatever the reader has.
+- Every piece of text that came from a user (a name, a title, a certificate number) is
+  escaped before it enters ReportLab's paragraph markup: tag-like text prints as typed,
+  and can neither break the document nor pull a file from the server into it.
+- A verification address and its QR code open the transcript's public page, which the
+  learner can withdraw.
 """
 
 import io
+import re
+from functools import cache
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+import qrcode
+import reportlab
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+LATIN, LATIN_BOLD, CJK = "TranscriptLatin", "TranscriptLatinBold", "TranscriptCJK"
+CJK_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
+VERA = Path(reportlab.__file__).resolve().parent / "fonts"
+# Runs of characters Vera has no glyph for (CJK and full-width forms) go to the CJK font.
+NOT_LATIN = re.compile(r"([^\u0000-\u024f\u2000-\u206f\u20a0-\u20bf]+)")
 
 
-def transcript_pdf(transcript: dict[str, Any], *, college: str, as_of: str) -> bytes:
-    styles = getSampleStyleSheet()
-    title = ParagraphStyle("title", parent=styles["Title"], fontName=FONT)
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontName=FONT)
-    heading = ParagraphStyle("heading", parent=styles["Heading2"], fontName=FONT)
+@cache
+def _register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(LATIN, str(VERA / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont(LATIN_BOLD, str(VERA / "VeraBd.ttf")))
+    pdfmetrics.registerFont(TTFont(CJK, str(CJK_FILE), subfontIndex=0))
+    pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN, boldItalic=LATIN_BOLD)
+
+
+def markup(text: Any) -> str:
+    """Text for a Paragraph: escaped, with runs of Chinese set in the CJK font."""
+    escaped = escape(str(text), {'"': "&quot;"})
+    return NOT_LATIN.sub(lambda m: f'<font name="{CJK}">{m.group(1)}</font>', escaped)
+
+
+def _day(value: str | None) -> str:
+    if not value:
+        return ""
+    moment = parse_datetime(value) or parse_date(value)
+    return formats.date_format(moment, "SHORT_DATE_FORMAT") if moment else value
+
+
+class QrCode(Flowable):
+    """A QR code drawn as filled squares: no font, no image, nothing but vectors."""
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        code.add_data(data)
+        code.make(fit=True)
+        self.matrix = code.get_matrix()
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        modules = len(self.matrix)
+        step = self.width / modules
+        self.canv.setFillColor(colors.black)
+        for row, line in enumerate(self.matrix):
+            for column, dark in enumerate(line):
+                if dark:
+                    self.canv.rect(column * step, (modules - 1 - row) * step, step, step, stroke=0, fill=1)
+
+
+def transcript_pdf(transcript: dict[str, Any], *, as_of: str, verify_url: str) -> bytes:
+    _register_fonts()
+    sheet = getSampleStyleSheet()
+    title = ParagraphStyle("t", parent=sheet["Title"], fontName=LATIN_BOLD)
+    body = ParagraphStyle("b", parent=sheet["BodyText"], fontName=LATIN, fontSize=9.5, leading=13)
+    small = ParagraphStyle("s", parent=body, fontSize=8.5, leading=11)
+    heading = ParagraphStyle("h", parent=sheet["Heading2"], fontName=LATIN_BOLD)
+    cell = ParagraphStyle("c", parent=body, fontSize=8.5, leading=11)
+
     learner = transcript["learner"]
+    facts = [
+        (_("Learner"), learner["name"] or learner["username"]),
+        (_("College"), transcript["college"] or _("No college (external learner)")),
+        (_("Major"), transcript["major"] or "—"),
+        (_("Entry year"), transcript["entry_year"] or "—"),
+        (_("Graduated on"), _day(transcript["graduated_on"]) or _("Not yet")),
+        (_("Credits in the credit bank"), transcript["total_credits"]),
+        (_("Issued on"), _day(as_of)),
+    ]
     story: list[Any] = [
-        Paragraph(_("Transcript"), title),
-        Paragraph(f"{learner['name'] or learner['username']} · {college} · {as_of}", body),
-        Paragraph(f"{transcript['total_credits']} " + _("credits in the credit bank"), body),
-        Spacer(1, 6 * mm),
+        Paragraph(markup(_("Transcript")), title),
+        Table(
+            [[Paragraph(markup(label), cell), Paragraph(markup(value), cell)] for label, value in facts],
+            colWidths=[45 * mm, 125 * mm],
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), LATIN),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            ),
+        ),
+        Spacer(1, 5 * mm),
+        Paragraph(markup(_("Credits, module by module")), heading),
     ]
-    rows = [[_("Posted"), _("Kind"), _("Module"), _("Credits")]] + [
-        [entry["posted_at"][:10], entry["kind"], Paragraph(entry["title"], body), entry["credits"]]
-        for entry in transcript["entries"]
-    ]
-    table = Table(rows, colWidths=[28 * mm, 28 * mm, 90 * mm, 20 * mm], repeatRows=1)
+    header = [_("Term"), _("Module"), _("College"), _("Kind"), _("Grade"), _("Credits")]
+    rows = [[Paragraph(markup(text), cell) for text in header]]
+    for entry in transcript["entries"]:
+        module = entry["title"] + (f" — {entry['course']}" if entry["course"] else "")
+        rows.append(
+            [
+                Paragraph(markup(entry["term_label"] or _day(entry["posted_at"])), cell),
+                Paragraph(markup(module), cell),
+                Paragraph(markup(entry["college"] or "—"), cell),
+                Paragraph(markup(entry["kind_label"]), cell),
+                Paragraph(markup(entry["grade"] or "—"), cell),
+                Paragraph(markup(entry["credits"]), cell),
+            ]
+        )
+    empty = len(rows) == 1
+    if empty:
+        rows.append([Paragraph(markup(_("No credits yet.")), cell), "", "", "", "", ""])
+    table = Table(rows, colWidths=[26 * mm, 55 * mm, 36 * mm, 20 * mm, 15 * mm, 18 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, -1), LATIN),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
-                ("ALIGN", (3, 0), (3, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *([("SPAN", (0, 1), (-1, 1))] if empty else []),
             ]
         )
     )
-    story += [table, Spacer(1, 6 * mm), Paragraph(_("Industry certificates"), heading)]
+    story += [table, Spacer(1, 5 * mm), Paragraph(markup(_("Industry certificates")), heading)]
     for certificate in transcript["certificates"]:
-        story.append(
-            Paragraph(
-                f"{certificate['name']} #{certificate['number']} ({certificate['issued_on']}) — {certificate['status']}",
-                body,
-            )
-        )
+        line = _("%(name)s (issued by %(issuer)s), number %(number)s, of %(date)s: %(status)s") % {
+            "name": certificate["name"],
+            "issuer": certificate["issuer"],
+            "number": certificate["number"],
+            "date": _day(certificate["issued_on"]),
+            "status": certificate["status_label"],
+        }
+        story.append(Paragraph(markup(line), body))
     if not transcript["certificates"]:
-        story.append(Paragraph(_("None."), body))
+        story.append(Paragraph(markup(_("None.")), body))
+    verify = Table(
+        [
+            [
+                QrCode(verify_url, 28 * mm),
+                Paragraph(
+                    markup(_("Check this transcript: scan the code or open the address below."))
+                    + "<br/>"
+                    + markup(verify_url),
+                    small,
+                ),
+            ]
+        ],
+        colWidths=[32 * mm, 138 * mm],
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+    )
+    story += [Spacer(1, 6 * mm), verify]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=_("Transcript"), author="Chanjiao").build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=_("Transcript"),
+        author="Chanjiao",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        initialFontName=LATIN,  # not Helvetica, which a reader would substitute
+    ).build(story)
     return buffer.getvalue()

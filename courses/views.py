@@ -6,9 +6,12 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +35,7 @@ from colleges.models import DualPosition
 from . import lifelong as lifelong_services
 from . import openbadges, services
 from .lifelong import transcript
-from .models import Certificate, Credential, Enrollment, Offering
+from .models import Certificate, Credential, Enrollment, Offering, TranscriptShare
 from .permissions import CertificatePolicy, CredentialPolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
 
 
@@ -222,22 +225,64 @@ def achievement_page(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def transcript_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The printable transcript (print it to PDF from the browser)."""
+    """The learner's transcript, with its verification address; as a PDF with ?format=pdf."""
     learner = scoped_or_404(LearnerPolicy(), request, User.objects.filter(role="student"), pk)
     require(LearnerPolicy(), request, "transcript", learner)
+    share = TranscriptShare.objects.filter(learner=learner, revoked_at=None).first()
     if request.GET.get("format") == "pdf":
         from .pdf import transcript_pdf
 
-        college = learner.college.name if learner.college else ""
-        content = transcript_pdf(transcript(learner), college=college, as_of=timezone.localdate().isoformat())
+        share = share or lifelong_services.transcript_share(learner=learner)
+        content = transcript_pdf(
+            transcript(learner),
+            as_of=timezone.localdate().isoformat(),
+            verify_url=request.build_absolute_uri(reverse("transcript-public", args=[share.token])),
+        )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="transcript-{learner.username}.pdf"'
         return response
     return render(
         request,
         "courses/transcript.html",
-        {"learner": learner, "transcript": transcript(learner), "today": timezone.localdate()},
+        {
+            "learner": learner,
+            "transcript": transcript(learner),
+            "today": timezone.localdate(),
+            "share": share,
+            "is_learner": request.user.pk == learner.pk,
+        },
     )
+
+
+@login_required
+@require_POST
+def transcript_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The learner shares their transcript at a new address, or withdraws every address."""
+    learner = scoped_or_404(LearnerPolicy(), request, User.objects.filter(role="student"), pk)
+    if learner.pk != request.user.pk:
+        raise PermissionDenied(_("Only the learner decides who may see their transcript."))
+    if request.POST.get("action") == "revoke":
+        lifelong_services.transcript_share_revoke(learner=learner)
+        messages.success(
+            request, _("Your transcript is no longer shared: its addresses and QR codes stop working.")
+        )
+    else:
+        lifelong_services.transcript_share(learner=learner)
+        messages.success(request, _("Your transcript has a verification address."))
+    return redirect("transcript", pk=learner.pk)
+
+
+@require_GET
+def transcript_public(request: HttpRequest, token: str) -> HttpResponse:
+    """Where a transcript's QR code leads: the transcript as the portal holds it today."""
+    share = get_object_or_404(TranscriptShare.objects.select_related("learner"), token=token, revoked_at=None)
+    response = render(
+        request,
+        "courses/transcript_public.html",
+        {"learner": share.learner, "transcript": transcript(share.learner), "today": timezone.localdate()},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

@@ -33,13 +33,15 @@ def _missing(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL"
     if marker == "browser" and not os.path.exists("/usr/bin/chromium"):
         return "needs Chromium at /usr/bin/chromium"
+    if marker == "pdf" and not all(shutil.which(tool) for tool in ("pdffonts", "pdftotext", "pdftoppm")):
+        return "needs poppler's tools: apt-get install poppler-utils"
     if marker == "node" and not (shutil.which("node") and (NODE_MODULES / "jsonld-signatures").is_dir()):
         return "needs Node and the tools of tests/js: npm install --no-package-lock --prefix tests/js"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser", "node"):
+    for marker in ("postgres", "redis", "browser", "node", "pdf"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing(marker)

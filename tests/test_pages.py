@@ -341,7 +341,7 @@ def test_transcript_downloads_as_a_pdf(client, world):
     login(client, world.student_a)
     response = client.get(f"/learners/{world.student_a.pk}/transcript/?format=pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-") and b"STSong-Light" in response.content
+    assert response.content.startswith(b"%PDF-") and b"WenQuanYiMicroHei" in response.content
     assert "attachment" in response["Content-Disposition"]
     client.logout()
     login(client, world.student_b)

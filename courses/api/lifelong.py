@@ -134,7 +134,9 @@ class CertificateViewSet(
         self.check_write("create", serializer.validated_data)
         serializer.instance = lifelong.certificate_submit(**serializer.validated_data)
 
-    @extend_schema(request=None, responses=CertificateSerializer)
+    @extend_schema(
+        summary="Verify a certificate (posts its credits)", request=None, responses=CertificateSerializer
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         certificate = self.get_object()
@@ -150,18 +152,20 @@ class GraduateSerializer(serializers.Serializer[Any]):
 class LearnerViewSet(ScopedViewSet):
     """A learner's transcript and graduation."""
 
+    schema_nouns = ("learner", "learners")
+
     policy = LearnerPolicy()
     base_queryset = User.objects.filter(role=Role.STUDENT)
     serializer_class = GraduateSerializer
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Get a learner's transcript", responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def transcript(self, request: Request, pk: str | None = None) -> Response:
         learner = self.get_object()
         self.check_write("transcript", learner)
         return Response(lifelong.transcript(learner))
 
-    @extend_schema(request=GraduateSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Graduate a learner", request=GraduateSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def graduate(self, request: Request, pk: str | None = None) -> Response:
         learner = self.get_object()
@@ -268,7 +272,7 @@ class TrainingSessionViewSet(
         self.check_write("create", serializer.validated_data)
         serializer.save()
 
-    @extend_schema(request=None, responses=TrainingSessionSerializer)
+    @extend_schema(summary="Close a training session", request=None, responses=TrainingSessionSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
