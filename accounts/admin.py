@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import LearnerProfile, User
+from .models import LearnerProfile, Notification, User
 
 
 @admin.register(User)
@@ -26,3 +26,12 @@ class LearnerProfileAdmin(admin.ModelAdmin[LearnerProfile]):
     list_display = ("user", "college", "major", "entry_year", "graduated_on")
     list_select_related = ("user", "college", "major__college")
     raw_id_fields = ("user",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin[Notification]):
+    list_display = ("recipient", "kind", "created_at", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    list_select_related = ("recipient",)
+    raw_id_fields = ("recipient",)
+    date_hierarchy = "created_at"

@@ -49,6 +49,10 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # The language the person reads the portal and its e-mails in ("" until they choose).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # The kinds of notification that also reach them by e-mail (see accounts.notifications).
+    email_events = models.JSONField(_("events also sent by e-mail"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -118,3 +122,39 @@ class LearnerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username} @ {self.college_id or _('external')}"
+
+
+class Notification(models.Model):
+    """Something a person must act on or hears about, shown in their inbox (and e-mailed when
+    they chose so). The words are made when it is read, in the reader's language, from its
+    kind and parameters."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_RECEIVED = "application_received", _("An application to one of your projects")
+        APPLICATION_DECIDED = "application_decided", _("A decision on your application")
+        PROJECT_STATE = "project_state", _("A project you take part in changed state")
+        HOURS_WAITING = "hours_waiting", _("Practice hours waiting for your confirmation")
+        EVIDENCE_WAITING = "evidence_waiting", _("Evidence waiting for verification")
+        EVIDENCE_REJECTED = "evidence_rejected", _("Evidence of yours rejected")
+        SCORECARD_PUBLISHED = "scorecard_published", _("A scorecard of your college published")
+        CREDENTIAL_ISSUED = "credential_issued", _("A credential issued to you")
+        CREDENTIAL_REVOKED = "credential_revoked", _("A credential of yours revoked")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind}"

@@ -10,7 +10,7 @@ row with 403.
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import Role, User
 
@@ -63,3 +63,47 @@ class Policy:
             return True
         check = getattr(self, f"can_{action}", None)
         return bool(check and check(cast(User, user), obj))
+
+
+class UserPolicy(Policy):
+    """Platform admins manage everyone; a college admin manages their college's people (adds
+    teachers and students, deactivates them); an engineer sees their enterprise's colleagues;
+    an evaluator sees everyone but students."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(pk=user.pk)
+        if user.role == Role.COLLEGE_ADMIN:
+            cond |= Q(college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprise_id=user.enterprise_id)
+        if user.role == Role.EVALUATOR:
+            cond |= ~Q(role=Role.STUDENT)
+        return queryset.filter(cond)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        """A college admin adds teachers and students to their own college."""
+        if user.role != Role.COLLEGE_ADMIN:
+            return False
+        if not isinstance(obj, dict):
+            return True  # may they add anyone at all (the "Add a person" button)?
+        college = obj.get("college")
+        return (
+            obj.get("role") in (Role.TEACHER, Role.STUDENT)
+            and getattr(college, "pk", college) == user.college_id
+        )
+
+    def can_import(self, user: User, obj: Any) -> bool:
+        return user.role == Role.COLLEGE_ADMIN
+
+    def _manages(self, user: User, obj: Any) -> bool:
+        return (
+            user.role == Role.COLLEGE_ADMIN
+            and obj.pk != user.pk
+            and obj.college_id == user.college_id
+            and obj.role in (Role.TEACHER, Role.STUDENT, Role.COLLEGE_ADMIN)
+        )
+
+    can_deactivate = can_reactivate = can_invite = _manages
+
+    def can_graduate(self, user: User, obj: Any) -> bool:
+        return obj.role == Role.STUDENT and college_staff_of(user, obj.college_id, admin_only=True)

@@ -4,10 +4,13 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import notifications
 from accounts.errors import Conflict, Invalid
-from accounts.models import Role, User
+from accounts.models import Notification, Role, User
 from ledger.services import evidence_record_platform
 
 from .models import DualPosition, PracticeLog
@@ -24,13 +27,13 @@ def dual_position_propose(
     start_date: datetime.date,
 ) -> DualPosition:
     if teacher.role != Role.TEACHER:
-        raise Invalid("user", "Dual positions are for teachers.")
+        raise Invalid("user", _("Dual positions are for teachers."))
     if (
         DualPosition.objects.filter(user=teacher, enterprise_id=enterprise_id, role=role)
         .exclude(status=DualPosition.Status.ENDED)
         .exists()
     ):
-        raise Conflict("The teacher already holds or was proposed for this position.")
+        raise Conflict(_("The teacher already holds or was proposed for this position."))
     return DualPosition.objects.create(
         user=teacher,
         enterprise_id=enterprise_id,
@@ -45,7 +48,10 @@ def dual_position_propose(
 def dual_position_recognize(*, position: DualPosition, actor: User) -> DualPosition:
     position = DualPosition.objects.select_for_update().get(pk=position.pk)
     if position.status != DualPosition.Status.PROPOSED:
-        raise Conflict(f"The position is {position.status}; only a proposed one can be recognised.")
+        raise Conflict(
+            _("The position is %(state)s; only a proposed one can be recognised.")
+            % {"state": position.get_status_display()}
+        )
     position.status = DualPosition.Status.ACTIVE
     position.recognized_by = actor
     position.recognized_at = timezone.now()
@@ -66,12 +72,21 @@ def practice_log_submit(
         user=teacher, enterprise_id=enterprise_id, status=DualPosition.Status.ACTIVE
     ).first()
     if position is None:
-        raise Invalid("enterprise", "You hold no active dual position at this enterprise.")
+        raise Invalid("enterprise", _("You hold no active dual position at this enterprise."))
     if date > timezone.localdate():
-        raise Invalid("date", "Practice hours cannot be logged for a future date.")
+        raise Invalid("date", _("Practice hours cannot be logged for a future date."))
     if date < position.start_date:
-        raise Invalid("date", "The date is before the dual position started.")
-    return PracticeLog.objects.create(dual_position=position, date=date, hours=hours, description=description)
+        raise Invalid("date", _("The date is before the dual position started."))
+    log = PracticeLog.objects.create(dual_position=position, date=date, hours=hours, description=description)
+    notifications.notify(
+        notifications.engineers_of(enterprise_id),
+        Notification.Kind.HOURS_WAITING,
+        link=reverse("practice-logs-detail", args=[log.pk]),
+        teacher=teacher.get_full_name() or teacher.username,
+        hours=f"{hours.normalize():f}",
+        date=date.isoformat(),
+    )
+    return log
 
 
 def _decide_log(log: PracticeLog, actor: User, status: str) -> PracticeLog:
@@ -81,7 +96,10 @@ def _decide_log(log: PracticeLog, actor: User, status: str) -> PracticeLog:
         .get(pk=log.pk)
     )
     if log.status != PracticeLog.Status.SUBMITTED:
-        raise Conflict(f"The practice log is {log.status}; only a submitted one can be decided.")
+        raise Conflict(
+            _("The practice log is %(state)s; only a submitted one can be decided.")
+            % {"state": log.get_status_display()}
+        )
     log.status = status
     log.confirmed_by = actor
     log.confirmed_at = timezone.now()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from accounts.errors import Conflict, Invalid
 from accounts.models import User
@@ -61,21 +62,45 @@ def split_by_largest_remainder(amount: Decimal, shares: list[dict[str, Any]]) ->
 
 
 @transaction.atomic
+def contribution_record(
+    *,
+    industry_college: IndustryCollege,
+    actor: User,
+    enterprise_id: int | None,
+    kind: str,
+    valuation: Decimal,
+    date: datetime.date,
+) -> Contribution:
+    """What a partner (the college when ``enterprise_id`` is None) put into the industry college."""
+    if valuation <= 0:
+        raise Invalid("valuation", _("A contribution is worth more than nothing."))
+    if enterprise_id is not None and not industry_college.enterprises.filter(pk=enterprise_id).exists():
+        raise Invalid("enterprise", _("The enterprise is not a partner of this industry college."))
+    return Contribution.objects.create(
+        industry_college=industry_college,
+        enterprise_id=enterprise_id,
+        kind=kind,
+        valuation=valuation,
+        date=date,
+    )
+
+
+@transaction.atomic
 def distribution_create(
     *, industry_college: IndustryCollege, actor: User, period: str, amount: Decimal, as_of: datetime.date
 ) -> Distribution:
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise Invalid("amount", "Amounts are in cents: at most two decimals.")
+        raise Invalid("amount", _("Amounts are in cents: at most two decimals."))
     if amount == 0:
-        raise Invalid("amount", "Nothing to distribute.")
+        raise Invalid("amount", _("Nothing to distribute."))
     # The race: two admins distributing the same period at once; the unique constraint on
     # (industry college, period) lets one through. Locking the industry college orders them.
     IndustryCollege.objects.select_for_update().filter(pk=industry_college.pk).exists()
     if Distribution.objects.filter(industry_college=industry_college, period=period).exists():
-        raise Conflict(f"The period {period} has already been distributed.")
+        raise Conflict(_("The period %(period)s has already been distributed.") % {"period": period})
     shares = shares_as_of(industry_college, as_of)
     if not shares:
-        raise Conflict("No partner has contributed yet: there are no shares to split by.")
+        raise Conflict(_("No partner has contributed yet: there are no shares to split by."))
     distribution = Distribution.objects.create(
         industry_college=industry_college, period=period, amount=amount, as_of=as_of, created_by=actor
     )

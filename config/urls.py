@@ -4,10 +4,16 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from accounts.pagekit import all_urls
+from accounts.people import PEOPLE
+from colleges import pages as college_pages
+from colleges import views as college_views
+from courses import pages as course_pages
 from courses import views as course_views
-from enterprises import views as enterprise_views
+from enterprises import pages as enterprise_pages
+from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
-from ledger import views as ledger_views
+from ledger import pages as ledger_pages
 from portal import public as portal_public
 from portal import views as portal_views
 
@@ -32,10 +38,18 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", portal_views.favicon),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
-    path("scorecards/", evaluation_views.scorecard_list, name="scorecards"),
-    path("scorecards/<int:pk>/", evaluation_views.scorecard_detail, name="scorecard-detail"),
+    path("catalogue/", portal_views.catalogue, name="catalogue"),
     path("radar/", evaluation_views.radar_page, name="radar"),
-    path("majors/<int:pk>/decide/", evaluation_views.major_decide, name="major-decide"),
+    path("radar/recompute/", evaluation_views.radar_recompute, name="radar-recompute"),
+    path("scorecards/recompute/", evaluation_views.scorecards_recompute, name="scorecards-recompute"),
+    # The person: inbox, profile, language, their data.
+    path("inbox/", account_views.inbox, name="inbox"),
+    path("inbox/read-all/", account_views.inbox_read_all, name="inbox-read-all"),
+    path("inbox/<int:pk>/open/", account_views.inbox_open, name="inbox-open"),
+    path("profile/", account_views.profile, name="profile"),
+    path("profile/my-data/", portal_views.my_data, name="my-data"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("people/import/", college_views.roster_import, name="people-import"),
     # Open Badges: credentials, their holders, achievements, issuers and revocation lists.
     path("credentials/verify/", portal_public.verify_page, name="credential-verify"),
     path("credentials/<uuid:public_id>/", course_views.credential_page, name="credential"),
@@ -47,31 +61,22 @@ urlpatterns = [
     path("<org:kind>/<slug:code>/credentials/status/", portal_public.status_list, name="status-list"),
     path("learners/<int:pk>/transcript/", course_views.transcript_page, name="transcript"),
     path("learners/<int:pk>/transcript/sharing/", course_views.transcript_sharing, name="transcript-sharing"),
+    path("transcript/", course_views.my_transcript, name="my-transcript"),
     path("transcripts/<str:token>/", course_views.transcript_public, name="transcript-public"),
-    # Actions the dashboards offer (POST, the same services as the API).
-    path("projects/post/", enterprise_views.project_post, name="project-post"),
-    path("projects/<int:pk>/<str:action>/", enterprise_views.project_action, name="project-action"),
-    path(
-        "applications/<int:pk>/<str:action>/", enterprise_views.application_action, name="application-action"
+    # Every section of the web application: list, detail, actions, create and edit.
+    *all_urls(
+        [
+            *enterprise_pages.SECTIONS,
+            *course_pages.SECTIONS,
+            *college_pages.SECTIONS,
+            *ledger_pages.SECTIONS,
+            *evaluation_pages.SECTIONS,
+            PEOPLE,
+        ]
     ),
-    path(
-        "dual-positions/<int:pk>/recognize/", enterprise_views.position_recognize, name="position-recognize"
-    ),
-    path(
-        "practice-logs/<int:pk>/confirm/", enterprise_views.practice_log_confirm, name="practice-log-confirm"
-    ),
-    path("practice-logs/new/", course_views.log_practice, name="log-practice"),
-    path("offerings/<int:pk>/enroll/", course_views.enroll, name="enroll"),
-    path("certificates/<int:pk>/verify/", course_views.certificate_verify, name="certificate-verify"),
-    path("employments/<int:pk>/confirm/", enterprise_views.employment_confirm, name="employment-confirm"),
-    path("ip-agreements/<int:pk>/accept/", enterprise_views.ip_agreement_accept, name="ip-accept"),
-    path("enrollments/<int:pk>/grade/", course_views.grade, name="grade"),
-    path("evidence/new/", ledger_views.evidence_submit, name="evidence-submit"),
-    path("evidence/<int:pk>/<str:action>/", ledger_views.evidence_decide, name="evidence-decide"),
-    path("scorecards/<int:pk>/<str:step>/", evaluation_views.scorecard_step, name="scorecard-step"),
+    path("imports/<slug:kind>/", portal_views.import_page, name="import"),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,10 +9,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from accounts import notifications
 from accounts.errors import Conflict, Invalid
-from accounts.models import LearnerProfile, Role, User
+from accounts.models import LearnerProfile, Notification, Role, User
 from ledger.services import evidence_record_platform
 
 from . import openbadges
@@ -57,7 +60,7 @@ def credential_issue(
     organisation, kind_path = (
         (issuer_college, "colleges") if issuer_college else (issuer_enterprise, "enterprises")
     )
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             # A savepoint: a clash on the status bit (two issues drawing the same one at
             # once) retries with another draw instead of failing the caller's transaction.
@@ -83,8 +86,14 @@ def credential_issue(
                 return existing
             continue
         credential.skills.set(skills)
+        notifications.notify(
+            [learner],
+            Notification.Kind.CREDENTIAL_ISSUED,
+            link=reverse("credential", args=[credential.public_id]),
+            name=credential.name,
+        )
         return credential
-    raise Conflict("Could not find a free place in the issuer's revocation list; try again.")
+    raise Conflict(_("Could not find a free place in the issuer's revocation list; try again."))
 
 
 @transaction.atomic
@@ -92,13 +101,24 @@ def credential_revoke(*, credential: Credential, actor: User, reason: str) -> Cr
     """Revoke a credential: its bit in the issuer's status list flips, its page says so."""
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.revoked_at is not None:
-        raise Conflict(f"The credential was already revoked on {credential.revoked_at:%Y-%m-%d}.")
+        raise Conflict(
+            _("The credential was already revoked on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(credential.revoked_at), "DATE_FORMAT")}
+        )
     if not reason.strip():
-        raise Invalid("reason", "Say why the credential is revoked: its holder and verifiers see it.")
+        raise Invalid("reason", _("Say why the credential is revoked: its holder and verifiers see it."))
     credential.revoked_at = timezone.now()
     credential.revoked_by = actor
     credential.revocation_reason = reason.strip()[:500]
     credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    notifications.notify(
+        [credential.learner],
+        Notification.Kind.CREDENTIAL_REVOKED,
+        link=reverse("credential", args=[credential.public_id]),
+        actor=actor,
+        name=credential.name,
+        reason=credential.revocation_reason,
+    )
     return credential
 
 
@@ -106,7 +126,7 @@ def credential_revoke(*, credential: Credential, actor: User, reason: str) -> Cr
 def credential_share(*, credential: Credential, actor: User, shared: bool, show_grade: bool) -> Credential:
     """The holder decides what the credential's public page and JSON-LD show about them."""
     if actor.pk != credential.learner_id:
-        raise Invalid("shared", "Only the holder decides whether a credential is shared.")
+        raise Invalid("shared", _("Only the holder decides whether a credential is shared."))
     credential.shared = shared
     credential.show_grade = shared and show_grade
     credential.save(update_fields=["shared", "show_grade"])
@@ -140,11 +160,11 @@ def certificate_submit(
     *, learner: User, certificate_type: CertificateType, issued_on: datetime.date, number: str
 ) -> Certificate:
     if learner.role != Role.STUDENT:
-        raise Invalid("learner", "Certificates are recorded for learners.")
+        raise Invalid("learner", _("Certificates are recorded for learners."))
     if issued_on > timezone.localdate():
-        raise Invalid("issued_on", "A certificate cannot be issued in the future.")
+        raise Invalid("issued_on", _("A certificate cannot be issued in the future."))
     if Certificate.objects.filter(certificate_type=certificate_type, number=number).exists():
-        raise Conflict("A certificate with this number is already recorded.")
+        raise Conflict(_("A certificate with this number is already recorded."))
     return Certificate.objects.create(
         learner=learner, certificate_type=certificate_type, issued_on=issued_on, number=number
     )
@@ -156,7 +176,10 @@ def certificate_verify(*, certificate: Certificate, actor: User) -> Certificate:
     modules already credited), and the learner gets a credential."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.SUBMITTED:
-        raise Conflict(f"The certificate is {certificate.status}; only a submitted one can be verified.")
+        raise Conflict(
+            _("The certificate is %(state)s; only a submitted one can be verified.")
+            % {"state": certificate.get_status_display()}
+        )
     certificate.status = Certificate.Status.VERIFIED
     certificate.verified_by = actor
     certificate.verified_at = timezone.now()
@@ -268,15 +291,18 @@ def learner_graduate(*, learner: User, actor: User, date: datetime.date) -> Lear
     """Mark a learner as graduated; writes dual_certificate_rate evidence (1 with a verified
     industry certificate, else 0). Graduating twice is a conflict."""
     if learner.role != Role.STUDENT:
-        raise Invalid("learner", "Only learners graduate.")
-    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(
+        raise Invalid("learner", _("Only learners graduate."))
+    profile, _created = LearnerProfile.objects.select_for_update().get_or_create(
         user=learner, defaults={"college": learner.college}
     )
     if profile.graduated_on is not None:
-        raise Conflict(f"The learner graduated on {profile.graduated_on}.")
+        raise Conflict(
+            _("The learner graduated on %(date)s.")
+            % {"date": formats.date_format(profile.graduated_on, "DATE_FORMAT")}
+        )
     college = profile.college or learner.college
     if college is None:
-        raise Conflict("The learner belongs to no college.")
+        raise Conflict(_("The learner belongs to no college."))
     profile.graduated_on = date
     profile.save(update_fields=["graduated_on"])
     certified = Certificate.objects.filter(learner=learner, status=Certificate.Status.VERIFIED).exists()
@@ -301,7 +327,7 @@ def training_close(*, session: TrainingSession, actor: User) -> TrainingSession:
     micro-credential; those who are not enrolled students count as external_credentials."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if session.status != TrainingSession.Status.OPEN:
-        raise Conflict("The training session is already closed.")
+        raise Conflict(_("The training session is already closed."))
     session.status = TrainingSession.Status.CLOSED
     session.save(update_fields=["status"])
     evidence_record_platform(
@@ -369,3 +395,63 @@ def overdue_materials(queryset: QuerySet[Material], today: datetime.date | None 
     return queryset.filter(
         Q(last_minor_revision__lte=cutoffs["minor"]) | Q(last_major_revision__lte=cutoffs["major"])
     )
+
+
+@transaction.atomic
+def material_create(
+    *,
+    actor: User,
+    course: Any,
+    title: str,
+    last_minor_revision: datetime.date,
+    last_major_revision: datetime.date,
+    skills: Any = (),
+) -> Material:
+    material = Material.objects.create(
+        course=course,
+        title=title,
+        last_minor_revision=last_minor_revision,
+        last_major_revision=last_major_revision,
+    )
+    material.skills.set(skills)
+    return material
+
+
+# --- Training and the catalogue of certificates ----------------------------------------------
+
+
+@transaction.atomic
+def training_create(
+    *,
+    actor: User,
+    college: Any,
+    title: str,
+    date: datetime.date,
+    hours: Decimal,
+    attendees: Any = (),
+    skills: Any = (),
+) -> TrainingSession:
+    session = TrainingSession.objects.create(college=college, title=title, date=date, hours=hours)
+    session.attendees.set(attendees)
+    session.skills.set(skills)
+    return session
+
+
+@transaction.atomic
+def certificate_type_create(
+    *, actor: User, code: str, name: str, issuer: str, enterprise: Any = None
+) -> CertificateType:
+    if CertificateType.objects.filter(code=code).exists():
+        raise Invalid("code", _("A certificate with this code already exists."))
+    return CertificateType.objects.create(code=code, name=name, issuer=issuer, enterprise=enterprise)
+
+
+@transaction.atomic
+def conversion_rule_create(
+    *, actor: User, certificate_type: CertificateType, module: Any, credits: Decimal
+) -> Any:
+    from .models import ConversionRule
+
+    if ConversionRule.objects.filter(certificate_type=certificate_type, module=module).exists():
+        raise Invalid("module", _("This certificate already converts into credit for that module."))
+    return ConversionRule.objects.create(certificate_type=certificate_type, module=module, credits=credits)

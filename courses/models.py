@@ -21,7 +21,7 @@ class Skill(models.Model):
         verbose_name_plural = _("skills")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return self.name
 
 
 class Course(models.Model):
@@ -76,7 +76,7 @@ class Module(models.Model):
         constraints = [models.CheckConstraint(condition=Q(credits__gt=0), name="module_credits_positive")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.credits} cr)"
+        return self.title
 
 
 class Offering(models.Model):

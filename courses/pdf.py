@@ -55,7 +55,7 @@ def _day(value: str | None) -> str:
     if not value:
         return ""
     moment = parse_datetime(value) or parse_date(value)
-    return formats.date_format(moment, "SHORT_DATE_FORMAT") if moment else value
+    return formats.date_format(moment, "DATE_FORMAT") if moment else value
 
 
 class QrCode(Flowable):

@@ -94,7 +94,21 @@ class CreditPolicy(Policy):
 
 
 class CertificateTypePolicy(Policy):
+    """A kind of certificate names its issuer: an enterprise's engineers define its own kinds;
+    a college administrator defines kinds with no enterprise behind them (the college then
+    verifies them). Conversion rules into a college's modules are that college's to make."""
+
     def can_create(self, user: User, obj: Any) -> bool:
+        enterprise = _get(obj, "enterprise") if isinstance(obj, dict) else None
+        enterprise_id = getattr(enterprise, "pk", enterprise)
+        if user.role == Role.ENGINEER:
+            return obj is None or enterprise_id == user.enterprise_id
+        return user.role == Role.COLLEGE_ADMIN and enterprise_id is None
+
+    def can_update(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.enterprise_id) if obj.enterprise_id else user.role == Role.COLLEGE_ADMIN
+
+    def can_add_rule(self, user: User, obj: Any) -> bool:
         return user.role == Role.COLLEGE_ADMIN
 
 
@@ -125,9 +139,12 @@ class CertificatePolicy(Policy):
         return user.role in (Role.STUDENT, Role.COLLEGE_ADMIN)
 
     def can_verify(self, user: User, obj: Any) -> bool:
-        return college_staff_of(user, obj.learner.college_id, admin_only=True) or (
-            user.role == Role.ENGINEER and obj.certificate_type.enterprise_id == user.enterprise_id
-        )
+        """Only the issuer verifies what is issued in its name: the enterprise behind the kind
+        of certificate, or (a kind with none) the learner's college."""
+        enterprise_id = obj.certificate_type.enterprise_id
+        if enterprise_id:
+            return engineer_of(user, enterprise_id)
+        return college_staff_of(user, obj.learner.college_id, admin_only=True)
 
 
 class LearnerPolicy(Policy):

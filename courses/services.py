@@ -1,15 +1,18 @@
 """Enrollments and the credit bank."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
+from ledger import changes
 
-from .models import CreditTransaction, Enrollment, Module, Offering
+from .models import Course, CreditTransaction, Enrollment, Module, Offering
 
 
 @transaction.atomic
@@ -22,11 +25,11 @@ def offering_enroll(*, offering: Offering, learner: User) -> Enrollment:
     ``capacity`` succeed; the CheckConstraint ``offering_not_over_capacity`` backs it up.
     """
     if learner.role != Role.STUDENT:
-        raise Conflict("Only students can enroll.")
+        raise Conflict(_("Only students can enroll."))
     if Enrollment.objects.filter(
         offering=offering, learner=learner, status=Enrollment.Status.ACTIVE
     ).exists():
-        raise Conflict("You are already enrolled in this offering.")
+        raise Conflict(_("You are already enrolled in this offering."))
     try:
         # A savepoint around both writes, so that a duplicate (the same student twice at
         # once) gives the seat back together with the row.
@@ -35,17 +38,20 @@ def offering_enroll(*, offering: Offering, learner: User) -> Enrollment:
                 enrolled=F("enrolled") + 1
             )
             if not taken:
-                raise Conflict("The offering is full.")
+                raise Conflict(_("The offering is full."))
             return Enrollment.objects.create(offering=offering, learner=learner)
     except IntegrityError as exc:
-        raise Conflict("You are already enrolled in this offering.") from exc
+        raise Conflict(_("You are already enrolled in this offering.")) from exc
 
 
 @transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment, actor: User) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status != Enrollment.Status.ACTIVE:
-        raise Conflict(f"The enrollment is {enrollment.status}; only an active one can be withdrawn.")
+        raise Conflict(
+            _("The enrollment is %(state)s; only an active one can be withdrawn.")
+            % {"state": enrollment.get_status_display()}
+        )
     enrollment.status = Enrollment.Status.WITHDRAWN
     enrollment.save(update_fields=["status"])
     Offering.objects.filter(pk=enrollment.offering_id).update(enrolled=F("enrolled") - 1)
@@ -93,9 +99,9 @@ def credit_post_module(
 def credit_reverse(*, transaction_row: CreditTransaction, actor: User, reason: str) -> CreditTransaction:
     row = CreditTransaction.objects.select_for_update().get(pk=transaction_row.pk)
     if row.kind == CreditTransaction.Kind.REVERSAL:
-        raise Conflict("A reversal cannot itself be reversed.")
+        raise Conflict(_("A reversal cannot itself be reversed."))
     if CreditTransaction.objects.filter(reverses=row).exists():
-        raise Conflict("This credit has already been reversed.")
+        raise Conflict(_("This credit has already been reversed."))
     return CreditTransaction.objects.create(
         learner_id=row.learner_id,
         credits=-row.credits,
@@ -109,14 +115,17 @@ def credit_reverse(*, transaction_row: CreditTransaction, actor: User, reason: s
 @transaction.atomic
 def enrollment_complete(*, enrollment: Enrollment, actor: User, grade: Decimal, passed: bool) -> Enrollment:
     if not Decimal(0) <= grade <= Decimal(100):
-        raise Invalid("grade", "The grade must be between 0 and 100.")
+        raise Invalid("grade", _("The grade must be between 0 and 100."))
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("offering__module__course", "learner")
         .get(pk=enrollment.pk)
     )
     if enrollment.status != Enrollment.Status.ACTIVE:
-        raise Conflict(f"The enrollment is {enrollment.status}; only an active one can be completed.")
+        raise Conflict(
+            _("The enrollment is %(state)s; only an active one can be completed.")
+            % {"state": enrollment.get_status_display()}
+        )
     enrollment.status = Enrollment.Status.COMPLETED
     enrollment.grade = grade
     enrollment.passed = passed
@@ -138,3 +147,42 @@ def enrollment_complete(*, enrollment: Enrollment, actor: User, grade: Decimal, 
 
         credential_for_module(enrollment)
     return enrollment
+
+
+# --- Catalogue: courses, modules and offerings -------------------------------------------
+
+
+@transaction.atomic
+def course_create(
+    *, actor: User, college: Any, code: str, title: str, major: Any = None, description: str = ""
+) -> Course:
+    if major is not None and major.college_id != college.pk:
+        raise Invalid("major", _("The major belongs to another college."))
+    if Course.objects.filter(college=college, code=code).exists():
+        raise Invalid("code", _("A course with this code already exists in the college."))
+    return Course.objects.create(
+        college=college, major=major, code=code, title=title, description=description
+    )
+
+
+@transaction.atomic
+def module_create(
+    *, actor: User, course: Course, title: str, credits: Decimal, skills: Any = (), description: str = ""
+) -> Module:
+    module = Module.objects.create(course=course, title=title, credits=credits, description=description)
+    module.skills.set(skills)
+    changes.radar_input_changed()  # what a major covers feeds the radar's supply
+    return module
+
+
+@transaction.atomic
+def offering_create(
+    *, actor: User, module: Module, term: str, capacity: int, teacher: User | None = None
+) -> Offering:
+    if Offering.objects.filter(module=module, term=term).exists():
+        raise Invalid("term", _("This module is already offered in that term."))
+    if teacher is not None and (
+        teacher.role != Role.TEACHER or teacher.college_id != module.course.college_id
+    ):
+        raise Invalid("teacher", _("The teacher must teach at the module's college."))
+    return Offering.objects.create(module=module, term=term, capacity=capacity, teacher=teacher)

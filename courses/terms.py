@@ -1,7 +1,9 @@
 """Terms as people read them: "2026-autumn" is "Autumn 2026" / "2026年秋季学期"."""
 
+import datetime
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SEASONS = {
@@ -20,3 +22,14 @@ def term_label(term: str) -> str:
     if not match:
         return term
     return SEASONS[match.group(2).lower()](match.group(1))
+
+
+def upcoming_terms(today: datetime.date | None = None, years: int = 2) -> list[tuple[str, str]]:
+    """Terms an offering can be planned for, as (value, label): from this year's spring to
+    ``years`` years ahead."""
+    year = (today or timezone.localdate()).year
+    return [
+        (f"{y}-{season}", term_label(f"{y}-{season}"))
+        for y in range(year, year + years + 1)
+        for season in ("spring", "autumn")
+    ]

@@ -2,10 +2,7 @@
 holders' public profiles, and transcripts."""
 
 import uuid
-from decimal import Decimal
-from typing import cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,108 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import LearnerProfile, User
 from accounts.pages import (
     act,
-    back_to,
-    form_errors,
     json_ld,
     negotiated,
     require,
-    run,
     scoped_or_404,
     wants_json_ld,
 )
-from colleges import services as college_services
-from colleges.models import DualPosition
 
 from . import lifelong as lifelong_services
-from . import openbadges, services
+from . import openbadges
 from .lifelong import transcript
-from .models import Certificate, Credential, Enrollment, Offering, TranscriptShare
-from .permissions import CertificatePolicy, CredentialPolicy, EnrollmentPolicy, LearnerPolicy, OfferingPolicy
-
-
-class GradeForm(forms.Form):
-    grade = forms.DecimalField(
-        label=gettext_lazy("Grade"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=2
-    )
-    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
-
-
-class PracticeLogForm(forms.Form):
-    dual_position = forms.ModelChoiceField(
-        queryset=DualPosition.objects.none(), label=gettext_lazy("Enterprise")
-    )
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(
-        label=gettext_lazy("Hours"), min_value=Decimal("0.25"), max_value=Decimal(24), decimal_places=2
-    )
-    description = forms.CharField(label=gettext_lazy("What you did"), max_length=2000)
-
-    def __init__(self, *args: object, teacher: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["dual_position"].queryset = DualPosition.objects.filter(  # type: ignore[attr-defined]
-            user=teacher, status=DualPosition.Status.ACTIVE
-        ).select_related("enterprise")
-
-
-@login_required
-@require_POST
-def enroll(request: HttpRequest, pk: int) -> HttpResponse:
-    return act(
-        request,
-        OfferingPolicy(),
-        Offering.objects.all(),
-        pk,
-        "enroll",
-        lambda offering, user: services.offering_enroll(offering=offering, learner=user),
-        _("You are enrolled."),
-    )
-
-
-@login_required
-@require_POST
-def grade(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = EnrollmentPolicy()
-    enrollment = scoped_or_404(
-        policy, request, Enrollment.objects.select_related("offering__module__course"), pk
-    )
-    require(policy, request, "complete", enrollment)
-    form = GradeForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back_to(request)
-    return run(
-        request,
-        lambda: services.enrollment_complete(enrollment=enrollment, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
-        _("The grade is recorded."),
-    )
-
-
-@login_required
-@require_POST
-def log_practice(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    form = PracticeLogForm(request.POST, teacher=user)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back_to(request)
-    data = form.cleaned_data
-    return run(
-        request,
-        lambda: college_services.practice_log_submit(
-            teacher=user,
-            enterprise_id=data["dual_position"].enterprise_id,
-            date=data["date"],
-            hours=data["hours"],
-            description=data["description"],
-        ),
-        _("Your practice hours were logged."),
-    )
+from .models import Credential, TranscriptShare
+from .permissions import CredentialPolicy, LearnerPolicy
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -286,14 +198,6 @@ def transcript_public(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def certificate_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    return act(
-        request,
-        CertificatePolicy(),
-        Certificate.objects.select_related("learner", "certificate_type"),
-        pk,
-        "verify",
-        lambda certificate, user: lifelong_services.certificate_verify(certificate=certificate, actor=user),
-        _("The certificate is verified and its credits are posted."),
-    )
+@require_GET
+def my_transcript(request: HttpRequest) -> HttpResponse:
+    return redirect("transcript", pk=request.user.pk)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
@@ -44,7 +45,7 @@ def employment_create(
     in_field: bool,
 ) -> Employment:
     if learner.role != Role.STUDENT:
-        raise Invalid("learner", "Employment records are for learners.")
+        raise Invalid("learner", _("Employment records are for learners."))
     return Employment.objects.create(
         learner=learner,
         enterprise=enterprise,
@@ -59,7 +60,7 @@ def employment_create(
 def employment_confirm(*, employment: Employment, actor: User) -> Employment:
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
     if employment.confirmed:
-        raise Conflict("The employment is already confirmed.")
+        raise Conflict(_("The employment is already confirmed."))
     employment.confirmed = True
     employment.confirmed_by = actor
     employment.save(update_fields=["confirmed", "confirmed_by"])
@@ -89,9 +90,9 @@ def performance_review_create(
     comment: str = "",
 ) -> PerformanceReview:
     if not Employment.objects.filter(pk=employment.pk, confirmed=True).exists():
-        raise Conflict("Confirm the employment before reviewing the graduate's performance.")
+        raise Conflict(_("Confirm the employment before reviewing the graduate's performance."))
     if PerformanceReview.objects.filter(employment=employment, period=period).exists():
-        raise Conflict("This graduate is already reviewed for that period.")
+        raise Conflict(_("This graduate is already reviewed for that period."))
     review = PerformanceReview.objects.create(
         employment=employment,
         period=period,
@@ -124,7 +125,7 @@ def performance_review_create(
 def ladder_create(*, enterprise: Enterprise, name: str, levels: list[dict[str, Any]]) -> Ladder:
     ranks = [level["rank"] for level in levels]
     if len(set(ranks)) != len(ranks):
-        raise Invalid("levels", "Each level needs its own rank.")
+        raise Invalid("levels", _("Each level needs its own rank."))
     ladder = Ladder.objects.create(enterprise=enterprise, name=name)
     for level in levels:
         skills = level.pop("skills", [])
@@ -144,9 +145,9 @@ def ladder_promote(
     """Promote a learner to a level when every requirement holds; 409 naming the first that fails."""
     on = on or timezone.localdate()
     if level.ladder_id != ladder.pk:
-        raise Invalid("level", "The level belongs to another ladder.")
+        raise Invalid("level", _("The level belongs to another ladder."))
     if Promotion.objects.filter(level=level, learner=learner).exists():
-        raise Conflict("The learner already holds this level.")
+        raise Conflict(_("The learner already holds this level."))
     previous = (
         Promotion.objects.filter(learner=learner, level__ladder=ladder, level__rank__lt=level.rank)
         .select_related("level")
@@ -155,13 +156,15 @@ def ladder_promote(
     )
     lower = ladder.levels.filter(rank__lt=level.rank).order_by("-rank").first()
     if lower is not None and (previous is None or previous.level_id != lower.pk):
-        raise Conflict(f"Missing requirement: the learner must first hold {lower.name}.")
+        raise Conflict(
+            _("Missing requirement: the learner must first hold %(level)s.") % {"level": lower.name}
+        )
     if previous is not None and level.min_months_at_previous:
         months = _months_between(previous.promoted_on, on)
         if months < level.min_months_at_previous:
             raise Conflict(
-                f"Missing requirement: {level.min_months_at_previous} months at {previous.level.name}"
-                f" (the learner has {months})."
+                _("Missing requirement: %(months)s months at %(level)s (the learner has %(has)s).")
+                % {"months": level.min_months_at_previous, "level": previous.level.name, "has": months}
             )
     skills = list(level.skills.all())
     credit_rows = CreditTransaction.objects.filter(learner=learner)
@@ -172,9 +175,10 @@ def ladder_promote(
         )
     credits = credit_rows.distinct().aggregate(total=Sum("credits"))["total"] or Decimal(0)
     if credits < level.min_credits:
-        where = f" in {', '.join(s.code for s in skills)}" if skills else ""
+        where = (_(" in %(skills)s") % {"skills": ", ".join(s.name for s in skills)}) if skills else ""
         raise Conflict(
-            f"Missing requirement: {level.min_credits} credits{where} (the learner has {credits})."
+            _("Missing requirement: %(credits)s credits%(where)s (the learner has %(has)s).")
+            % {"credits": level.min_credits, "where": where, "has": credits}
         )
     hours = PracticeLog.objects.filter(
         dual_position__user=learner,
@@ -183,7 +187,8 @@ def ladder_promote(
     ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
     if hours < level.min_practice_hours:
         raise Conflict(
-            f"Missing requirement: {level.min_practice_hours} confirmed practice hours (the learner has {hours})."
+            _("Missing requirement: %(hours)s confirmed practice hours (the learner has %(has)s).")
+            % {"hours": level.min_practice_hours, "has": hours}
         )
     promotion = Promotion.objects.create(level=level, learner=learner, promoted_on=on, promoted_by=actor)
     from courses.lifelong import credential_issue
@@ -216,11 +221,14 @@ def ip_agreement_create(
     embargo_days: int,
 ) -> IpAgreement:
     if enterprise_pct + college_pct + students_pct != 100:
-        raise Invalid("enterprise_pct", "Ownership percentages must add up to 100.")
+        raise Invalid("enterprise_pct", _("Ownership percentages must add up to 100."))
     if hasattr(project, "ip_agreement"):
-        raise Conflict("The project already has IP terms.")
+        raise Conflict(_("The project already has IP terms."))
     if project.status not in (Project.Status.DRAFT, Project.Status.OPEN):
-        raise Conflict(f"The project is {project.status}; IP terms are agreed before the work starts.")
+        raise Conflict(
+            _("The project is %(state)s; IP terms are agreed before the work starts.")
+            % {"state": project.get_status_display()}
+        )
     return IpAgreement.objects.create(
         project=project,
         enterprise_pct=enterprise_pct,
@@ -237,16 +245,18 @@ def ip_agreement_accept(*, agreement: IpAgreement, actor: User) -> IpAgreement:
     project = agreement.project
     if actor.role == Role.ENGINEER and actor.enterprise_id == project.enterprise_id:
         if agreement.enterprise_accepted_by_id:
-            raise Conflict("The enterprise has already accepted these terms.")
+            raise Conflict(_("The enterprise has already accepted these terms."))
         agreement.enterprise_accepted_by = actor
     elif actor.role == Role.COLLEGE_ADMIN and project.college_id and actor.college_id == project.college_id:
         if agreement.college_accepted_by_id:
-            raise Conflict("The college has already accepted these terms.")
+            raise Conflict(_("The college has already accepted these terms."))
         agreement.college_accepted_by = actor
     else:
         raise Conflict(
-            "Only an engineer of the enterprise or an admin of the college that took the project on"
-            " can accept its IP terms."
+            _(
+                "Only an engineer of the enterprise or an admin of the college that took the project on"
+                " can accept its IP terms."
+            )
         )
     agreement.save(update_fields=["enterprise_accepted_by", "college_accepted_by"])
     return agreement

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from colleges.models import YEAR_VALIDATORS
 
@@ -143,7 +144,9 @@ class Application(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
+        # "Accepted" alone is a project's delivery accepted (已验收); an application is
+        # accepted as a person is taken on (已接受).
+        ACCEPTED = "accepted", pgettext_lazy("application", "Accepted")
         DECLINED = "declined", _("Declined")
 
     project = models.ForeignKey(

@@ -93,6 +93,10 @@ class ProjectPolicy(Policy):
     def can_apply(self, user: User, obj: Any) -> bool:
         return user.role == Role.STUDENT
 
+    def can_propose_terms(self, user: User, obj: Any) -> bool:
+        """IP terms are proposed by either side: the enterprise or the college that took it on."""
+        return engineer_of(user, obj.enterprise_id) or college_staff_of(user, obj.college_id, admin_only=True)
+
     def can_deliver(self, user: User, obj: Any) -> bool:
         if college_staff_of(user, obj.college_id):
             return True

@@ -9,15 +9,28 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts import notifications
 from accounts.errors import Conflict, Invalid
-from accounts.models import Role, User
+from accounts.models import Notification, Role, User
 from colleges.models import College
 from courses.models import Module, Skill
+from ledger import changes
 from ledger.services import evidence_record_platform
 
-from .models import Application, Deliverable, Enterprise, IpAgreement, Project, ProjectTransition
+from .models import (
+    Application,
+    Deliverable,
+    Enterprise,
+    IpAgreement,
+    Project,
+    ProjectTransition,
+    TalentDemand,
+)
 
 S = Project.Status
 
@@ -27,8 +40,12 @@ def _lock(project: Project) -> Project:
 
 
 def _require(project: Project, allowed: Iterable[str], action: str) -> None:
+    """409 unless the project's state allows ``action`` (a translated verb: "opened")."""
     if project.status not in allowed:
-        raise Conflict(f"The project is {project.status}; it cannot be {action} from that state.")
+        raise Conflict(
+            _("The project is %(state)s; it cannot be %(action)s from that state.")
+            % {"state": project.get_status_display(), "action": action}
+        )
 
 
 def _move(project: Project, to: str, actor: User | None, note: str = "", fields: Iterable[str] = ()) -> None:
@@ -37,6 +54,31 @@ def _move(project: Project, to: str, actor: User | None, note: str = "", fields:
     )
     project.status = to
     project.save(update_fields=["status", "updated_at", *fields])
+    _tell_participants(project, actor)
+
+
+def _project_link(project: Project) -> str:
+    return reverse("projects-detail", args=[project.pk])
+
+
+def _tell_participants(project: Project, actor: User | None) -> None:
+    """Everyone taking part hears of a new state: the enterprise's engineers, the staff of
+    the college that took it on, and the accepted students."""
+    students = User.objects.filter(
+        applications__project=project, applications__status=Application.Status.ACCEPTED
+    )
+    notifications.notify(
+        [
+            *notifications.engineers_of(project.enterprise_id),
+            *notifications.staff_of_college(project.college_id, admins_only=True),
+            *students,
+        ],
+        Notification.Kind.PROJECT_STATE,
+        link=_project_link(project),
+        actor=actor,
+        project=project.title,
+        state=notifications.term(project.get_status_display()),
+    )
 
 
 @transaction.atomic
@@ -66,11 +108,17 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, actor: User, data: dict[str, Any]) -> Project:
     project = _lock(project)
-    _require(project, (S.DRAFT, S.OPEN), "edited")
+    _require(project, (S.DRAFT, S.OPEN), _("edited"))
     if "seats" in data:
         accepted = project.applications.filter(status=Application.Status.ACCEPTED).count()
         if data["seats"] < accepted:
-            raise Invalid("seats", f"{accepted} applicants are already accepted.")
+            raise Invalid(
+                "seats",
+                ngettext(
+                    "%(n)s applicant is already accepted.", "%(n)s applicants are already accepted.", accepted
+                )
+                % {"n": accepted},
+            )
     skills = data.pop("skills", None)
     for name, value in data.items():
         setattr(project, name, value)
@@ -83,7 +131,7 @@ def project_update(*, project: Project, actor: User, data: dict[str, Any]) -> Pr
 @transaction.atomic
 def project_open(*, project: Project, actor: User) -> Project:
     project = _lock(project)
-    _require(project, (S.DRAFT,), "opened")
+    _require(project, (S.DRAFT,), _("opened"))
     _move(project, S.OPEN, actor)
     return project
 
@@ -93,13 +141,13 @@ def project_take_on(
     *, project: Project, actor: User, college: College, module: Module | None = None
 ) -> Project:
     if not actor.is_platform_admin and actor.college_id != college.pk:
-        raise Invalid("college", "You can take projects on only for your own college.")
+        raise Invalid("college", _("You can take projects on only for your own college."))
     if module is not None and module.course.college_id != college.pk:
-        raise Invalid("module", "The module does not belong to the college.")
+        raise Invalid("module", _("The module does not belong to the college."))
     project = _lock(project)
-    _require(project, (S.OPEN,), "taken on")
+    _require(project, (S.OPEN,), _("taken on"))
     if project.college_id is not None and project.college_id != college.pk:
-        raise Conflict("Another college has already taken this project on.")
+        raise Conflict(_("Another college has already taken this project on."))
     project.college = college
     project.module = module
     project.save(update_fields=["college", "module", "updated_at"])
@@ -116,16 +164,37 @@ def project_take_on(
 @transaction.atomic
 def project_apply(*, project: Project, student: User, motivation: str) -> Application:
     project = _lock(project)
-    _require(project, (S.OPEN,), "applied to")
+    _require(project, (S.OPEN,), _("applied to"))
     if student.role != Role.STUDENT:
-        raise Conflict("Only students can apply to projects.")
+        raise Conflict(_("Only students can apply to projects."))
     if project.visibility != Project.Visibility.PUBLIC and (
         project.college_id is None or student.college_id != project.college_id
     ):
-        raise Conflict("Only students of the college that took this project on can apply.")
+        raise Conflict(_("Only students of the college that took this project on can apply."))
     if project.applications.filter(student=student).exists():
-        raise Conflict("You have already applied to this project.")
-    return Application.objects.create(project=project, student=student, motivation=motivation)
+        raise Conflict(_("You have already applied to this project."))
+    application = Application.objects.create(project=project, student=student, motivation=motivation)
+    notifications.notify(
+        notifications.engineers_of(project.enterprise_id),
+        Notification.Kind.APPLICATION_RECEIVED,
+        link=_project_link(project),
+        student=student.get_full_name() or student.username,
+        project=project.title,
+    )
+    return application
+
+
+def _tell_applicant(application: Application, project: Project) -> None:
+    notifications.notify(
+        [application.student],
+        Notification.Kind.APPLICATION_DECIDED,
+        link=_project_link(project),
+        project=project.title,
+        decision=notifications.term(
+            application.get_status_display(),
+            context="application" if application.status == Application.Status.ACCEPTED else "",
+        ),
+    )
 
 
 @transaction.atomic
@@ -134,16 +203,17 @@ def application_accept(*, application: Application, actor: User) -> Application:
     # engineers accepting different applicants at once must not exceed it together.
     project = _lock(application.project)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(project, (S.OPEN, S.IN_PROGRESS), "staffed")
+    _require(project, (S.OPEN, S.IN_PROGRESS), _("staffed"))
     if application.status == Application.Status.ACCEPTED:
-        raise Conflict("The application is already accepted.")
+        raise Conflict(_("The application is already accepted."))
     accepted = project.applications.filter(status=Application.Status.ACCEPTED).count()
     if accepted >= project.seats:
-        raise Conflict(f"All {project.seats} seats of the project are taken.")
+        raise Conflict(_("All %(seats)s seats of the project are taken.") % {"seats": project.seats})
     application.status = Application.Status.ACCEPTED
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_applicant(application, project)
     return application
 
 
@@ -151,27 +221,28 @@ def application_accept(*, application: Application, actor: User) -> Application:
 def application_decline(*, application: Application, actor: User) -> Application:
     project = _lock(application.project)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(project, (S.OPEN, S.IN_PROGRESS), "staffed")
+    _require(project, (S.OPEN, S.IN_PROGRESS), _("staffed"))
     if application.status == Application.Status.DECLINED:
-        raise Conflict("The application is already declined.")
+        raise Conflict(_("The application is already declined."))
     application.status = Application.Status.DECLINED
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_applicant(application, project)
     return application
 
 
 @transaction.atomic
 def project_start(*, project: Project, actor: User) -> Project:
     project = _lock(project)
-    _require(project, (S.OPEN,), "started")
+    _require(project, (S.OPEN,), _("started"))
     if not project.applications.filter(status=Application.Status.ACCEPTED).exists():
-        raise Conflict("Accept at least one application before starting the project.")
+        raise Conflict(_("Accept at least one application before starting the project."))
     if project.visibility != Project.Visibility.PUBLIC:
         agreement = IpAgreement.objects.filter(project=project).first()
         if agreement is None or agreement.status != "agreed":
             raise Conflict(
-                "A project that is not public needs IP terms accepted by both sides before it starts."
+                _("A project that is not public needs IP terms accepted by both sides before it starts.")
             )
     _move(project, S.IN_PROGRESS, actor)
     return project
@@ -180,7 +251,7 @@ def project_start(*, project: Project, actor: User) -> Project:
 @transaction.atomic
 def project_deliver(*, project: Project, actor: User, summary: str, link: str = "") -> Deliverable:
     project = _lock(project)
-    _require(project, (S.IN_PROGRESS,), "delivered")
+    _require(project, (S.IN_PROGRESS,), _("delivered"))
     deliverable = Deliverable.objects.create(project=project, summary=summary, link=link, submitted_by=actor)
     _move(project, S.DELIVERED, actor)
     return deliverable
@@ -212,9 +283,9 @@ def _record_closure(project: Project, actor: User, *, delivered: bool) -> None:
 @transaction.atomic
 def project_accept(*, project: Project, actor: User, rating: int, feedback: str = "") -> Project:
     if not 1 <= rating <= 5:
-        raise Invalid("rating", "The rating must be between 1 and 5.")
+        raise Invalid("rating", _("The rating must be between 1 and 5."))
     project = _lock(project)
-    _require(project, (S.DELIVERED,), "accepted")
+    _require(project, (S.DELIVERED,), _("accepted"))
     project.rating = rating
     project.feedback = feedback
     _move(project, S.ACCEPTED, actor, fields=("rating", "feedback"))
@@ -225,7 +296,7 @@ def project_accept(*, project: Project, actor: User, rating: int, feedback: str 
 @transaction.atomic
 def project_reject(*, project: Project, actor: User, feedback: str) -> Project:
     project = _lock(project)
-    _require(project, (S.DELIVERED,), "rejected")
+    _require(project, (S.DELIVERED,), _("rejected"))
     project.feedback = feedback
     _move(project, S.REJECTED, actor, note=feedback, fields=("feedback",))
     _record_closure(project, actor, delivered=False)
@@ -235,7 +306,32 @@ def project_reject(*, project: Project, actor: User, feedback: str) -> Project:
 @transaction.atomic
 def project_abandon(*, project: Project, actor: User, reason: str = "") -> Project:
     project = _lock(project)
-    _require(project, (S.DRAFT, S.OPEN, S.IN_PROGRESS, S.DELIVERED), "abandoned")
+    _require(project, (S.DRAFT, S.OPEN, S.IN_PROGRESS, S.DELIVERED), _("abandoned"))
     _move(project, S.ABANDONED, actor, note=reason)
     _record_closure(project, actor, delivered=False)
     return project
+
+
+# --- Talent demand ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def talent_demand_state(
+    *, actor: User, enterprise: Enterprise, skill: Skill, headcount: int, year: int, region: str = ""
+) -> TalentDemand:
+    """The enterprise states how many people with a skill it needs (region: its own unless
+    said otherwise, radar.md); the radar is rebuilt after commit."""
+    region = region.strip() or enterprise.region
+    if TalentDemand.objects.filter(enterprise=enterprise, skill=skill, region=region, year=year).exists():
+        raise Invalid("skill", _("This enterprise already states demand for this skill, region and year."))
+    demand = TalentDemand.objects.create(
+        enterprise=enterprise, skill=skill, headcount=headcount, region=region, year=year
+    )
+    changes.radar_input_changed()
+    return demand
+
+
+@transaction.atomic
+def talent_demand_withdraw(*, demand: TalentDemand, actor: User) -> None:
+    demand.delete()
+    changes.radar_input_changed()

@@ -34,6 +34,15 @@ class ScorecardPolicy(Policy):
         return college_staff_of(user, obj.college_id, admin_only=True)
 
 
+def may_recompute_radar(user: Any) -> bool:
+    """Platform admins, evaluators and college administrators rebuild the radar on demand
+    (it also runs nightly and after demand or cohort changes)."""
+    return bool(
+        user.is_authenticated
+        and (user.is_platform_admin or user.role in (Role.EVALUATOR, Role.COLLEGE_ADMIN))
+    )
+
+
 class ImprovementActionPolicy(Policy):
     public_read = True
 

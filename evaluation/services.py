@@ -5,16 +5,27 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import notifications
 from accounts.errors import Conflict, Invalid
-from accounts.models import User
+from accounts.models import Notification, User
 from colleges.models import Major
+from ledger import changes
 
 from .models import ImprovementAction, MajorDecision, RadarMajor, Scorecard, ScorecardReview
+from .pending import active_scheme_id
 
 # --- The review workflow: draft → in_review → approved → published ------------------------
 
+_REVIEW_VERBS = {
+    "submit_for_review": gettext_lazy("submitted for review"),
+    "approve": gettext_lazy("approved"),
+    "publish": gettext_lazy("published"),
+}
 _REVIEW_STEPS = {
     # action: (states it may start from, state it leads to)
     "submit_for_review": ((Scorecard.Status.DRAFT,), Scorecard.Status.IN_REVIEW),
@@ -41,7 +52,8 @@ def scorecard_review(*, scorecard: Scorecard, actor: User, action: str, comment:
         allowed, to_status = _REVIEW_STEPS[action]
         if scorecard.status not in allowed:
             raise Conflict(
-                f"The scorecard is {scorecard.status}; it cannot be {action.replace('_', ' ')}ed from that state."
+                _("The scorecard is %(state)s; it cannot be %(action)s from that state.")
+                % {"state": scorecard.get_status_display(), "action": _REVIEW_VERBS[action]}
             )
         scorecard.status = to_status
         fields = ["status"]
@@ -58,6 +70,15 @@ def scorecard_review(*, scorecard: Scorecard, actor: User, action: str, comment:
         comment=comment,
         actor=actor,
     )
+    if scorecard.status == Scorecard.Status.PUBLISHED and scorecard.college_id:
+        notifications.notify(
+            notifications.staff_of_college(scorecard.college_id),
+            Notification.Kind.SCORECARD_PUBLISHED,
+            link=reverse("scorecards-detail", args=[scorecard.pk]),
+            actor=actor,
+            subject=scorecard.subject_name,
+            period=scorecard.period,
+        )
     return scorecard
 
 
@@ -70,7 +91,7 @@ def improvement_action_create(
 ) -> ImprovementAction:
     """evaluation → feedback → improvement: an action for a weak indicator of a published card."""
     if scorecard.status != Scorecard.Status.PUBLISHED:
-        raise Conflict("Improvement actions are recorded against published scorecards.")
+        raise Conflict(_("Improvement actions are recorded against published scorecards."))
     row = scorecard.indicators.filter(code=indicator).first()
     if row is None:
         raise Invalid("indicator", f"The scorecard has no indicator {indicator!r}.")
@@ -100,3 +121,14 @@ def major_decide(*, major: Major, actor: User, year: int, decision: str, reason:
         recommendation=recommendation,
         decided_by=actor,
     )
+
+
+def recompute_request(*, scorecards: bool = False, radar: bool = False) -> None:
+    """Ask for every scorecard of the active scheme, or the radar, to be recomputed: a durable
+    mark the worker drains within a minute (and that survives a broker outage)."""
+    with transaction.atomic():
+        scheme_id = active_scheme_id()
+        if scorecards and scheme_id is not None:
+            changes.scheme_changed(scheme_id=scheme_id)
+        if radar:
+            changes.radar_input_changed()

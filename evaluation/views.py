@@ -1,110 +1,46 @@
-"""Pages of the evaluation: the evaluator's dashboard, the public scorecards, the radar."""
+"""Pages of the evaluation beyond the scorecards section: the radar, and the recompute
+buttons (both write the durable marks the worker drains)."""
 
 from typing import Any, cast
 
-from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
-from accounts.pages import act, back_to, form_errors, require, run, scoped_or_404
-from colleges.models import College
+from accounts.models import Role, User
+from colleges.permissions import CohortPolicy
 from enterprises.models import TalentDemand
+from enterprises.permissions import TalentDemandPolicy
 
 from . import services
-from .models import MajorDecision, RadarMajor, RadarSkill, Scorecard
-from .pending import is_pending
-from .permissions import ScorecardPolicy
-
-
-class ScorecardFilterForm(forms.Form):
-    """The public list's filters, validated like any input."""
-
-    subject_type = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        required=False,
-        choices=[("", gettext_lazy("All kinds")), *Scorecard.SubjectType.choices],
-    )
-    period = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100)
-    region = forms.CharField(label=gettext_lazy("Region"), required=False, max_length=100)
-
-
-REVIEW_STEPS = {"submit": "submit_for_review", "approve": "approve", "publish": "publish"}
+from .models import MajorDecision, RadarMajor, RadarSkill
+from .permissions import ScorecardPolicy, may_recompute_radar
 
 
 @login_required
 @require_POST
-def scorecard_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    comment = request.POST.get("comment", "")[:2000]
-    return act(
-        request,
-        ScorecardPolicy(),
-        Scorecard.objects.all(),
-        pk,
-        "review",
-        lambda card, user: services.scorecard_review(
-            scorecard=card, actor=user, action=REVIEW_STEPS.get(step, "approve"), comment=comment
-        ),
-        _("Done."),
+def scorecards_recompute(request: HttpRequest) -> HttpResponse:
+    if not ScorecardPolicy().can(request.user, "recompute", None):
+        raise PermissionDenied(_("You may not do this."))
+    services.recompute_request(scorecards=True)
+    messages.success(
+        request, _("Recompute requested: every scorecard is brought up to date within a minute or two.")
     )
+    return redirect("scorecards-list")
 
 
-@require_GET
-def scorecard_list(request: HttpRequest) -> HttpResponse:
-    """Published scorecards for everyone; htmx asks for just the table when filters change."""
-    form = ScorecardFilterForm(request.GET or None)
-    cards = Scorecard.objects.published().filter(scheme__is_active=True).select_related("college")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["subject_type"]:
-            cards = cards.filter(subject_type=data["subject_type"])
-        if data["period"]:
-            cards = cards.filter(period=data["period"])
-        if data["region"]:
-            cards = cards.filter(college__region=data["region"])
-    cards = cards.order_by("-period", "subject_type", "rank")[:200]
-    context = {
-        "form": form,
-        "cards": cards,
-        "regions": College.objects.order_by("region").values_list("region", flat=True).distinct(),
-    }
-    template = "evaluation/scorecard_list.html#results" if request.htmx else "evaluation/scorecard_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
-
-
-@require_GET
-def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every number of a scorecard, down to the counts and sums of the evidence behind it,
-    all as of the computation (stored together), and whether newer evidence is waiting."""
-    card = scoped_or_404(ScorecardPolicy(), request, Scorecard.objects.select_related("scheme"), pk)
-    indicators = {i.code: i for i in card.scheme.indicators.all()}
-    rows = [
-        {"item": item, "definition": indicators.get(item.code)}
-        for item in card.indicators.order_by("dimension", "code")
-    ]
-    chart = {
-        "type": "bar",
-        "max": 100,
-        "labels": [_("Technology"), _("Competence"), _("Service"), _("Overall")],
-        "datasets": [
-            {
-                "label": card.subject_name,
-                "data": [
-                    float(x or 0) for x in (card.technology, card.competence, card.service, card.overall)
-                ],
-            }
-        ],
-    }
-    recomputing = is_pending(college_id=card.college_id, period=card.period, scheme_id=card.scheme_id)
-    return render(
-        request,
-        "evaluation/scorecard_detail.html",
-        {"card": card, "rows": rows, "chart": chart, "recomputing": recomputing},
-    )
+@login_required
+@require_POST
+def radar_recompute(request: HttpRequest) -> HttpResponse:
+    if not may_recompute_radar(request.user):
+        raise PermissionDenied(_("You may not do this."))
+    services.recompute_request(radar=True)
+    messages.success(request, _("Recompute requested: the radar is rebuilt within a minute or two."))
+    return redirect("radar")
 
 
 @login_required
@@ -164,45 +100,20 @@ def radar_page(request: HttpRequest) -> HttpResponse:
         "majors": [
             {
                 "row": m,
-                "history": [history.get(m.major_id, {}).get(y) for y in shown_years],
+                "history": [(y, history.get(m.major_id, {}).get(y)) for y in shown_years],
                 "decision": decisions.get(m.major_id),
                 "can_decide": user.is_college_admin and user.college_id == m.major.college_id,
             }
             for m in majors[:100]
         ],
         "shown_years": shown_years,
-        "decision_choices": MajorDecision.Decision.choices,
+        "may_recompute": may_recompute_radar(user),
+        "may_import_demand": TalentDemandPolicy().can(user, "import"),
+        "may_import_cohorts": CohortPolicy().can(user, "import"),
+        "is_college_admin": user.role == Role.COLLEGE_ADMIN,
         "regions": RadarSkill.objects.exclude(region="")
         .order_by("region")
         .values_list("region", flat=True)
         .distinct(),
     }
     return render(request, "evaluation/radar.html", context)
-
-
-@login_required
-@require_POST
-def major_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """The professional committee's decision on a major, recorded from the radar page."""
-    from colleges.models import Major
-    from colleges.permissions import MajorPolicy
-
-    policy = MajorPolicy()
-    major = scoped_or_404(policy, request, Major.objects.all(), pk)
-    require(policy, request, "decide", major)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back_to(request, "radar")
-    return run(
-        request,
-        lambda: services.major_decide(major=major, actor=cast(User, request.user), **form.cleaned_data),
-        _("The committee's decision is recorded."),
-        back="radar",
-    )
-
-
-class DecisionForm(forms.Form):
-    year = forms.IntegerField(min_value=1990, max_value=2100)
-    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=MajorDecision.Decision.choices)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000)

@@ -6,19 +6,25 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import notifications
 from accounts.errors import Conflict, Invalid
-from accounts.models import User
+from accounts.models import Notification, User
 
 from . import changes
 from .models import Evidence, EvidenceChange, Indicator, Scheme
+from .names import indicator_term
 
 
 class Organisation(Protocol):
     """A college: the ledger knows its subjects by their keys, not by importing their apps."""
 
     pk: Any
+    name: str
 
 
 class PartOfCollege(Protocol):
@@ -51,9 +57,9 @@ def _check_subjects(
     *, college: Organisation, major: PartOfCollege | None, industry_college: PartOfCollege | None
 ) -> None:
     if major is not None and major.college_id != college.pk:
-        raise Invalid("major", "The major does not belong to the college.")
+        raise Invalid("major", _("The major does not belong to the college."))
     if industry_college is not None and industry_college.college_id != college.pk:
-        raise Invalid("industry_college", "The industry college does not belong to the college.")
+        raise Invalid("industry_college", _("The industry college does not belong to the college."))
 
 
 def known_indicator_codes() -> set[str]:
@@ -77,9 +83,9 @@ def evidence_submit(
 ) -> Evidence:
     """Manual evidence: counts only once an evaluator verifies it."""
     if indicator not in known_indicator_codes():
-        raise Invalid("indicator", f"Unknown indicator code {indicator!r}.")
+        raise Invalid("indicator", _("Unknown indicator code %(code)r.") % {"code": indicator})
     if base <= 0:
-        raise Invalid("base", "The base must be greater than 0.")
+        raise Invalid("base", _("The base must be greater than 0."))
     _check_subjects(college=college, major=major, industry_college=industry_college)
     evidence = Evidence.objects.create(
         indicator=indicator,
@@ -100,6 +106,14 @@ def evidence_submit(
         evidence=evidence, action="submitted", actor=actor, after=_snapshot(evidence)
     )
     _changed(evidence)
+    notifications.notify(
+        notifications.evaluators(),
+        Notification.Kind.EVIDENCE_WAITING,
+        link=reverse("evidence-detail", args=[evidence.pk]),
+        actor=actor,
+        college=college.name,
+        indicator=indicator_term(indicator),
+    )
     return evidence
 
 
@@ -151,11 +165,19 @@ def evidence_record_platform(
     return evidence
 
 
+DECISIONS = {"verified": gettext_lazy("verified"), "rejected": gettext_lazy("rejected")}
+
+
 def _decide(evidence_id: int, *, actor: User, status: str, action: str, note: str) -> Evidence:
     # Lock the row: two evaluators deciding at once must not both succeed.
     evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
     if evidence.status != Evidence.Status.SUBMITTED:
-        raise Conflict(f"Evidence is {evidence.status}; only submitted evidence can be {action}.")
+        raise Conflict(
+            _("Evidence is %(state)s; only submitted evidence can be %(action)s.")
+            % {"state": evidence.get_status_display(), "action": DECISIONS[action]}
+        )
+    if status == Evidence.Status.REJECTED and not note.strip():
+        raise Invalid("note", _("Say why the evidence is rejected: the submitter reads it."))
     before = _snapshot(evidence)
     evidence.status = status
     evidence.verified_by = actor
@@ -179,7 +201,20 @@ def evidence_verify(*, evidence: Evidence, actor: User, note: str = "") -> Evide
 
 @transaction.atomic
 def evidence_reject(*, evidence: Evidence, actor: User, note: str = "") -> Evidence:
-    return _decide(evidence.pk, actor=actor, status=Evidence.Status.REJECTED, action="rejected", note=note)
+    """Rejected evidence never counts; the reason is required, and the submitter is told it."""
+    evidence = _decide(
+        evidence.pk, actor=actor, status=Evidence.Status.REJECTED, action="rejected", note=note
+    )
+    if evidence.submitted_by is not None:
+        notifications.notify(
+            [evidence.submitted_by],
+            Notification.Kind.EVIDENCE_REJECTED,
+            link=reverse("evidence-detail", args=[evidence.pk]),
+            actor=actor,
+            indicator=indicator_term(evidence.indicator),
+            reason=note,
+        )
+    return evidence
 
 
 @transaction.atomic
@@ -190,12 +225,12 @@ def indicator_update(
     fields = []
     if target is not None:
         if target <= 0:
-            raise Invalid("target", "The target must be greater than 0.")
+            raise Invalid("target", _("The target must be greater than 0."))
         indicator.target = target
         fields.append("target")
     if weight is not None:
         if weight <= 0:
-            raise Invalid("weight", "The weight must be greater than 0.")
+            raise Invalid("weight", _("The weight must be greater than 0."))
         indicator.weight = weight
         fields.append("weight")
     if fields:

@@ -312,6 +312,7 @@ def seed_demo() -> dict[str, Any]:
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
     _seed_lifelong(colleges, enterprises, modules, students, college_admin, engineer, teacher)
     _seed_evaluation(colleges, majors, evaluator)
+    _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     return {
         "colleges": len(colleges),
         "majors": len(majors),
@@ -710,3 +711,101 @@ def _seed_lifelong(
                 amount=Decimal("1234567.89"),
                 as_of=datetime.date(2025, 12, 31),
             )
+
+
+def _seed_waiting(
+    colleges: dict[str, College],
+    enterprises: dict[str, Enterprise],
+    skills: dict[str, Skill],
+    engineer: User,
+    teacher: User,
+    college_admin: User,
+    evaluator: User,
+) -> None:
+    """Something waiting for each role's every action: terms to accept, evidence to verify
+    (and some rejected, with the reason), scorecards at each review step, training to close,
+    and a second evaluator."""
+    from courses.models import TrainingSession
+    from evaluation.models import Scorecard
+    from evaluation.services import scorecard_review
+    from ledger import services as ledger_services
+
+    title = "Robot cell safety audit"
+    if Project.objects.filter(title=title).exists():
+        return
+    _user("demo-evaluator-2", Role.EVALUATOR, first="Ma", last="Hui")
+    project, _created = _project(
+        enterprises["huaxin"],
+        engineer,
+        title,
+        "Audit two robot cells against GB 11291 and propose fixes.",
+        [skills["robot-maintenance"]],
+        2,
+        "partners",
+    )
+    project_services.project_open(project=project, actor=engineer)
+    project_services.project_take_on(project=project, actor=college_admin, college=colleges["prvc"])
+    careers.ip_agreement_create(
+        project=project,
+        enterprise_pct=Decimal(50),
+        college_pct=Decimal(40),
+        students_pct=Decimal(10),
+        revenue_share_pct=Decimal(10),
+        embargo_days=90,
+    )
+    prvc = colleges["prvc"]
+    for indicator, value, note in (
+        ("patents_transferred", 1, "Patent CN 2026 1 0345678.9 licensed to Huaxin."),
+        ("standards_contributed", 1, "Co-drafted the provincial standard for robot cell maintenance."),
+        ("smes_served", 3, "Three machine shops in Foshan advised on PLC retrofits."),
+    ):
+        ledger_services.evidence_submit(
+            actor=college_admin,
+            indicator=indicator,
+            college=prvc,
+            value=Decimal(value),
+            occurred_on=datetime.date(2026, 9, 15),
+            note=note,
+        )
+    rejected = ledger_services.evidence_submit(
+        actor=college_admin,
+        indicator="training_hours",
+        college=prvc,
+        value=Decimal(400),
+        occurred_on=datetime.date(2026, 3, 10),
+        note="Spring training for suppliers.",
+    )
+    ledger_services.evidence_reject(
+        evidence=rejected,
+        actor=evaluator,
+        note="No attendance list attached: submit again with the sign-in sheets.",
+    )
+    # The newest year's college scorecards, one at each step of the review.
+    cards = Scorecard.objects.filter(subject_type="college", period=2026, status="draft").order_by(
+        "subject_id"
+    )
+    steps = {"yti": ("submit_for_review",), "cip": ("submit_for_review", "approve")}
+    for card in cards:
+        for step in steps.get(card.college.code if card.college else "", ()):
+            scorecard_review(scorecard=card, actor=evaluator, action=step, comment="Demo review")
+    # A second teacher, proposed as a broker at the demo engineer's enterprise.
+    teacher_2 = _user("demo-teacher-2", Role.TEACHER, college=prvc, first="Liu", last="Yang")
+    college_services.dual_position_propose(
+        actor=college_admin,
+        teacher=teacher_2,
+        enterprise_id=enterprises["huaxin"].pk,
+        role=DualPosition.Role.BROKER,
+        title="Technology broker for robot cells",
+        start_date=datetime.date(2026, 9, 1),
+    )
+    # The demo student follows a module now (one to withdraw from, or to be graded in).
+    student = User.objects.get(username="demo-student")
+    maintenance = Offering.objects.get(module__title="Robot maintenance", term="2026-autumn")
+    course_services.offering_enroll(offering=maintenance, learner=student)
+    session = TrainingSession.objects.create(
+        college=prvc,
+        title="Robot safety for line supervisors",
+        date=datetime.date(2026, 10, 20),
+        hours=Decimal(6),
+    )
+    session.attendees.set([_user("demo-learner-external", Role.STUDENT, first="Zhou", last="Min")])

@@ -1,34 +1,41 @@
-"""The pages that span apps: the landing page, the health check and each role's dashboard.
+"""The pages that span apps: the landing page, the health check, each role's dashboard, the
+public catalogue, a person's data, and CSV imports.
 
 This is the top layer: it reads every app below it and owns no rules of its own; the
-actions its pages offer post to the apps' own views, which call their services.
+actions its pages offer post to the apps' own sections, which call their services.
 """
 
-from collections import Counter
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, cast
 
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.api.csv_import import import_rows
 from accounts.models import Role, User
-from colleges.models import College, Distribution, DualPosition, IndustryCollege, Major, PracticeLog
-from courses.lifelong import overdue_materials
-from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
-from courses.views import PracticeLogForm
-from enterprises.forms import AcceptDeliveryForm, ProjectForm
-from enterprises.models import Application, Employment, Enterprise, IpAgreement, Project, TalentDemand
-from enterprises.permissions import ProjectPolicy
-from evaluation.models import ImprovementAction, RadarMajor, Scorecard
-from ledger.models import Evidence
-from ledger.views import EvidenceForm
+from colleges.api.serializers import CohortSerializer
+from colleges.models import College
+from colleges.permissions import CohortPolicy
+from courses.api.lifelong import CertificateSerializer
+from courses.lifelong import certificate_submit
+from courses.models import Offering
+from courses.permissions import CertificatePolicy
+from enterprises.api.serializers import TalentDemandSerializer
+from enterprises.models import Enterprise, Project
+from enterprises.permissions import ProjectPolicy, TalentDemandPolicy
+from ledger import changes
+
+from .dashboards import DASHBOARDS, admin_dashboard
+from .privacy import export_zip
 
 
 @require_GET
@@ -65,292 +72,113 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if user.is_platform_admin:
         return admin_dashboard(request)
-    views = {
-        Role.COLLEGE_ADMIN: college_dashboard,
-        Role.TEACHER: teacher_dashboard,
-        Role.ENGINEER: engineer_dashboard,
-        Role.STUDENT: student_dashboard,
-        Role.EVALUATOR: evaluator_dashboard,
-    }
-    return views[Role(user.role)](request)
+    return DASHBOARDS[Role(user.role)](request)
 
 
-def admin_dashboard(request: HttpRequest) -> HttpResponse:
-    by_state = dict(Project.objects.values_list("status").annotate(n=Count("id")).order_by())
-    chart = projects_by_state_chart(by_state)
-    roles = dict(User.objects.values_list("role").annotate(n=Count("id")).order_by())
-    return render(
-        request,
-        "portal/admin_dashboard.html",
-        {
-            "chart": chart,
-            "counts": {
-                "colleges": College.objects.count(),
-                "enterprises": Enterprise.objects.count(),
-                "projects": sum(by_state.values()),
-                "offerings": Offering.objects.count(),
-            },
-            "roles": [(label, roles.get(value, 0)) for value, label in Role.choices],
-        },
-    )
-
-
-def projects_by_state_chart(by_state: Mapping[str, int]) -> dict[str, Any]:
-    """The chart of project counts per workflow state, every state in workflow order."""
-    return {
-        "type": "bar",
-        "labels": [str(label) for _, label in Project.Status.choices],
-        "datasets": [
-            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
-        ],
-    }
-
-
-def college_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    college = user.college
-    college_id = user.college_id or 0  # the dashboard is only shown to college staff
-    cards = list(
-        Scorecard.objects.filter(
-            subject_type="college", subject_id=college_id, scheme__is_active=True
-        ).order_by("period")
-    )
-    latest = cards[-1] if cards else None
-    weakest = list(latest.indicators.order_by("score", "code")[:3]) if latest else []
-    period = latest.period if latest else None
-    major_score = Scorecard.objects.filter(
-        subject_type="major", subject_id=OuterRef("pk"), period=period or 0, scheme__is_active=True
-    ).values("overall")[:1]
-    # The radar's current year: the latest one enterprises stated demand for.
-    radar_year = TalentDemand.objects.order_by("-year").values_list("year", flat=True).first()
-    radar_status = RadarMajor.objects.filter(major=OuterRef("pk"), year=radar_year or 0).values("status")[:1]
-    radar_alignment = RadarMajor.objects.filter(major=OuterRef("pk"), year=radar_year or 0).values(
-        "alignment"
-    )[:1]
-    trend = {
-        "type": "line",
-        "max": 100,
-        "labels": [c.period for c in cards],
-        "datasets": [
-            {"label": _("Overall"), "data": [float(c.overall) for c in cards]},
-            {"label": _("Technology"), "data": [float(c.technology or 0) for c in cards]},
-            {"label": _("Competence"), "data": [float(c.competence or 0) for c in cards]},
-            {"label": _("Service"), "data": [float(c.service or 0) for c in cards]},
-        ],
-    }
-    return render(
-        request,
-        "portal/college_dashboard.html",
-        {
-            "college": college,
-            "latest": latest,
-            "trend": trend,
-            "weakest": weakest,
-            "majors": Major.objects.filter(college_id=college_id)
-            .annotate(
-                score=Subquery(major_score),
-                radar_status=Subquery(radar_status),
-                alignment=Subquery(radar_alignment),
-            )
-            .order_by("code"),
-            "radar_year": radar_year,
-            "pending": Evidence.objects.filter(
-                college_id=college_id, status=Evidence.Status.SUBMITTED
-            ).order_by("-created_at")[:20],
-            "actions": ImprovementAction.objects.filter(scorecard__college_id=college_id)
-            .select_related("scorecard")
-            .order_by("due_date")[:20],
-            "industry_colleges": IndustryCollege.objects.filter(college_id=college_id).prefetch_related(
-                Prefetch("enterprises")
-            ),
-            "staff": DualPosition.objects.filter(user__college_id=college_id).select_related(
-                "user", "enterprise"
-            )[:30],
-            "offerings": Offering.objects.filter(module__course__college_id=college_id)
-            .select_related("module")
-            .annotate(fill=100 * F("enrolled") / F("capacity"))
-            .order_by("-term", "module__title")[:30],
-            "evidence_form": EvidenceForm(),
-            "ip_terms": IpAgreement.objects.filter(
-                project__college_id=college_id, college_accepted_by__isnull=True
-            ).select_related("project__enterprise"),
-            "materials": overdue_materials(
-                Material.objects.filter(course__college_id=college_id)
-            ).select_related("course")[:20],
-            "distributions": Distribution.objects.filter(industry_college__college_id=college_id)
-            .select_related("industry_college")
-            .prefetch_related("allocations__enterprise")[:5],
-        },
-    )
-
-
-def student_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    enrollments = list(
-        Enrollment.objects.filter(learner=user)
-        .select_related("offering__module__course")
-        .order_by("-enrolled_at")
-    )
-    enrolled_ids = {e.offering_id for e in enrollments if e.status == Enrollment.Status.ACTIVE}
-    credits = list(
-        CreditTransaction.objects.filter(learner=user).select_related("module").order_by("posted_at")
-    )
-    open_projects = (
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """For anyone: open public projects and course offerings with free seats."""
+    projects = (
         ProjectPolicy()
-        .visible(user, Project.objects.filter(status=Project.Status.OPEN))
+        .visible(
+            request.user,
+            Project.objects.filter(status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC),
+        )
         .select_related("enterprise")
-        .order_by("-created_at")[:20]
+        .prefetch_related("skills")
+        .order_by("-created_at")[:12]
     )
-    applied = set(Application.objects.filter(student=user).values_list("project_id", flat=True))
-    chart = {
-        "type": "bar",
-        "labels": [c.module.title if c.module else c.source for c in credits],
-        "datasets": [{"label": _("Credits"), "data": [float(c.credits) for c in credits]}],
-    }
-    return render(
-        request,
-        "portal/student_dashboard.html",
-        {
-            "catalogue": Offering.objects.filter(enrolled__lt=F("capacity"))
-            .select_related("module__course__college")
-            .order_by("-term", "module__title")[:30],
-            "enrolled_ids": enrolled_ids,
-            "enrollments": enrollments,
-            "total_credits": sum((c.credits for c in credits), Decimal(0)),
-            "open_projects": [p for p in open_projects if p.pk not in applied],
-            "applications": Application.objects.filter(student=user).select_related("project__enterprise"),
-            "credentials": Credential.objects.filter(learner=user).order_by("-issued_at")[:20],
-            "chart": chart,
-        },
-    )
-
-
-def teacher_dashboard(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    college_id = user.college_id or 0  # teachers always belong to a college
     offerings = (
-        Offering.objects.filter(module__course__college_id=college_id)
-        .select_related("module__course")
-        .order_by("-term", "module__title")
+        Offering.objects.filter(enrolled__lt=F("capacity"))
+        .select_related("module__course__college")
+        .order_by("-term", "module__title")[:12]
     )
-    mine = [o for o in offerings if o.teacher_id == user.pk] or list(offerings)
-    chart = {
-        "type": "bar",
-        "max": 100,
-        "labels": [f"{o.module.title} ({o.term})" for o in mine[:12]],
-        "datasets": [
-            {"label": _("Seats filled, %"), "data": [round(100 * o.enrolled / o.capacity) for o in mine[:12]]}
-        ],
-    }
-    positions = list(DualPosition.objects.filter(user=user).select_related("enterprise"))
-    return render(
-        request,
-        "portal/teacher_dashboard.html",
-        {
-            "offerings": mine[:30],
-            "to_grade": Enrollment.objects.filter(
-                offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE
-            ).select_related("learner", "offering__module")[:50],
-            "cases": Project.objects.filter(college_id=college_id, module__isnull=False).select_related(
-                "enterprise", "module"
-            )[:20],
-            "positions": positions,
-            "logs": PracticeLog.objects.filter(dual_position__user=user).select_related(
-                "dual_position__enterprise"
-            )[:20],
-            "hours": PracticeLog.objects.filter(
-                dual_position__user=user, status=PracticeLog.Status.CONFIRMED
-            ).aggregate(total=Sum("hours"))["total"]
-            or 0,
-            "log_form": PracticeLogForm(teacher=user),
-            "chart": chart,
-        },
-    )
+    return render(request, "portal/catalogue.html", {"projects": projects, "offerings": offerings})
 
 
-def engineer_dashboard(request: HttpRequest) -> HttpResponse:
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything the portal holds about the person, as JSON files in a zip."""
     user = cast(User, request.user)
-    enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
-    # One read of the enterprise's projects serves the table, the deliveries and the chart.
-    projects = list(
-        Project.objects.filter(enterprise_id=enterprise_id)
-        .select_related("college")
-        .annotate(applicants=Count("applications"))
-        .order_by("-updated_at")
-    )
-    chart = projects_by_state_chart(Counter(p.status for p in projects))
-    context = {
-        "enterprise": user.enterprise,
-        "projects": projects[:30],
-        "chart": chart,
-        "applications": Application.objects.filter(
-            project__enterprise_id=enterprise_id,
-            project__status__in=(Project.Status.OPEN, Project.Status.IN_PROGRESS),
-            status=Application.Status.SUBMITTED,
-        ).select_related("project", "student")[:30],
-        "delivered": [p for p in projects if p.status == Project.Status.DELIVERED],
-        "positions": DualPosition.objects.filter(
-            enterprise_id=enterprise_id, status=DualPosition.Status.PROPOSED
-        ).select_related("user__college"),
-        "logs": PracticeLog.objects.filter(
-            dual_position__enterprise_id=enterprise_id, status=PracticeLog.Status.SUBMITTED
-        ).select_related("dual_position__user"),
-        "demand": TalentDemand.objects.filter(enterprise_id=enterprise_id)
-        .select_related("skill")
-        .order_by("-year", "skill__code")[:30],
-        "certificates": Certificate.objects.filter(
-            certificate_type__enterprise_id=enterprise_id, status=Certificate.Status.SUBMITTED
-        ).select_related("learner", "certificate_type"),
-        "employments": Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related(
-            "learner"
-        ),
-        "ip_terms": IpAgreement.objects.filter(
-            project__enterprise_id=enterprise_id, enterprise_accepted_by__isnull=True
-        ).select_related("project"),
-        "project_form": ProjectForm(),
-        "accept_form": AcceptDeliveryForm(),
-    }
-    return render(request, "portal/engineer_dashboard.html", context)
+    response = HttpResponse(export_zip(user), content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="chanjiao-{user.username}-{stamp}.zip"'
+    return response
 
 
-def evaluator_dashboard(request: HttpRequest) -> HttpResponse:
-    pending = (
-        Evidence.objects.filter(status=Evidence.Status.SUBMITTED)
-        .select_related("college")
-        .order_by("created_at")
+# --- CSV imports from the pages --------------------------------------------------------------
+
+
+def _save_demand(serializer: Any) -> None:
+    serializer.save()
+    changes.radar_input_changed()
+
+
+def _save_cohort(serializer: Any) -> None:
+    serializer.save()
+    changes.radar_input_changed()
+
+
+IMPORTS: dict[str, dict[str, Any]] = {
+    "talent-demand": {
+        "title": gettext_lazy("Import talent demand"),
+        "serializer": TalentDemandSerializer,
+        "policy": TalentDemandPolicy(),
+        "save": _save_demand,
+        "columns": "enterprise, skill, headcount, year, region",
+        "back": "talent-demand-list",
+    },
+    "cohorts": {
+        "title": gettext_lazy("Import cohorts (expected graduates)"),
+        "serializer": CohortSerializer,
+        "policy": CohortPolicy(),
+        "save": _save_cohort,
+        "columns": "major, year, graduates",
+        "back": "majors-list",
+    },
+    "certificates": {
+        "title": gettext_lazy("Import certificates"),
+        "serializer": CertificateSerializer,
+        "policy": CertificatePolicy(),
+        "save": lambda serializer: certificate_submit(**serializer.validated_data),
+        "columns": "learner, certificate_type, issued_on, number",
+        "back": "certificates-list",
+    },
+}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy("UTF-8 or GB18030, as Excel saves it. The first line names the columns."),
     )
-    to_review = (
-        Scorecard.objects.filter(subject_type="college", scheme__is_active=True)
-        .exclude(status=Scorecard.Status.PUBLISHED, changed_since_publication=False)
-        .order_by("-period", "rank")
-    )
-    latest = Scorecard.objects.filter(subject_type="college", scheme__is_active=True).aggregate(
-        p=Max("period")
-    )["p"]
-    compared = list(
-        Scorecard.objects.filter(subject_type="college", period=latest, scheme__is_active=True).order_by(
-            "rank"
-        )[:15]
-    )
-    chart = {
-        "type": "bar",
-        "max": 100,
-        "labels": [c.subject_name for c in compared],
-        "datasets": [
-            {"label": _("Technology"), "data": [float(c.technology or 0) for c in compared]},
-            {"label": _("Competence"), "data": [float(c.competence or 0) for c in compared]},
-            {"label": _("Service"), "data": [float(c.service or 0) for c in compared]},
-            {"label": _("Overall"), "data": [float(c.overall) for c in compared]},
-        ],
-    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload a CSV: every row is checked; all rows are written, or none and every problem is
+    listed by line."""
+    spec = IMPORTS.get(kind)
+    if spec is None:
+        raise Http404
+    if not spec["policy"].can(request.user, "import"):
+        raise PermissionDenied(_("You may not import these rows."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_rows(
+            form.cleaned_data["file"].read(),
+            user=request.user,
+            serializer_class=spec["serializer"],
+            policy=spec["policy"],
+            save=spec["save"],
+            context={"request": request},
+        )
     return render(
         request,
-        "portal/evaluator_dashboard.html",
-        {
-            "pending": pending[:30],
-            "pending_count": pending.count(),
-            "to_review": to_review[:30],
-            "chart": chart,
-            "latest": latest,
-        },
+        "portal/import.html",
+        {"form": form, "result": result, "spec": spec},
+        status=400 if result and result["errors"] else 200,
     )

@@ -135,3 +135,27 @@ def default_scheme(db: None) -> None:
     from ledger.models import Indicator, Scheme
 
     install(Scheme, Indicator)
+
+
+@pytest.fixture
+def tasks():
+    """Tasks published to the broker, as (name, args, kwargs); ``tasks.run()`` runs them here,
+    as a worker would (the tasks' own code, not a stand-in)."""
+    from celery import current_app
+    from celery.signals import before_task_publish
+
+    class Published(list):
+        def run(self) -> None:
+            while self:
+                name, args, kwargs = self.pop(0)
+                current_app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
+
+    published = Published()
+
+    def record(sender=None, body=None, **_kwargs):
+        args, kwargs, _embed = body
+        published.append((sender, list(args), dict(kwargs)))
+
+    before_task_publish.connect(record, weak=False)
+    yield published
+    before_task_publish.disconnect(record)

@@ -1,7 +1,4 @@
-from typing import Any
-
 from django.contrib.auth import authenticate
-from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
@@ -12,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.viewsets import ScopedViewSet
-from accounts.models import Role, User
-from accounts.policies import Policy
+from accounts.models import User
+from accounts.policies import UserPolicy
 from accounts.services import user_create
 from accounts.throttles import TokenFailureThrottle
 
@@ -23,20 +20,6 @@ from .serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
-
-
-class UserPolicy(Policy):
-    """Platform admins manage users; a college admin or an engineer sees their own people."""
-
-    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        cond = Q(pk=user.pk)
-        if user.role == Role.COLLEGE_ADMIN:
-            cond |= Q(college_id=user.college_id)
-        if user.role == Role.ENGINEER:
-            cond |= Q(enterprise_id=user.enterprise_id)
-        if user.role == Role.EVALUATOR:
-            cond |= ~Q(role=Role.STUDENT)
-        return queryset.filter(cond)
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -50,6 +33,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         self.check_write("create")
         data = UserCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # Who may be created depends on what is asked for: a college admin adds teachers
+        # and students of their own college only.
+        self.check_write("create", data.validated_data)
         user = user_create(**data.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 

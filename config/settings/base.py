@@ -79,7 +79,10 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.navigation.navigation",
             ],
+            # ``person`` is used by nearly every page.
+            "builtins": ["accounts.templatetags.people", "accounts.templatetags.dates"],
         },
     },
 ]
@@ -250,6 +253,10 @@ MFA_TOTP_ISSUER = "Chanjiao"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chanjiao <noreply@localhost>")
+# The portal's address as people reach it, for links in e-mails sent outside a request.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
+# Whether notifications also go out by e-mail to those who chose it (the inbox always has them).
+NOTIFICATION_EMAILS = env.bool("NOTIFICATION_EMAILS", default=True)
 
 # --- Security headers -----------------------------------------------------------------
 # No inline scripts anywhere: every script is a static file.

@@ -19,6 +19,7 @@ from colleges.models import Major
 from colleges.permissions import MajorPolicy
 from courses.models import Skill
 from evaluation.models import MajorDecision, RadarMajor, RadarSkill
+from evaluation.permissions import may_recompute_radar
 from evaluation.services import major_decide
 from evaluation.tasks import recompute_radar_task
 
@@ -173,7 +174,7 @@ class RadarRecomputeView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
-        if not (is_platform_admin(user) or user.role in (Role.EVALUATOR, Role.COLLEGE_ADMIN)):
+        if not may_recompute_radar(user):
             raise PermissionDenied(
                 "Only platform admins, evaluators and college administrators recompute the radar."
             )

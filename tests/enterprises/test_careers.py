@@ -150,7 +150,7 @@ def test_promotion_names_the_missing_requirement_and_issues_a_credential(world, 
     assert first.status_code == 201 and first.json()["credential"]
     assert promote(1, "2026-01-02").status_code == 409  # already holds it
     assert "6 months" in promote(2, "2026-03-01").json()["detail"]
-    assert "credits in plc" in promote(2, "2026-08-01").json()["detail"]
+    assert "credits in Plc" in promote(2, "2026-08-01").json()["detail"]
     module = ModuleFactory(course=CourseFactory(college=world.college_a), credits=Decimal(4))
     module.skills.set([skill])
     CreditTransaction.objects.create(

@@ -41,7 +41,7 @@ def test_action_from_state(world, as_user, state, action):
         assert project.status == leads_to
     else:
         assert response.status_code == 409, response.json()
-        assert state in response.json()["detail"]
+        assert str(S(state).label) in response.json()["detail"]
         assert project.status == state
 
 

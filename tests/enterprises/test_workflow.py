@@ -139,7 +139,7 @@ def test_transitions_the_state_does_not_allow_are_409_naming_the_state(world, as
     project = ProjectFactory(enterprise=world.enterprise_x, status=status, college=world.college_a)
     response = _post(as_user(world.engineer_x), f"/api/v1/projects/{project.pk}/{action}/", body)
     assert response.status_code == 409
-    assert status in response.json()["detail"]
+    assert str(Project.Status(status).label) in response.json()["detail"]
     project.refresh_from_db()
     assert project.status == status
 

@@ -232,7 +232,10 @@ class HttpClient(Client):
     def decide(self, evidence_id: int, verb: str) -> int:
         # Whichever evaluator did not submit it (evaluators never decide their own rows).
         return self._as(
-            self.evaluators[evidence_id % 2], "post", f"/api/v1/evidence/{evidence_id}/{verb}/"
+            self.evaluators[evidence_id % 2],
+            "post",
+            f"/api/v1/evidence/{evidence_id}/{verb}/",
+            json={"note": "Checked against the documents."},
         ).status_code
 
     def target(self, op: Op) -> int:
@@ -306,7 +309,11 @@ class ApiClient(Client):
     def decide(self, evidence_id: int, verb: str) -> int:
         return (
             self._as(self.evaluators[evidence_id % 2])
-            .post(f"/api/v1/evidence/{evidence_id}/{verb}/")
+            .post(
+                f"/api/v1/evidence/{evidence_id}/{verb}/",
+                {"note": "Checked against the documents."},
+                format="json",
+            )
             .status_code
         )
 

@@ -1,0 +1,155 @@
+"""Telling people what they must act on or hear about: an inbox row each, and an e-mail for
+those who chose it, in the recipient's language.
+
+Services call ``notify`` inside their transaction, so a notification exists only if the
+change it announces committed; e-mails leave after the commit, from a task.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from .models import Notification, Role, User
+
+logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+
+# What each kind says; %(…)s are filled from the notification's parameters.
+TEXTS = {
+    Kind.APPLICATION_RECEIVED: gettext_lazy("%(student)s applied to your project %(project)s."),
+    Kind.APPLICATION_DECIDED: gettext_lazy("Your application to %(project)s was %(decision)s."),
+    Kind.PROJECT_STATE: gettext_lazy("The project %(project)s is now %(state)s."),
+    Kind.HOURS_WAITING: gettext_lazy(
+        "%(teacher)s logged %(hours)s hours of practice on %(date)s: please confirm them."
+    ),
+    Kind.EVIDENCE_WAITING: gettext_lazy(
+        "%(college)s submitted evidence for %(indicator)s: please verify it."
+    ),
+    Kind.EVIDENCE_REJECTED: gettext_lazy("Your evidence for %(indicator)s was rejected. Reason: %(reason)s"),
+    Kind.SCORECARD_PUBLISHED: gettext_lazy("The scorecard of %(subject)s for %(period)s is published."),
+    Kind.CREDENTIAL_ISSUED: gettext_lazy("You hold a new credential: %(name)s."),
+    Kind.CREDENTIAL_REVOKED: gettext_lazy("Your credential %(name)s was revoked. Reason: %(reason)s"),
+}
+# Kinds that ask the person to act are e-mailed unless they turn it off.
+ACT_ON = [Kind.APPLICATION_RECEIVED, Kind.HOURS_WAITING, Kind.EVIDENCE_WAITING, Kind.EVIDENCE_REJECTED]
+
+
+# Parameters that are words of the portal (a state, a decision), stored untranslated and
+# translated when read; every other parameter (a name, a reason) is shown as written.
+TERMS = {"decision", "state", "indicator"}
+
+
+def term(label: Any, context: str = "") -> str:
+    """A choice's label or a translatable word as stored: its English original (with the
+    translation context it was marked with, if any)."""
+    with translation.override(None):
+        word = str(label)
+    return f"{context}\x04{word}" if context else word
+
+
+def text(notification: Notification) -> str:
+    """The notification in the active language."""
+    template = TEXTS.get(Kind(notification.kind))
+    if template is None:
+        return str(notification.kind)
+    params = {name: _param(name, value) for name, value in notification.params.items()}
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(Kind(notification.kind).label)
+
+
+def _param(name: str, value: Any) -> str:
+    if name in TERMS:
+        context, _sep, word = str(value).rpartition("\x04")
+        return pgettext(context, word) if context else _(word)
+    if name == "date":
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def notify(
+    recipients: Iterable[User], kind: str, *, link: str = "", actor: User | None = None, **params: Any
+) -> list[Notification]:
+    """An inbox row for each recipient (duplicates, inactive people and the actor who caused
+    it left out), in the caller's transaction; after the commit, e-mails to those who want
+    this kind by e-mail."""
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user.pk in seen or not user.is_active or (actor is not None and user.pk == actor.pk):
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(recipient=user, kind=kind, params=params, link=link))
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    to_email = [
+        n.pk for n, user in zip(created, [r.recipient for r in rows], strict=True) if wants_email(user, kind)
+    ]
+    if to_email and getattr(settings, "NOTIFICATION_EMAILS", True):
+        transaction.on_commit(lambda: _send_later(to_email))
+    return created
+
+
+def wants_email(user: User, kind: str) -> bool:
+    if not user.email:
+        return False
+    chosen = user.email_events if isinstance(user.email_events, list) else []
+    return kind in chosen if chosen else kind in ACT_ON
+
+
+def _send_later(ids: list[int]) -> None:
+    from .tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(ids)
+    except Exception:  # the broker is down: the inbox has it; the mail is not worth a failure
+        logger.exception("Could not queue notification e-mails %s", ids)
+
+
+def send_emails(ids: list[int], *, base_url: str) -> int:
+    """Send the e-mails of these notifications (once each), each in its reader's language."""
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("recipient"):
+        user = notification.recipient
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = str(Kind(notification.kind).label)
+            body = text(notification)
+            if notification.link:
+                body += "\n\n" + base_url.rstrip("/") + notification.link
+            body += "\n\n" + _("You can choose which notifications reach you by e-mail on your profile page.")
+        send_mail(f"[Chanjiao] {subject}", body, None, [user.email])
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def staff_of_college(college_id: int | None, *, admins_only: bool = False) -> Any:
+    roles = [Role.COLLEGE_ADMIN] if admins_only else [Role.COLLEGE_ADMIN, Role.TEACHER]
+    return User.objects.filter(college_id=college_id, role__in=roles, is_active=True) if college_id else []
+
+
+def engineers_of(enterprise_id: int | None) -> Any:
+    return (
+        User.objects.filter(enterprise_id=enterprise_id, role=Role.ENGINEER, is_active=True)
+        if enterprise_id
+        else []
+    )
+
+
+def evaluators() -> Any:
+    return User.objects.filter(role=Role.EVALUATOR, is_active=True)

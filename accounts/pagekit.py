@@ -1,0 +1,419 @@
+"""The web application's building blocks: a section is a list page (search, filters,
+sorting, paging), a detail page per row with the actions the viewer may take, and forms
+to create or edit rows where the viewer may.
+
+Pages own no rules. The list and the detail show what the app's policy lets the viewer see
+(``visible``: rows outside it are 404); an action runs only when the policy grants it
+(``can``: else 403) and calls the same service the API calls; a refused action (the
+service's domain error) comes back as a message on the page it was taken from.
+"""
+
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from .errors import DomainError, Invalid
+from .models import User
+from .policies import Policy
+
+Text = str | Promise
+PAGE_SIZE = 25
+
+# Django's own words its Chinese catalogue does not have yet; ours translates them.
+DJANGO_WORDS = [gettext_noop("- Select an option -")]
+
+
+def partial_requested(request: HttpRequest) -> bool:
+    """An htmx request for a part of a page (a boosted request wants the whole page)."""
+    htmx: Any = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
+
+
+def varies_with_htmx(response: HttpResponseBase) -> HttpResponseBase:
+    """A page that answers htmx with a part of itself must say so to caches."""
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@dataclass
+class Column:
+    """A column of a list: its label, how a row shows in it, and how it sorts."""
+
+    label: Text
+    value: str | Callable[[Any], Any]  # a dotted attribute path, or a function of the row
+    sort: str = ""  # the field to order by, if the column sorts
+    template: str = ""  # a template that renders the cell (gets ``row``)
+    link: bool = False  # the cell links to the row's page
+
+    def render(self, row: Any) -> Any:
+        if self.template:
+            return render_to_string(self.template, {"row": row})
+        if callable(self.value):
+            return self.value(row)
+        value: Any = row
+        for part in self.value.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return "—"
+            if callable(value) and not isinstance(value, Model):
+                value = value()
+        return value
+
+
+@dataclass
+class Action:
+    """A button on a row's page: the API's verb, run by the app's service.
+
+    ``permission`` is the policy's action; ``available`` says whether the row's state allows
+    it (so only useful buttons show); ``form`` collects what the service needs (a reason, a
+    rating); ``confirm`` asks before destructive or irreversible steps.
+    """
+
+    slug: str
+    label: Text
+    permission: str
+    call: Callable[[Any, User, dict[str, Any]], Any]
+    success: Text
+    available: Callable[[Any, Any], bool] = lambda row, user: True  # (row, viewer)
+    form: type[forms.Form] | None = None
+    form_kwargs: Callable[[Any, User], dict[str, Any]] = lambda row, user: {}
+    confirm: Text = ""
+    style: str = ""  # "", "secondary" or "danger"
+    redirect_to: Callable[[Any, Any], str] | None = None  # (row, result) → the page to go to
+
+    def bound_form(self, row: Any, user: User, data: Any = None) -> forms.Form | None:
+        if self.form is None:
+            return None
+        return self.form(data, prefix=self.slug, **self.form_kwargs(row, user))
+
+
+@dataclass
+class Tool:
+    """A button at the top of a list, beside "New …": an import, a recompute."""
+
+    label: Text
+    url_name: str
+    args: tuple[Any, ...] = ()
+    allowed: Callable[[Any], bool] = lambda user: True
+    post: bool = False  # a POST form (an action) rather than a link to a page
+    style: str = "secondary"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "url": reverse(self.url_name, args=self.args),
+            "post": self.post,
+            "style": self.style,
+        }
+
+
+@dataclass
+class Section:
+    """A kind of row as the web application shows it (e.g. projects): its list, its detail
+    pages, its actions, and its create and edit forms."""
+
+    name: str  # the URL prefix and the URL names' stem ("projects")
+    title: Text  # the list's heading ("Projects")
+    policy: Policy
+    queryset: Callable[[], QuerySet[Any]]
+    columns: Sequence[Column]
+    detail_template: str = ""
+    search_fields: Sequence[str] = ()
+    filterset: type | None = None  # a django-filter FilterSet: the list's filters
+    default_ordering: Sequence[str] = ("-id",)
+    actions: Sequence[Action] = ()
+    row_actions: Sequence[str] = ()  # actions also offered on list rows (by slug)
+    create_form: type[forms.BaseForm] | None = None
+    create: Callable[[User, dict[str, Any]], Any] | None = None
+    create_label: Text = ""
+    create_permission: Callable[[User], bool] | None = None  # may this user see "New …"?
+    edit_form: type[forms.BaseForm] | None = None
+    edit: Callable[[Any, User, dict[str, Any]], Any] | None = None
+    edit_initial: Callable[[Any], dict[str, Any]] = lambda row: {}
+    form_kwargs: Callable[[User, Any], dict[str, Any]] = lambda user, row: {}
+    context: Callable[[HttpRequest, Any], dict[str, Any]] = lambda request, row: {}
+    list_context: Callable[[HttpRequest], dict[str, Any]] = lambda request: {}
+    public: bool = False  # the list and detail are open to anonymous visitors (policy's public scope)
+    narrow: Callable[[HttpRequest, QuerySet[Any]], QuerySet[Any]] | None = (
+        None  # a tighter list than the scope
+    )
+    row_url: Callable[[Any], str] | None = None  # where a row's first cell leads (default: its page)
+    tools: Sequence[Tool] = ()
+    row_title: Callable[[Any], str] = str  # a row as its page's heading names it
+    extra_urls: Sequence[URLPattern] = field(default_factory=list)
+
+    # --- what a viewer may see and do -----------------------------------------------------
+
+    def rows(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = self.policy.visible(request.user, self.queryset())
+        return self.narrow(request, rows) if self.narrow else rows
+
+    def row(self, request: HttpRequest, pk: Any) -> Any:
+        return get_object_or_404(self.rows(request), pk=pk)
+
+    def actions_for(self, user: Any, row: Any) -> list[Action]:
+        return [
+            a for a in self.actions if a.available(row, user) and self.policy.can(user, a.permission, row)
+        ]
+
+    def may_create(self, user: Any) -> bool:
+        if self.create is None or not user.is_authenticated:
+            return False
+        check = self.create_permission
+        return check(cast(User, user)) if check else self.policy.can(user, "create", None)
+
+    # --- URLs ------------------------------------------------------------------------
+
+    def url(self, view: str, *args: Any) -> str:
+        return reverse(f"{self.name}-{view}", args=args)
+
+    def urls(self) -> list[URLPattern]:
+        patterns = [
+            path(f"{self.name}/", self.list_view, name=f"{self.name}-list"),
+            path(f"{self.name}/<int:pk>/", self.detail_view, name=f"{self.name}-detail"),
+            path(f"{self.name}/<int:pk>/<slug:action>/", self.action_view, name=f"{self.name}-action"),
+        ]
+        if self.create is not None:
+            patterns.insert(1, path(f"{self.name}/new/", self.create_view, name=f"{self.name}-new"))
+        if self.edit is not None:
+            patterns.insert(2, path(f"{self.name}/<int:pk>/edit/", self.edit_view, name=f"{self.name}-edit"))
+        return [*self.extra_urls, *patterns]
+
+    # --- the list ----------------------------------------------------------------------
+
+    def _login(self, request: HttpRequest) -> HttpResponse | None:
+        if self.public or request.user.is_authenticated:
+            return None
+        return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+
+    def orderings(self) -> list[tuple[str, str]]:
+        choices = []
+        for column in self.columns:
+            if column.sort:
+                choices += [(column.sort, f"{column.label} ↑"), (f"-{column.sort}", f"{column.label} ↓")]
+        return choices
+
+    def list_view(self, request: HttpRequest) -> HttpResponse:
+        if (login := self._login(request)) is not None:
+            return login
+        rows = self.rows(request)
+        filters = (
+            self.filterset(request.GET or None, queryset=rows, request=request) if self.filterset else None
+        )
+        if filters is not None:
+            # Unbound (no parameter given) means no filter; a bad value shows nothing and the
+            # form says why.
+            rows = filters.qs if not filters.is_bound or filters.is_valid() else rows.none()
+        search = request.GET.get("q", "").strip()[:100]
+        if search and self.search_fields:
+            rows = rows.filter(
+                reduce(operator.or_, (Q(**{f"{f}__icontains": search}) for f in self.search_fields))
+            )
+        orderings = self.orderings()
+        sort = request.GET.get("sort", "")
+        rows = (
+            rows.order_by(sort, "-pk") if sort in dict(orderings) else rows.order_by(*self.default_ordering)
+        )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "section": self,
+            "page": page,
+            "rows": [
+                {
+                    "row": row,
+                    "cells": [(column.label, column.render(row)) for column in self.columns],
+                    "url": self.row_url(row) if self.row_url else self.url("detail", row.pk),
+                    "actions": [a for a in self.actions_for(request.user, row) if a.slug in self.row_actions],
+                }
+                for row in page.object_list
+            ],
+            "filters": filters,
+            "search": search,
+            "sort": sort,
+            "orderings": orderings,
+            "query": query.urlencode(),
+            "may_create": self.may_create(request.user),
+            "tools": [
+                t.as_dict() for t in self.tools if request.user.is_authenticated and t.allowed(request.user)
+            ],
+            **self.list_context(request),
+        }
+        template = "pages/list.html#results" if partial_requested(request) else "pages/list.html"
+        return cast(HttpResponse, varies_with_htmx(render(request, template, context)))
+
+    # --- a row -------------------------------------------------------------------------
+
+    def detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if (login := self._login(request)) is not None:
+            return login
+        row = self.row(request, pk)
+        if self.row_url is not None:  # the row's page lives elsewhere (a public address)
+            return redirect(self.row_url(row))
+        return self.render_detail(request, row)
+
+    def render_detail(
+        self, request: HttpRequest, row: Any, failed: tuple[str, forms.Form] | None = None
+    ) -> HttpResponse:
+        user = request.user
+        actions = []
+        for action in self.actions_for(user, row):
+            form = (
+                failed[1] if failed and failed[0] == action.slug else action.bound_form(row, cast(User, user))
+            )
+            actions.append({"action": action, "form": form, "url": self.url("action", row.pk, action.slug)})
+        context = {
+            "section": self,
+            "row": row,
+            "actions": actions,
+            "may_edit": self.edit is not None and self.policy.can(user, "update", row),
+            **self.context(request, row),
+        }
+        return render(request, self.detail_template, context, status=400 if failed else 200)
+
+    def action_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if request.method != "POST":
+            raise Http404
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={self.url('detail', pk)}")
+        row = self.row(request, pk)
+        chosen = next((a for a in self.actions if a.slug == action), None)
+        if chosen is None:
+            raise Http404
+        user = cast(User, request.user)
+        if not self.policy.can(user, chosen.permission, row):
+            raise PermissionDenied(_("You may not do this."))
+        form = chosen.bound_form(row, user, request.POST)
+        if form is not None and not form.is_valid():
+            messages.error(request, _("Please correct the fields below."))
+            return self.render_detail(request, row, failed=(chosen.slug, form))
+        try:
+            result = chosen.call(row, user, form.cleaned_data if form is not None else {})
+        except DomainError as exc:
+            messages.error(request, domain_message(exc, form))
+            if form is not None and isinstance(exc, Invalid) and exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                return self.render_detail(request, row, failed=(chosen.slug, form))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, str(chosen.success))
+            if chosen.redirect_to is not None:
+                return redirect(chosen.redirect_to(row, result))
+        return redirect(_next(request) or self.url("detail", row.pk))
+
+    # --- create and edit -------------------------------------------------------------------
+
+    def create_view(self, request: HttpRequest) -> HttpResponse:
+        if (login := self._login(request)) is not None:
+            return login
+        user = cast(User, request.user)
+        if not self.may_create(user) or self.create_form is None or self.create is None:
+            raise PermissionDenied(_("You may not do this."))
+        form = self.create_form(request.POST or None, **self.form_kwargs(user, None))
+        if request.method == "POST" and form.is_valid():
+            try:
+                row = self.create(user, form.cleaned_data)
+            except DomainError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(self.url("detail", row.pk))
+        return render(
+            request,
+            "pages/form.html",
+            {"section": self, "form": form, "heading": self.create_label, "back": self.url("list")},
+            status=400 if form.errors else 200,
+        )
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if (login := self._login(request)) is not None:
+            return login
+        row = self.row(request, pk)
+        user = cast(User, request.user)
+        if not self.policy.can(user, "update", row) or self.edit_form is None or self.edit is None:
+            raise PermissionDenied(_("You may not do this."))
+        form = self.edit_form(
+            request.POST or None, initial=self.edit_initial(row), **self.form_kwargs(user, row)
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.edit(row, user, form.cleaned_data)
+            except DomainError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(self.url("detail", row.pk))
+        return render(
+            request,
+            "pages/form.html",
+            {
+                "section": self,
+                "form": form,
+                "heading": _("Edit"),
+                "back": self.url("detail", row.pk),
+                "row": row,
+                "row_title": self.row_title(row),
+            },
+            status=400 if form.errors else 200,
+        )
+
+
+def _next(request: HttpRequest) -> str:
+    """Where a button on a list or a dashboard asks to go back to (a page of this site)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return ""
+
+
+def domain_message(exc: DomainError, form: forms.Form | None = None) -> str:
+    """A refused action in words: the field it is about, by its label, then why."""
+    if isinstance(exc, Invalid) and form is not None and exc.field in form.fields:
+        return f"{form.fields[exc.field].label}: {exc.message}"
+    return exc.message
+
+
+def _attach(form: forms.BaseForm, exc: DomainError) -> None:
+    if isinstance(exc, Invalid) and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+def badge(value: str, label: Text) -> str:
+    """A state as a coloured badge with its translated name."""
+    return format_html('<span class="badge {}">{}</span>', value, label)
+
+
+class ReasonForm(forms.Form):
+    """What an action that takes a reason asks for."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def all_urls(sections: Iterable[Section]) -> list[URLPattern]:
+    return [pattern for section in sections for pattern in section.urls()]

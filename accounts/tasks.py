@@ -1,0 +1,24 @@
+"""E-mails leave from a task, after the change they announce committed."""
+
+import logging
+from smtplib import SMTPException
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+
+from .notifications import send_emails
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)
+def send_notification_emails(self: Any, ids: list[int]) -> int:
+    return send_emails(ids, base_url=settings.PORTAL_URL)
+
+
+@shared_task(bind=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)
+def send_welcome_emails(self: Any, ids: list[int]) -> int:
+    from .people import welcome_emails
+
+    return welcome_emails(ids, base_url=settings.PORTAL_URL)

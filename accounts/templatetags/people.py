@@ -1,0 +1,14 @@
+"""``{{ user|person }}``: a person as others read them (full name, else user name)."""
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def person(user: Any, empty: str = "—") -> str:
+    if user is None:
+        return empty
+    return user.get_full_name() or user.username

@@ -1,0 +1,502 @@
+"""Each role's dashboard: an overview, a chart, and what waits for the person, each item a
+link to its page (with its one-click action when the action asks nothing more)."""
+
+from collections import Counter
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Role, User
+from colleges.models import College, DualPosition, Major, PracticeLog
+from courses.lifelong import overdue_materials
+from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
+from courses.terms import term_label
+from enterprises.models import Application, Employment, Enterprise, IpAgreement, Project, TalentDemand
+from enterprises.permissions import ProjectPolicy
+from evaluation.models import ImprovementAction, RadarMajor, Scorecard
+from ledger.models import Evidence
+from ledger.names import indicator_name
+
+WAITING = 8  # items shown per list; the section's page has the rest
+
+
+def todo(
+    title: str, rows: Any, text: Any, link: Any, *, more: str, empty: str, action: Any = None
+) -> dict[str, Any]:
+    """A list of what waits, for the template ``includes/todo.html``."""
+    rows = list(rows[: WAITING + 1])
+    return {
+        "title": title,
+        "items": [
+            {"text": text(row), "url": link(row), "action": action(row) if action else None}
+            for row in rows[:WAITING]
+        ],
+        "more": more if len(rows) > WAITING else "",
+        "all": more,
+        "empty": empty,
+    }
+
+
+def button(label: str, url: str, style: str = "") -> dict[str, str]:
+    return {"label": label, "url": url, "style": style}
+
+
+def projects_by_state_chart(by_state: Mapping[str, int]) -> dict[str, Any]:
+    """The chart of project counts per workflow state, every state in workflow order."""
+    return {
+        "type": "bar",
+        "labels": [str(label) for _, label in Project.Status.choices],
+        "datasets": [
+            {"label": _("Projects"), "data": [by_state.get(value, 0) for value, _ in Project.Status.choices]}
+        ],
+    }
+
+
+def day(value: Any) -> str:
+    """A date as the reader's language writes it."""
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def hours(value: Decimal) -> str:
+    return ngettext("%(n)s hour", "%(n)s hours", 1 if value == 1 else 2) % {"n": f"{value.normalize():f}"}
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def admin_dashboard(request: HttpRequest) -> HttpResponse:
+    by_state = dict(Project.objects.values_list("status").annotate(n=Count("id")).order_by())
+    roles = dict(User.objects.values_list("role").annotate(n=Count("id")).order_by())
+    return render(
+        request,
+        "portal/admin_dashboard.html",
+        {
+            "chart": projects_by_state_chart(by_state),
+            "counts": {
+                "colleges": College.objects.count(),
+                "enterprises": Enterprise.objects.count(),
+                "projects": sum(by_state.values()),
+                "offerings": Offering.objects.count(),
+            },
+            "roles": [(label, roles.get(value, 0)) for value, label in Role.choices],
+        },
+    )
+
+
+def college_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    college_id = user.college_id or 0  # the dashboard is only shown to college staff
+    cards = list(
+        Scorecard.objects.filter(
+            subject_type="college", subject_id=college_id, scheme__is_active=True
+        ).order_by("period")
+    )
+    latest = cards[-1] if cards else None
+    weakest = list(latest.indicators.order_by("score", "code")[:3]) if latest else []
+    period = latest.period if latest else None
+    major_score = Scorecard.objects.filter(
+        subject_type="major", subject_id=OuterRef("pk"), period=period or 0, scheme__is_active=True
+    ).values("overall")[:1]
+    radar_year = TalentDemand.objects.order_by("-year").values_list("year", flat=True).first()
+    radar_status = RadarMajor.objects.filter(major=OuterRef("pk"), year=radar_year or 0).values("status")[:1]
+    trend = {
+        "type": "line",
+        "max": 100,
+        "labels": [c.period for c in cards],
+        "datasets": [
+            {"label": _("Overall"), "data": [float(c.overall) for c in cards]},
+            {"label": _("Technology"), "data": [float(c.technology or 0) for c in cards]},
+            {"label": _("Competence"), "data": [float(c.competence or 0) for c in cards]},
+            {"label": _("Service"), "data": [float(c.service or 0) for c in cards]},
+        ],
+    }
+    waiting = [
+        todo(
+            _("IP terms to accept"),
+            IpAgreement.objects.filter(project__college_id=college_id, college_accepted_by__isnull=True)
+            .select_related("project")
+            .order_by("-created_at"),
+            lambda a: a.project.title,
+            lambda a: reverse("ip-agreements-detail", args=[a.pk]),
+            more=reverse("ip-agreements-list"),
+            empty=_("No terms waiting."),
+        ),
+        todo(
+            _("Evidence waiting for an evaluator"),
+            Evidence.objects.filter(college_id=college_id, status=Evidence.Status.SUBMITTED).order_by(
+                "-created_at"
+            ),
+            lambda e: f"{indicator_name(e.indicator)} · {day(e.occurred_on)}",
+            lambda e: reverse("evidence-detail", args=[e.pk]),
+            more=reverse("evidence-list") + "?status=submitted",
+            empty=_("Nothing waiting."),
+        ),
+        todo(
+            _("Certificates to verify"),
+            Certificate.objects.filter(
+                learner__college_id=college_id,
+                status=Certificate.Status.SUBMITTED,
+                certificate_type__enterprise__isnull=True,
+            )
+            .select_related("learner", "certificate_type")
+            .order_by("created_at"),
+            lambda c: f"{_name(c.learner)}: {c.certificate_type.name}",
+            lambda c: reverse("certificates-detail", args=[c.pk]),
+            more=reverse("certificates-list") + "?status=submitted",
+            empty=_("Nothing waiting."),
+            action=lambda c: button(_("Verify"), reverse("certificates-action", args=[c.pk, "verify"])),
+        ),
+        todo(
+            _("Materials due for revision"),
+            overdue_materials(Material.objects.filter(course__college_id=college_id)).select_related(
+                "course"
+            ),
+            lambda m: f"{m.title} ({m.course.title})",
+            lambda m: reverse("materials-detail", args=[m.pk]),
+            more=reverse("materials-list"),
+            empty=_("Every material is up to date."),
+        ),
+    ]
+    return render(
+        request,
+        "portal/college_dashboard.html",
+        {
+            "college": user.college,
+            "latest": latest,
+            "trend": trend,
+            "weakest": [(indicator_name(i.code), i.score) for i in weakest],
+            "majors": [
+                {
+                    "major": m,
+                    "score": m.score,
+                    "status": m.radar_status or "",
+                    "status_label": RadarMajor.Status(m.radar_status).label if m.radar_status else "",
+                }
+                for m in Major.objects.filter(college_id=college_id)
+                .annotate(score=Subquery(major_score), radar_status=Subquery(radar_status))
+                .order_by("code")
+            ],
+            "radar_year": radar_year,
+            "waiting": waiting,
+            "actions": [
+                (indicator_name(a.indicator), a)
+                for a in ImprovementAction.objects.filter(scorecard__college_id=college_id).order_by(
+                    "due_date"
+                )[:10]
+            ],
+        },
+    )
+
+
+def student_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    credits = list(
+        CreditTransaction.objects.filter(learner=user).select_related("module").order_by("posted_at")
+    )
+    chart = {
+        "type": "bar",
+        "labels": [c.module.title if c.module else c.source for c in credits],
+        "datasets": [{"label": _("Credits"), "data": [float(c.credits) for c in credits]}],
+    }
+    enrolled = Enrollment.objects.filter(learner=user, status=Enrollment.Status.ACTIVE).values("offering_id")
+    applied = Application.objects.filter(student=user).values("project_id")
+    waiting = [
+        todo(
+            _("Your enrolments"),
+            Enrollment.objects.filter(learner=user)
+            .select_related("offering__module")
+            .order_by("-enrolled_at"),
+            lambda e: (
+                f"{e.offering.module.title} · {term_label(e.offering.term)} · {e.get_status_display()}"
+                + (f" · {e.grade}" if e.grade is not None else "")
+            ),
+            lambda e: reverse("enrollments-detail", args=[e.pk]),
+            more=reverse("enrollments-list"),
+            empty=_("You have not enrolled yet."),
+        ),
+        todo(
+            _("Offerings with free seats"),
+            Offering.objects.exclude(pk__in=enrolled)
+            .filter(enrolled__lt=F("capacity"))
+            .select_related("module__course__college")
+            .order_by("-term", "module__title"),
+            lambda o: f"{o.module.title} · {o.module.course.college.name} · {term_label(o.term)}",
+            lambda o: reverse("offerings-detail", args=[o.pk]),
+            more=reverse("offerings-list") + "?free=true",
+            empty=_("No offering has a free seat right now."),
+            action=lambda o: button(_("Enroll"), reverse("offerings-action", args=[o.pk, "enroll"])),
+        ),
+        todo(
+            _("Open projects you can apply to"),
+            ProjectPolicy()
+            .visible(user, Project.objects.filter(status=Project.Status.OPEN))
+            .exclude(pk__in=applied)
+            .select_related("enterprise")
+            .order_by("-created_at"),
+            lambda p: f"{p.title} · {p.enterprise.name}",
+            lambda p: reverse("projects-detail", args=[p.pk]),
+            more=reverse("projects-list") + "?status=open",
+            empty=_("No open project for you right now."),
+        ),
+        todo(
+            _("Your applications"),
+            Application.objects.filter(student=user).select_related("project").order_by("-created_at"),
+            lambda a: f"{a.project.title} · {a.get_status_display()}",
+            lambda a: reverse("projects-detail", args=[a.project_id]),
+            more=reverse("applications-list"),
+            empty=_("You have not applied to a project yet."),
+        ),
+        todo(
+            _("Your credentials"),
+            Credential.objects.filter(learner=user).order_by("-issued_at"),
+            lambda c: c.name,
+            lambda c: reverse("credential", args=[c.public_id]),
+            more=reverse("my-credentials-list"),
+            empty=_("No credential yet: pass a module to earn one."),
+        ),
+    ]
+    return render(
+        request,
+        "portal/student_dashboard.html",
+        {"total_credits": sum((c.credits for c in credits), Decimal(0)), "chart": chart, "waiting": waiting},
+    )
+
+
+def teacher_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    college_id = user.college_id or 0  # teachers always belong to a college
+    offerings = list(
+        Offering.objects.filter(module__course__college_id=college_id)
+        .select_related("module")
+        .order_by("-term", "module__title")
+    )
+    mine = [o for o in offerings if o.teacher_id == user.pk] or offerings
+    chart = {
+        "type": "bar",
+        "max": 100,
+        "labels": [f"{o.module.title} ({term_label(o.term)})" for o in mine[:12]],
+        "datasets": [
+            {"label": _("Seats filled, %"), "data": [round(100 * o.enrolled / o.capacity) for o in mine[:12]]}
+        ],
+    }
+    waiting = [
+        todo(
+            _("Enrolments to grade"),
+            Enrollment.objects.filter(offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE)
+            .select_related("learner", "offering__module")
+            .order_by("offering__module__title", "learner__last_name"),
+            lambda e: f"{_name(e.learner)} · {e.offering.module.title}",
+            lambda e: reverse("enrollments-detail", args=[e.pk]),
+            more=reverse("enrollments-list") + "?status=active",
+            empty=_("Nobody waits for a grade."),
+        ),
+        todo(
+            _("Projects your college took on"),
+            Project.objects.filter(college_id=college_id)
+            .exclude(status__in=Project.CLOSED_STATES)
+            .select_related("enterprise"),
+            lambda p: f"{p.title} · {p.get_status_display()}",
+            lambda p: reverse("projects-detail", args=[p.pk]),
+            more=reverse("projects-list"),
+            empty=_("No project under way."),
+        ),
+        todo(
+            _("Your practice hours"),
+            PracticeLog.objects.filter(dual_position__user=user)
+            .select_related("dual_position__enterprise")
+            .order_by("-date"),
+            lambda log: (
+                f"{day(log.date)} · {log.dual_position.enterprise.name} · {hours(log.hours)} · {log.get_status_display()}"
+            ),
+            lambda log: reverse("practice-logs-detail", args=[log.pk]),
+            more=reverse("practice-logs-list"),
+            empty=_("No hours logged yet."),
+        ),
+    ]
+    return render(
+        request,
+        "portal/teacher_dashboard.html",
+        {
+            "chart": chart,
+            "waiting": waiting,
+            "positions": DualPosition.objects.filter(user=user).select_related("enterprise"),
+            "hours": PracticeLog.objects.filter(
+                dual_position__user=user, status=PracticeLog.Status.CONFIRMED
+            ).aggregate(total=Sum("hours"))["total"]
+            or 0,
+        },
+    )
+
+
+def engineer_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
+    by_state = Counter(Project.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True))
+    waiting = [
+        todo(
+            _("Applicants to decide on"),
+            Application.objects.filter(
+                project__enterprise_id=enterprise_id,
+                project__status__in=(Project.Status.OPEN, Project.Status.IN_PROGRESS),
+                status=Application.Status.SUBMITTED,
+            )
+            .select_related("project", "student")
+            .order_by("created_at"),
+            lambda a: f"{_name(a.student)} → {a.project.title}",
+            lambda a: reverse("projects-detail", args=[a.project_id]),
+            more=reverse("applications-list") + "?status=submitted",
+            empty=_("No application waiting."),
+        ),
+        todo(
+            _("Deliveries to accept or reject"),
+            Project.objects.filter(enterprise_id=enterprise_id, status=Project.Status.DELIVERED).order_by(
+                "updated_at"
+            ),
+            lambda p: p.title,
+            lambda p: reverse("projects-detail", args=[p.pk]),
+            more=reverse("projects-list") + "?status=delivered",
+            empty=_("Nothing delivered yet."),
+        ),
+        todo(
+            _("Drafts to open"),
+            Project.objects.filter(enterprise_id=enterprise_id, status=Project.Status.DRAFT).order_by(
+                "-created_at"
+            ),
+            lambda p: p.title,
+            lambda p: reverse("projects-detail", args=[p.pk]),
+            more=reverse("projects-list") + "?status=draft",
+            empty=_("No draft."),
+            action=lambda p: button(_("Open"), reverse("projects-action", args=[p.pk, "open"])),
+        ),
+        todo(
+            _("Dual positions to recognise"),
+            DualPosition.objects.filter(
+                enterprise_id=enterprise_id, status=DualPosition.Status.PROPOSED
+            ).select_related("user"),
+            lambda d: f"{_name(d.user)}: {d.title}",
+            lambda d: reverse("dual-positions-detail", args=[d.pk]),
+            more=reverse("dual-positions-list"),
+            empty=_("No proposal waiting."),
+            action=lambda d: button(
+                _("Recognize"), reverse("dual-positions-action", args=[d.pk, "recognize"])
+            ),
+        ),
+        todo(
+            _("Practice hours to confirm"),
+            PracticeLog.objects.filter(
+                dual_position__enterprise_id=enterprise_id, status=PracticeLog.Status.SUBMITTED
+            )
+            .select_related("dual_position__user")
+            .order_by("date"),
+            lambda log: f"{_name(log.dual_position.user)} · {day(log.date)} · {hours(log.hours)}",
+            lambda log: reverse("practice-logs-detail", args=[log.pk]),
+            more=reverse("practice-logs-list") + "?status=submitted",
+            empty=_("No hours waiting."),
+            action=lambda log: button(
+                _("Confirm"), reverse("practice-logs-action", args=[log.pk, "confirm"])
+            ),
+        ),
+        todo(
+            _("Certificates in your name to verify"),
+            Certificate.objects.filter(
+                certificate_type__enterprise_id=enterprise_id, status=Certificate.Status.SUBMITTED
+            )
+            .select_related("learner", "certificate_type")
+            .order_by("created_at"),
+            lambda c: f"{_name(c.learner)}: {c.certificate_type.name} #{c.number}",
+            lambda c: reverse("certificates-detail", args=[c.pk]),
+            more=reverse("certificates-list") + "?status=submitted",
+            empty=_("Nothing waiting."),
+            action=lambda c: button(_("Verify"), reverse("certificates-action", args=[c.pk, "verify"])),
+        ),
+        todo(
+            _("Graduates' employment to confirm"),
+            Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related("learner"),
+            lambda e: f"{_name(e.learner)}: {e.position}",
+            lambda e: reverse("employments-detail", args=[e.pk]),
+            more=reverse("employments-list"),
+            empty=_("Nothing waiting."),
+        ),
+        todo(
+            _("IP terms to accept"),
+            IpAgreement.objects.filter(
+                project__enterprise_id=enterprise_id, enterprise_accepted_by__isnull=True
+            ).select_related("project"),
+            lambda a: a.project.title,
+            lambda a: reverse("ip-agreements-detail", args=[a.pk]),
+            more=reverse("ip-agreements-list"),
+            empty=_("No terms waiting."),
+        ),
+    ]
+    return render(
+        request,
+        "portal/engineer_dashboard.html",
+        {"enterprise": user.enterprise, "chart": projects_by_state_chart(by_state), "waiting": waiting},
+    )
+
+
+def evaluator_dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    latest = Scorecard.objects.filter(subject_type="college", scheme__is_active=True).aggregate(
+        p=Max("period")
+    )["p"]
+    compared = list(
+        Scorecard.objects.filter(subject_type="college", period=latest, scheme__is_active=True).order_by(
+            "rank"
+        )[:15]
+    )
+    chart = {
+        "type": "bar",
+        "max": 100,
+        "labels": [c.subject_name for c in compared],
+        "datasets": [
+            {"label": _("Technology"), "data": [float(c.technology or 0) for c in compared]},
+            {"label": _("Competence"), "data": [float(c.competence or 0) for c in compared]},
+            {"label": _("Service"), "data": [float(c.service or 0) for c in compared]},
+            {"label": _("Overall"), "data": [float(c.overall) for c in compared]},
+        ],
+    }
+    waiting = [
+        todo(
+            _("Evidence to verify"),
+            Evidence.objects.filter(status=Evidence.Status.SUBMITTED)
+            .exclude(submitted_by=user)
+            .select_related("college")
+            .order_by("created_at"),
+            lambda e: f"{indicator_name(e.indicator)} · {e.college.name} · {e.value.normalize():f}",
+            lambda e: reverse("evidence-detail", args=[e.pk]),
+            more=reverse("evidence-list") + "?status=submitted",
+            empty=_("Nothing waiting."),
+        ),
+        todo(
+            _("Scorecards to review"),
+            Scorecard.objects.filter(subject_type="college", scheme__is_active=True)
+            .exclude(status=Scorecard.Status.PUBLISHED, changed_since_publication=False)
+            .order_by("-period", "rank"),
+            lambda c: f"{c.subject_name} · {c.period} · {c.get_status_display()}",
+            lambda c: reverse("scorecards-detail", args=[c.pk]),
+            more=reverse("scorecards-list") + "?subject_type=college&status=draft",
+            empty=_("Every college card is published."),
+        ),
+    ]
+    return render(
+        request, "portal/evaluator_dashboard.html", {"chart": chart, "latest": latest, "waiting": waiting}
+    )
+
+
+DASHBOARDS = {
+    Role.COLLEGE_ADMIN: college_dashboard,
+    Role.TEACHER: teacher_dashboard,
+    Role.ENGINEER: engineer_dashboard,
+    Role.STUDENT: student_dashboard,
+    Role.EVALUATOR: evaluator_dashboard,
+}

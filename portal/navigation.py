@@ -1,0 +1,162 @@
+"""What the header offers each person: their role's sections, grouped, and their inbox."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Notification, Role
+
+Item = tuple[Any, str]  # (label, URL name)
+
+SECTIONS: dict[str, list[Any]] = {
+    "anonymous": [
+        (_("Projects"), "projects-list"),
+        (_("Course catalogue"), "offerings-list"),
+        (_("Scorecards"), "scorecards-list"),
+    ],
+    Role.STUDENT: [
+        (_("Dashboard"), "dashboard"),
+        (_("Course catalogue"), "offerings-list"),
+        (_("Projects"), "projects-list"),
+        (_("My enrolments"), "enrollments-list"),
+        (_("My applications"), "applications-list"),
+        (
+            _("My records"),
+            [
+                (_("Credentials"), "my-credentials-list"),
+                (_("Certificates"), "certificates-list"),
+                (_("Transcript"), "my-transcript"),
+            ],
+        ),
+    ],
+    Role.TEACHER: [
+        (_("Dashboard"), "dashboard"),
+        (_("Projects"), "projects-list"),
+        (_("Courses"), "courses-list"),
+        (_("Enrolments"), "enrollments-list"),
+        (
+            _("Practice"),
+            [(_("Dual positions"), "dual-positions-list"), (_("Practice hours"), "practice-logs-list")],
+        ),
+        (_("More"), [(_("Training sessions"), "training-list"), (_("Teaching materials"), "materials-list")]),
+    ],
+    Role.COLLEGE_ADMIN: [
+        (_("Dashboard"), "dashboard"),
+        (_("Projects"), "projects-list"),
+        (
+            _("Teaching"),
+            [
+                (_("Courses"), "courses-list"),
+                (_("Course catalogue"), "offerings-list"),
+                (_("Enrolments"), "enrollments-list"),
+                (_("Teaching materials"), "materials-list"),
+                (_("Training sessions"), "training-list"),
+            ],
+        ),
+        (_("People"), "people-list"),
+        (
+            _("Evaluation"),
+            [
+                (_("Evidence"), "evidence-list"),
+                (_("Scorecards"), "scorecards-list"),
+                (_("Majors"), "majors-list"),
+                (_("Radar"), "radar"),
+            ],
+        ),
+        (
+            _("Partners"),
+            [
+                (_("Industry colleges"), "industry-colleges-list"),
+                (_("Dual positions"), "dual-positions-list"),
+                (_("IP agreements"), "ip-agreements-list"),
+            ],
+        ),
+        (
+            _("Learners' records"),
+            [
+                (_("Certificates"), "certificates-list"),
+                (_("Kinds of certificate"), "certificate-types-list"),
+                (_("Credentials"), "my-credentials-list"),
+                (_("Graduates' employment"), "employments-list"),
+            ],
+        ),
+    ],
+    Role.ENGINEER: [
+        (_("Dashboard"), "dashboard"),
+        (_("Projects"), "projects-list"),
+        (_("Applications"), "applications-list"),
+        (_("Talent demand"), "talent-demand-list"),
+        (
+            _("Colleges"),
+            [
+                (_("Dual positions"), "dual-positions-list"),
+                (_("Practice hours"), "practice-logs-list"),
+                (_("IP agreements"), "ip-agreements-list"),
+                (_("Industry colleges"), "industry-colleges-list"),
+            ],
+        ),
+        (
+            _("People"),
+            [
+                (_("Certificates"), "certificates-list"),
+                (_("Kinds of certificate"), "certificate-types-list"),
+                (_("Graduates' employment"), "employments-list"),
+                (_("Apprenticeship ladders"), "ladders-list"),
+                (_("Credentials"), "my-credentials-list"),
+            ],
+        ),
+    ],
+    Role.EVALUATOR: [
+        (_("Dashboard"), "dashboard"),
+        (_("Evidence"), "evidence-list"),
+        (_("Scorecards"), "scorecards-list"),
+        (_("Indicators"), "indicators-list"),
+        (_("Radar"), "radar"),
+    ],
+    Role.PLATFORM_ADMIN: [
+        (_("Dashboard"), "dashboard"),
+        (_("Projects"), "projects-list"),
+        (_("Courses"), "courses-list"),
+        (_("People"), "people-list"),
+        (
+            _("Evaluation"),
+            [
+                (_("Evidence"), "evidence-list"),
+                (_("Scorecards"), "scorecards-list"),
+                (_("Indicators"), "indicators-list"),
+                (_("Radar"), "radar"),
+            ],
+        ),
+        (_("Admin"), "admin:index"),
+    ],
+}
+EXTERNAL = {"admin:index"}
+
+
+def _entry(label: Any, target: Any, path: str) -> dict[str, Any]:
+    if isinstance(target, list):
+        children = [_entry(child_label, child_target, path) for child_label, child_target in target]
+        return {"label": label, "children": children, "active": any(c["active"] for c in children)}
+    url = reverse(target)
+    return {
+        "label": label,
+        "url": url,
+        "active": url != "/" and path.startswith(url),
+        "external": target in EXTERNAL,
+    }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        key: Any = "anonymous"
+        unread = 0
+    else:
+        key = Role.PLATFORM_ADMIN if user.is_platform_admin else user.role
+        unread = Notification.objects.filter(recipient=user, read_at=None).count()
+    return {
+        "navigation": [_entry(label, target, request.path) for label, target in SECTIONS.get(key, [])],
+        "unread_notifications": unread,
+    }
