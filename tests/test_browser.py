@@ -429,6 +429,25 @@ def test_a_college_admin_imports_a_roster_and_the_new_people_appear(demo, open_p
     expect(page.locator("#results")).to_contain_text("roster.77")
 
 
+def test_back_redraws_the_charts_and_does_not_replay_messages(demo, open_page):
+    from playwright.sync_api import expect
+
+    page = open_page()
+    login(page, "demo-college")
+    expect(page.locator(".messages")).to_contain_text("Successfully signed in")
+    follow(page, "/projects/")
+    expect(page.locator("h1")).to_have_text("Projects")
+    page.go_back()
+    page.wait_for_selector("canvas[data-chart][data-drawn='1']")
+    expect(page.locator("h1")).to_have_text("Pearl River Vocational College")
+    expect(page.locator(".messages")).to_have_count(0)
+    # A header link under hx-boost brings the whole page, styled, with its own title.
+    page.click("header summary:has-text('Evaluation')")
+    follow(page, "/scorecards/")
+    expect(page.locator("header.top")).to_have_count(1)
+    expect(page).to_have_title(re.compile("Scorecards"))
+
+
 # --- The crawl ----------------------------------------------------------------------------------
 
 SKIP = re.compile(
