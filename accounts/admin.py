@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import LearnerProfile, Notification, User
+from .models import LearnerProfile, LoginRecord, LoginThrottle, Notification, User
 
 
 @admin.register(User)
@@ -35,3 +35,20 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_select_related = ("recipient",)
     raw_id_fields = ("recipient",)
     date_hierarchy = "created_at"
+
+
+@admin.register(LoginRecord)
+class LoginRecordAdmin(admin.ModelAdmin[LoginRecord]):
+    list_display = ("user", "method", "at", "address")
+    list_filter = ("method",)
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    date_hierarchy = "at"
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
+    """Locked accounts and addresses: deleting a row lifts its lock."""
+
+    list_display = ("key", "attempts", "window_start")
+    ordering = ("-window_start",)

@@ -2,6 +2,7 @@
 place in a college."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -74,6 +75,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return f"{self.username} ({self.get_role_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password (changed, reset, or set by an admin) revokes every API token: whoever
+        # held one with the old password no longer gets in.
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
+
     @property
     def is_platform_admin(self) -> bool:
         return self.is_superuser or self.role == Role.PLATFORM_ADMIN
@@ -139,6 +150,8 @@ class Notification(models.Model):
         SCORECARD_PUBLISHED = "scorecard_published", _("A scorecard of your college published")
         CREDENTIAL_ISSUED = "credential_issued", _("A credential issued to you")
         CREDENTIAL_REVOKED = "credential_revoked", _("A credential of yours revoked")
+        PARTNERSHIP_PROPOSED = "partnership_proposed", _("An invitation to an industry college")
+        PARTNERSHIP_DECIDED = "partnership_decided", _("An answer to your industry college's invitation")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -158,3 +171,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.kind}"
+
+
+class LoginThrottle(models.Model):
+    """Login attempts counted per account or per client address in a time window (see
+    ``accounts.throttles``): counted in the database, atomically, before a password is checked."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    window_start = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.attempts} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class LoginRecord(models.Model):
+    """A successful login: on the pages, or an API token issued. Part of what a person can
+    download about themselves; kept a year."""
+
+    class Method(models.TextChoices):
+        PAGE = "page", _("Log in on the pages")
+        TOKEN = "token", _("API token issued")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_records")
+    at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    address = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.method} {self.at:%Y-%m-%d %H:%M}"

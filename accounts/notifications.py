@@ -36,9 +36,21 @@ TEXTS = {
     Kind.SCORECARD_PUBLISHED: gettext_lazy("The scorecard of %(subject)s for %(period)s is published."),
     Kind.CREDENTIAL_ISSUED: gettext_lazy("You hold a new credential: %(name)s."),
     Kind.CREDENTIAL_REVOKED: gettext_lazy("Your credential %(name)s was revoked. Reason: %(reason)s"),
+    Kind.PARTNERSHIP_PROPOSED: gettext_lazy(
+        "%(college)s invites your enterprise into its industry college %(industry_college)s: please answer."
+    ),
+    Kind.PARTNERSHIP_DECIDED: gettext_lazy(
+        "%(enterprise)s answered the invitation into %(industry_college)s: %(decision)s."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
-ACT_ON = [Kind.APPLICATION_RECEIVED, Kind.HOURS_WAITING, Kind.EVIDENCE_WAITING, Kind.EVIDENCE_REJECTED]
+ACT_ON = [
+    Kind.APPLICATION_RECEIVED,
+    Kind.HOURS_WAITING,
+    Kind.EVIDENCE_WAITING,
+    Kind.EVIDENCE_REJECTED,
+    Kind.PARTNERSHIP_PROPOSED,
+]
 
 
 # Parameters that are words of the portal (a state, a decision), stored untranslated and

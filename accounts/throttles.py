@@ -1,58 +1,112 @@
-"""Throttle failed token requests per account and per address, on the shared cache."""
+"""Limits on password guessing, for the login page and the token endpoint alike.
 
+Every attempt is counted *before* the password is checked, by one atomic upsert in the
+database, so fifty requests racing in at once cannot all be evaluated: the sixth and later
+are refused whatever the password. A correct password takes its attempt back. The counters
+live in the database, not the cache, so they hold without Redis and across every process.
+
+Two counters: per account (a few failures lock that account for a while, wherever they come
+from) and per client address (many more, so one person's typos never lock out a whole campus
+behind one address). The address is the connection's, or, behind proxies the settings name
+(``TRUSTED_PROXY_COUNT``), the one those proxies saw; a header anyone can send is never
+believed on its own.
+"""
+
+import datetime
 import hashlib
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from rest_framework.request import Request
-from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle
-from rest_framework.views import APIView
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import LoginThrottle
 
 
-class TokenFailureThrottle(BaseThrottle):
-    """Refuses (429) once an account or an address has failed too often in the window.
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: the connection's, or the one the trusted proxies recorded (the
+    ``TRUSTED_PROXY_COUNT``-th address from the right of ``X-Forwarded-For``)."""
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count][:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
-    DRF's rate throttles count every request; here only failures count, so a client that
-    logs in correctly is never slowed down. The rates are ``token_failures_user`` and
-    ``token_failures_ip`` in ``DEFAULT_THROTTLE_RATES``.
-    """
 
-    scopes = ("token_failures_user", "token_failures_ip")
+def _rate(setting: str) -> tuple[int, int]:
+    """``"5/15m"`` → (5 attempts, 900 seconds)."""
+    number, period = str(setting).split("/")
+    unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[-1]]
+    return int(number), int(period[:-1] or 1) * unit
 
-    @staticmethod
-    def _keys(request: Request, username: str | None) -> list[tuple[str, str]]:
-        ident = BaseThrottle().get_ident(request)
-        keys = [("token_failures_ip", f"throttle:token-fail:ip:{ident}")]
-        if username:
-            # Hashed: a username is user input of any length, a cache key is not.
-            digest = hashlib.sha256(username.lower().encode()).hexdigest()
-            keys.append(("token_failures_user", f"throttle:token-fail:user:{digest}"))
-        return keys
 
-    @staticmethod
-    def _rate(scope: str) -> tuple[int, int]:
-        # The same "N/period" notation as DRF's rate throttles.
-        num, period = str(api_settings.DEFAULT_THROTTLE_RATES[scope]).split("/")
-        return int(num), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+def _key(kind: str, value: str) -> str:
+    # Hashed: a user name is user input of any length; the key column is not.
+    return f"{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()}"
 
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        for scope, key in self._keys(request, username if isinstance(username, str) else None):
-            limit, self._duration = self._rate(scope)
-            if cache.get(key, 0) >= limit:
-                return False
-        return True
 
-    def wait(self) -> float | None:
-        return float(getattr(self, "_duration", 60))
+@dataclass
+class Verdict:
+    allowed: bool
+    retry_after: int = 0  # seconds until the window that refused ends
 
-    @classmethod
-    def record_failure(cls, request: Request, username: str) -> None:
-        for scope, key in cls._keys(request, username):
-            _, duration = cls._rate(scope)
-            # add() creates the counter with its expiry; incr() keeps that expiry.
-            cache.add(key, 0, timeout=duration)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=duration)
+
+def _hit(key: str, limit: int, window: int) -> tuple[int, datetime.datetime]:
+    """Count one attempt on ``key``; the attempts in the current window, and its start."""
+    now = timezone.now()
+    expired = now - datetime.timedelta(seconds=window)
+    table = connection.ops.quote_name(LoginThrottle._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement: of concurrent attempts each gets its own count.
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, attempts) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET "
+            f"attempts = CASE WHEN {table}.window_start < %s THEN 1 ELSE {table}.attempts + 1 END, "
+            f"window_start = CASE WHEN {table}.window_start < %s THEN %s ELSE {table}.window_start END "
+            f"RETURNING attempts, window_start",
+            [key, now, expired, expired, now],
+        )
+        attempts, start = cursor.fetchone()
+    if isinstance(start, str):  # SQLite hands back text
+        start = datetime.datetime.fromisoformat(start)
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start, datetime.UTC)
+    return attempts, start
+
+
+def _keys(request: HttpRequest, username: str) -> list[tuple[str, int, int]]:
+    keys = [(_key("ip", client_ip(request)), *_rate(settings.LOGIN_ATTEMPTS_PER_ADDRESS))]
+    if username:
+        keys.append((_key("user", username), *_rate(settings.LOGIN_ATTEMPTS_PER_ACCOUNT)))
+    return keys
+
+
+def attempt(request: HttpRequest, username: str) -> Verdict:
+    """Count a login attempt for ``username`` from this client; refused when either counter
+    is past its limit (the password is then not even checked)."""
+    verdict = Verdict(True)
+    with transaction.atomic():
+        for key, limit, window in _keys(request, username):
+            attempts, start = _hit(key, limit, window)
+            if attempts > limit:
+                left = start + datetime.timedelta(seconds=window) - timezone.now()
+                verdict = Verdict(False, max(1, int(left.total_seconds())))
+    return verdict
+
+
+def succeeded(request: HttpRequest, username: str) -> None:
+    """The password was right: the account starts afresh, and the attempt does not count
+    against the address."""
+    address, *account = [key for key, _limit, _window in _keys(request, username)]
+    LoginThrottle.objects.filter(key__in=account).update(attempts=0)
+    LoginThrottle.objects.filter(key=address, attempts__gt=0).update(attempts=F("attempts") - 1)
+
+
+def purge(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Forget counters whose window ended long ago."""
+    deleted, _ = LoginThrottle.objects.filter(window_start__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -1,5 +1,7 @@
 """The login page: allauth's, answering 429 once failed attempts are rate limited."""
 
+import logging
+from smtplib import SMTPException
 from typing import Any, cast
 
 from allauth.account import views as allauth_views
@@ -8,32 +10,76 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import notifications
+from . import mfa, notifications, throttles
 from .models import Notification, User
+from .services import token_issue, token_revoke, tokens_of
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(allauth_views.LoginView):
-    """allauth's login, answering 429 (not the form again) once failures are rate limited."""
+    """allauth's login (its second-factor stage included), with attempts counted before the
+    password is checked (``accounts.throttles``): past the limit, 429 and a clear message."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["signup_open"] = get_adapter(self.request).is_open_for_signup(self.request)
         return context
 
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if any(error.code == "too_many_login_attempts" for error in form.non_field_errors().as_data()):
-            response.status_code = 429
-        return response
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        login = str(request.POST.get("login", ""))[:254]
+        verdict = throttles.attempt(request, login)
+        if not verdict.allowed:
+            form = self.get_form()
+            minutes = max(1, round(verdict.retry_after / 60))
+            form.errors.clear()
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many failed login attempts for this account or from this address. Try again in %(n)s minute.",
+                    "Too many failed login attempts for this account or from this address. Try again in %(n)s minutes.",
+                    minutes,
+                )
+                % {"n": minutes},
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The password was right (allauth's form authenticates in its clean()).
+        throttles.succeeded(self.request, str(form.cleaned_data.get("login", "")))
+        return super().form_valid(form)
+
+
+class PasswordResetView(allauth_views.PasswordResetView):
+    """allauth's password reset, saying so plainly when the e-mail cannot leave (no mail
+    server, or it refuses) instead of failing."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except (SMTPException, OSError):
+            logger.exception("The password reset e-mail could not be sent")
+            form.add_error(
+                None,
+                _(
+                    "The e-mail with the reset link could not be sent just now. Try again later, "
+                    "or ask your college's administrator to send you a new link."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
 
 
 # --- The inbox ----------------------------------------------------------------------------
@@ -123,3 +169,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         User.objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens: make one (its secret shown once), see when each expires,
+    revoke any."""
+    user = cast(User, request.user)
+    secret = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            if token_revoke(user, str(request.POST["revoke"])):
+                messages.success(request, _("The token is revoked: it no longer works."))
+            return redirect("api-tokens")
+        if mfa.required(user) and not mfa.enabled(user):
+            raise PermissionDenied(_("Set up two-factor authentication first."))
+        _instance, secret = token_issue(user, request=request)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens_of(user), "secret": secret})

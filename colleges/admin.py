@@ -12,6 +12,7 @@ from .models import (
     DualPosition,
     IndustryCollege,
     Major,
+    Partnership,
     PracticeLog,
 )
 
@@ -36,6 +37,14 @@ class IndustryCollegeAdmin(admin.ModelAdmin[IndustryCollege]):
     list_display = ("name", "college")
     filter_horizontal = ("enterprises",)
     list_select_related = ("college",)
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin[Partnership]):
+    list_display = ("enterprise", "industry_college", "status", "proposed_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("enterprise", "industry_college")
+    raw_id_fields = ("proposed_by", "decided_by")
 
 
 @admin.register(Cohort)

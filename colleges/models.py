@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -86,6 +87,56 @@ class IndustryCollege(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Partnership(models.Model):
+    """An enterprise invited into an industry college. It becomes a partner (and sees and
+    takes part in the college's partners-only projects) only once one of its engineers
+    accepts; either side can end it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", pgettext_lazy("partnership", "Accepted")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    industry_college = models.ForeignKey(
+        IndustryCollege,
+        verbose_name=_("industry college"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            # One open invitation or partnership per pair at a time.
+            models.UniqueConstraint(
+                fields=["industry_college", "enterprise"],
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="partnership_one_open_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} — {self.industry_college}"
 
 
 class Cohort(models.Model):

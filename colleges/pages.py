@@ -14,13 +14,14 @@ from accounts.forms import limit_choices, person_label
 from accounts.models import Role, User
 from accounts.pagekit import Action, Column, Section, Tool, badge
 
-from . import services, shares
-from .models import Contribution, DualPosition, IndustryCollege, Major, PracticeLog
+from . import partnerships, services, shares
+from .models import Contribution, DualPosition, IndustryCollege, Major, Partnership, PracticeLog
 from .permissions import (
     CohortPolicy,
     DualPositionPolicy,
     IndustryCollegePolicy,
     MajorPolicy,
+    PartnershipPolicy,
     PracticeLogPolicy,
     SharesPolicy,
 )
@@ -257,6 +258,7 @@ def _industry_context(request: Any, ic: IndustryCollege) -> dict[str, Any]:
     }
     return {
         "partners": ic.enterprises.order_by("name"),
+        "invited": ic.partnerships.filter(status=Partnership.Status.PROPOSED).select_related("enterprise"),
         "shares": [
             {"name": partner_names.get(item["enterprise"], "?"), "share": item["share"] * 100}
             for item in shares.shares_as_of(ic, timezone.localdate())
@@ -265,6 +267,68 @@ def _industry_context(request: Any, ic: IndustryCollege) -> dict[str, Any]:
         else [],
         "distributions": ic.distributions.prefetch_related("allocations__enterprise") if sees_shares else [],
     }
+
+
+class InviteForm(forms.Form):
+    enterprise = forms.ModelChoiceField(
+        queryset=IndustryCollege._meta.get_field("enterprises").related_model._default_manager.order_by(
+            "name"
+        ),
+        label=_("Enterprise"),
+    )
+
+
+PARTNERSHIPS = Section(
+    name="partnerships",
+    title=_("Partnerships"),
+    policy=PartnershipPolicy(),
+    queryset=lambda: Partnership.objects.select_related("industry_college__college", "enterprise"),
+    columns=[
+        Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
+        Column(_("Industry college"), "industry_college.name", sort="industry_college__name"),
+        Column(_("College"), "industry_college.college.name"),
+        Column(_("State"), lambda p: badge(p.status, p.get_status_display()), sort="status"),
+        Column(_("Invited"), lambda p: p.proposed_at.date(), sort="proposed_at"),
+    ],
+    detail_template="colleges/partnership_detail.html",
+    search_fields=("enterprise__name", "industry_college__name", "industry_college__college__name"),
+    default_ordering=("-proposed_at", "-id"),
+    row_title=lambda p: f"{p.enterprise.name} — {p.industry_college.name}",
+    actions=[
+        Action(
+            "accept",
+            _("Accept"),
+            "accept",
+            lambda p, u, d: partnerships.partnership_accept(partnership=p, actor=u),
+            _("Your enterprise is a partner of the industry college."),
+            available=lambda p, u: p.status == Partnership.Status.PROPOSED,
+            confirm=_(
+                "Join this industry college? Its college's staff and students will see your partners-only "
+                "projects and can take them on."
+            ),
+        ),
+        Action(
+            "decline",
+            _("Decline"),
+            "decline",
+            lambda p, u, d: partnerships.partnership_decline(partnership=p, actor=u),
+            _("The invitation is declined."),
+            available=lambda p, u: p.status == Partnership.Status.PROPOSED,
+            style="secondary",
+        ),
+        Action(
+            "end",
+            _("End the partnership"),
+            "end",
+            lambda p, u, d: partnerships.partnership_end(partnership=p, actor=u),
+            _("The partnership has ended."),
+            available=lambda p, u: p.status == Partnership.Status.ACCEPTED,
+            confirm=_("End this partnership? Partners-only projects no longer open to the other side."),
+            style="danger",
+        ),
+    ],
+    row_actions=("accept",),
+)
 
 
 INDUSTRY_COLLEGES = Section(
@@ -282,6 +346,16 @@ INDUSTRY_COLLEGES = Section(
     default_ordering=("college__name", "name"),
     context=_industry_context,
     actions=[
+        Action(
+            "invite",
+            _("Invite an enterprise"),
+            "update",
+            lambda ic, u, d: partnerships.partnership_propose(
+                industry_college=ic, enterprise_id=d["enterprise"].pk, actor=u
+            ),
+            _("The enterprise is invited: it becomes a partner once one of its engineers accepts."),
+            form=InviteForm,
+        ),
         Action(
             "contribute",
             _("Record a contribution"),
@@ -309,4 +383,4 @@ INDUSTRY_COLLEGES = Section(
     ],
 )
 
-SECTIONS = [DUAL_POSITIONS, PRACTICE_LOGS, MAJORS, INDUSTRY_COLLEGES]
+SECTIONS = [DUAL_POSITIONS, PRACTICE_LOGS, MAJORS, INDUSTRY_COLLEGES, PARTNERSHIPS]

@@ -41,6 +41,36 @@ class IndustryCollegePolicy(Policy):
     can_update = can_create
 
 
+class PartnershipPolicy(Policy):
+    """An invitation is seen by the college's staff and the enterprise's engineers (and
+    evaluators); the college's administrators invite, the enterprise's engineers answer, and
+    either ends an accepted partnership."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.EVALUATOR:
+            return queryset
+        cond = Q(pk__in=[])
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+            cond |= Q(industry_college__college_id=user.college_id)
+        if user.role == Role.ENGINEER:
+            cond |= Q(enterprise_id=user.enterprise_id)
+        return queryset.filter(cond)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        ic = obj.get("industry_college") if isinstance(obj, dict) else getattr(obj, "industry_college", None)
+        return college_staff_of(user, getattr(ic, "college_id", None), admin_only=True)
+
+    def can_accept(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.enterprise_id)
+
+    can_decline = can_accept
+
+    def can_end(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.enterprise_id) or college_staff_of(
+            user, obj.industry_college.college_id, admin_only=True
+        )
+
+
 class CohortPolicy(Policy):
     def can_create(self, user: User, obj: Any) -> bool:
         major = obj.get("major") if isinstance(obj, dict) else getattr(obj, "major", None)

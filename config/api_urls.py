@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import ObtainTokenView, UserViewSet
+from accounts.api.views import LogoutView, ObtainTokenView, TokenDetailView, TokenListView, UserViewSet
 from colleges.api.shares import ContributionViewSet, IndustryCollegeSharesViewSet
 from colleges.api.views import (
     CohortViewSet,
@@ -11,6 +11,7 @@ from colleges.api.views import (
     DualPositionViewSet,
     IndustryCollegeViewSet,
     MajorViewSet,
+    PartnershipViewSet,
     PracticeLogViewSet,
 )
 from courses.api.lifelong import (
@@ -54,6 +55,7 @@ router.register("majors", MajorViewSet, basename="major")
 # A major's committee decisions are an action on it: same URLs, the radar's own viewset.
 router.register("majors", MajorDecisionViewSet, basename="major-decisions")
 router.register("industry-colleges", IndustryCollegeViewSet, basename="industry-college")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("dual-positions", DualPositionViewSet, basename="dual-position")
 router.register("practice-logs", PracticeLogViewSet, basename="practice-log")
@@ -89,6 +91,9 @@ router.register("improvement-actions", ImprovementActionViewSet, basename="impro
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("tasks/<uuid:task_id>/", TaskStatusView.as_view(), name="api-task"),
     path("radar/skills/", RadarSkillsView.as_view(), name="api-radar-skills"),
     path("radar/majors/", RadarMajorsView.as_view(), name="api-radar-majors"),

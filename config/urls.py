@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
@@ -47,6 +48,7 @@ urlpatterns = [
     path("inbox/read-all/", account_views.inbox_read_all, name="inbox-read-all"),
     path("inbox/<int:pk>/open/", account_views.inbox_open, name="inbox-open"),
     path("profile/", account_views.profile, name="profile"),
+    path("profile/tokens/", account_views.api_tokens, name="api-tokens"),
     path("profile/my-data/", portal_views.my_data, name="my-data"),
     path("language/", account_views.set_language, name="set_language"),
     path("people/import/", college_views.roster_import, name="people-import"),
@@ -76,6 +78,11 @@ urlpatterns = [
     ),
     path("imports/<slug:kind>/", portal_views.import_page, name="import"),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    path(
+        "accounts/password/reset/", account_views.PasswordResetView.as_view(), name="account_reset_password"
+    ),
+    # The admin's own login would skip the second factor: it goes through the portal's.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api_urls", "api"))),

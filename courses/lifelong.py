@@ -443,7 +443,14 @@ def certificate_type_create(
 ) -> CertificateType:
     if CertificateType.objects.filter(code=code).exists():
         raise Invalid("code", _("A certificate with this code already exists."))
-    return CertificateType.objects.create(code=code, name=name, issuer=issuer, enterprise=enterprise)
+    return CertificateType.objects.create(
+        code=code,
+        name=name,
+        issuer=issuer,
+        enterprise=enterprise,
+        # A kind no enterprise stands behind is the defining college's.
+        college=actor.college if enterprise is None and actor.role == Role.COLLEGE_ADMIN else None,
+    )
 
 
 @transaction.atomic

@@ -250,6 +250,16 @@ class CertificateType(models.Model):
         related_name="certificate_types",
         verbose_name=_("issuing enterprise"),
     )
+    # A kind no enterprise stands behind belongs to the college that defined it: only its
+    # administrators change it.
+    college = models.ForeignKey(
+        "colleges.College",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate_types",
+        verbose_name=_("defined by the college"),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -106,7 +106,11 @@ class CertificateTypePolicy(Policy):
         return user.role == Role.COLLEGE_ADMIN and enterprise_id is None
 
     def can_update(self, user: User, obj: Any) -> bool:
-        return engineer_of(user, obj.enterprise_id) if obj.enterprise_id else user.role == Role.COLLEGE_ADMIN
+        if isinstance(obj, dict):
+            return False
+        if obj.enterprise_id:
+            return engineer_of(user, obj.enterprise_id)
+        return college_staff_of(user, obj.college_id, admin_only=True)
 
     def can_add_rule(self, user: User, obj: Any) -> bool:
         return user.role == Role.COLLEGE_ADMIN

@@ -61,6 +61,10 @@ def employment_confirm(*, employment: Employment, actor: User) -> Employment:
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
     if employment.confirmed:
         raise Conflict(_("The employment is already confirmed."))
+    if employment.entered_by_id == actor.pk:
+        raise Conflict(
+            _("Whoever recorded an employment does not confirm it: the learner or their college does.")
+        )
     employment.confirmed = True
     employment.confirmed_by = actor
     employment.save(update_fields=["confirmed", "confirmed_by"])

@@ -137,7 +137,8 @@ class TalentDemandPolicy(Policy):
 
 
 class EmploymentPolicy(Policy):
-    """The learner, admins of the learner's college and the employer's engineers."""
+    """The learner, admins of the learner's college and the employer's engineers. The employer
+    or the college records it; the learner or their college confirms it."""
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         cond = Q(learner_id=user.pk)
@@ -156,7 +157,11 @@ class EmploymentPolicy(Policy):
         )
 
     def can_confirm(self, user: User, obj: Any) -> bool:
-        return engineer_of(user, obj.enterprise_id)
+        """An employment counts once the learner or their college confirms it, never by the
+        word of whoever entered it alone."""
+        if obj.entered_by_id == user.pk:
+            return False
+        return obj.learner_id == user.pk or college_staff_of(user, obj.learner.college_id, admin_only=True)
 
 
 class PerformanceReviewPolicy(Policy):

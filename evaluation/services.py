@@ -55,6 +55,17 @@ def scorecard_review(*, scorecard: Scorecard, actor: User, action: str, comment:
                 _("The scorecard is %(state)s; it cannot be %(action)s from that state.")
                 % {"state": scorecard.get_status_display(), "action": _REVIEW_VERBS[action]}
             )
+        if action == "publish" and scorecard.scheme.four_eyes:
+            approver = (
+                scorecard.reviews.filter(action="approve")
+                .order_by("-at", "-id")
+                .values_list("actor_id", flat=True)
+                .first()
+            )
+            if approver == actor.pk:
+                raise Conflict(
+                    _("Four eyes: another evaluator than the one who approved it must publish it.")
+                )
         scorecard.status = to_status
         fields = ["status"]
         if to_status == Scorecard.Status.PUBLISHED:

@@ -29,6 +29,10 @@ class Scheme(models.Model):
     weight_technology = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.35"))
     weight_competence = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.40"))
     weight_service = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.25"))
+    # Four eyes: a scorecard is published by another evaluator than the one who approved it.
+    four_eyes = models.BooleanField(
+        _("two evaluators: whoever approves a scorecard does not publish it"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -35,6 +35,7 @@ class EvidencePolicy(Policy):
         return college_staff_of(user, getattr(college, "pk", None), admin_only=True)
 
     def can_verify(self, user: User, obj: Any) -> bool:
-        return user.role == Role.EVALUATOR
+        """Evaluators decide on evidence, never on their own submission."""
+        return user.role == Role.EVALUATOR and getattr(obj, "submitted_by_id", None) != user.pk
 
     can_reject = can_verify

@@ -171,6 +171,8 @@ DECISIONS = {"verified": gettext_lazy("verified"), "rejected": gettext_lazy("rej
 def _decide(evidence_id: int, *, actor: User, status: str, action: str, note: str) -> Evidence:
     # Lock the row: two evaluators deciding at once must not both succeed.
     evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+    if actor is not None and evidence.submitted_by_id == actor.pk:
+        raise Conflict(_("Nobody decides on their own submission: another evaluator must."))
     if evidence.status != Evidence.Status.SUBMITTED:
         raise Conflict(
             _("Evidence is %(state)s; only submitted evidence can be %(action)s.")

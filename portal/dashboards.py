@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
-from colleges.models import College, DualPosition, Major, PracticeLog
+from colleges.models import College, DualPosition, Major, Partnership, PracticeLog
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
 from courses.terms import term_label
@@ -154,6 +154,17 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
             more=reverse("certificates-list") + "?status=submitted",
             empty=_("Nothing waiting."),
             action=lambda c: button(_("Verify"), reverse("certificates-action", args=[c.pk, "verify"])),
+        ),
+        todo(
+            _("Graduates' employment to confirm"),
+            Employment.objects.filter(learner__college_id=college_id, confirmed=False)
+            .exclude(entered_by=user)
+            .select_related("learner", "enterprise"),
+            lambda e: f"{_name(e.learner)}: {e.position} · {e.enterprise.name}",
+            lambda e: reverse("employments-detail", args=[e.pk]),
+            more=reverse("employments-list"),
+            empty=_("Nothing waiting."),
+            action=lambda e: button(_("Confirm"), reverse("employments-action", args=[e.pk, "confirm"])),
         ),
         todo(
             _("Materials due for revision"),
@@ -419,12 +430,14 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
             action=lambda c: button(_("Verify"), reverse("certificates-action", args=[c.pk, "verify"])),
         ),
         todo(
-            _("Graduates' employment to confirm"),
-            Employment.objects.filter(enterprise_id=enterprise_id, confirmed=False).select_related("learner"),
-            lambda e: f"{_name(e.learner)}: {e.position}",
-            lambda e: reverse("employments-detail", args=[e.pk]),
-            more=reverse("employments-list"),
-            empty=_("Nothing waiting."),
+            _("Invitations into industry colleges"),
+            Partnership.objects.filter(
+                enterprise_id=enterprise_id, status=Partnership.Status.PROPOSED
+            ).select_related("industry_college__college"),
+            lambda p: f"{p.industry_college.name} · {p.industry_college.college.name}",
+            lambda p: reverse("partnerships-detail", args=[p.pk]),
+            more=reverse("partnerships-list"),
+            empty=_("No invitation waiting."),
         ),
         todo(
             _("IP terms to accept"),

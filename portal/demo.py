@@ -175,6 +175,17 @@ def _user(
     return user
 
 
+def _partners(industry_college: IndustryCollege, *enterprises: Enterprise) -> None:
+    """Partners that accepted their college's invitation (as their engineers would)."""
+    from colleges.models import Partnership
+
+    for enterprise in enterprises:
+        Partnership.objects.get_or_create(
+            industry_college=industry_college, enterprise=enterprise, defaults={"status": "accepted"}
+        )
+        industry_college.enterprises.add(enterprise)
+
+
 def _project(
     enterprise: Enterprise,
     engineer: User,
@@ -226,11 +237,11 @@ def seed_demo() -> dict[str, Any]:
     ic_prvc, _ = IndustryCollege.objects.get_or_create(
         college=colleges["prvc"], name="Pearl River Intelligent Manufacturing Industry College"
     )
-    ic_prvc.enterprises.add(enterprises["huaxin"], enterprises["delta-logi"])
+    _partners(ic_prvc, enterprises["huaxin"], enterprises["delta-logi"])
     ic_yti, _ = IndustryCollege.objects.get_or_create(
         college=colleges["yti"], name="Yangtze Digital Industry College"
     )
-    ic_yti.enterprises.add(enterprises["jiangnan-net"], enterprises["lingyun"])
+    _partners(ic_yti, enterprises["jiangnan-net"], enterprises["lingyun"])
 
     # One login per role (password: settings.DEMO_PASSWORD), plus a few more people.
     admin = _user("demo-admin", Role.PLATFORM_ADMIN, first="Platform", last="Admin")
@@ -243,6 +254,8 @@ def seed_demo() -> dict[str, Any]:
     )
     student = _user("demo-student", Role.STUDENT, college=colleges["prvc"], first="Wang", last="Fang")
     evaluator = _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
+    # Scorecards are published by another evaluator than the one who approved them.
+    _user("demo-evaluator-2", Role.EVALUATOR, first="Ma", last="Hui")
     _user("demo-college-yti", Role.COLLEGE_ADMIN, college=colleges["yti"], first="Xu", last="Ming")
     _user("demo-teacher-yti", Role.TEACHER, college=colleges["yti"], first="He", last="Yun")
     engineer_ln = _user(
@@ -558,9 +571,10 @@ def _seed_evaluation(
     scheme = Scheme.objects.get(is_active=True)
     for year in (2024, 2025, 2026):
         recompute_period(scheme_id=scheme.pk, period=year)
+    publisher = User.objects.get(username="demo-evaluator-2")
     for card in Scorecard.objects.filter(subject_type="college", period__in=(2024, 2025), status="draft"):
-        for step in ("submit_for_review", "approve", "publish"):
-            scorecard_review(scorecard=card, actor=evaluator, action=step, comment="Demo review")
+        for step, actor in (("submit_for_review", evaluator), ("approve", evaluator), ("publish", publisher)):
+            scorecard_review(scorecard=card, actor=actor, action=step, comment="Demo review")
     recompute_radar()
 
 
@@ -642,7 +656,7 @@ def _seed_lifelong(
             start_date=datetime.date(2026, 7, 1),
             in_field=True,
         )
-        careers.employment_confirm(employment=employment, actor=engineer)
+        careers.employment_confirm(employment=employment, actor=graduate)  # the learner confirms
         careers.performance_review_create(
             actor=engineer,
             employment=employment,
@@ -733,7 +747,6 @@ def _seed_waiting(
     title = "Robot cell safety audit"
     if Project.objects.filter(title=title).exists():
         return
-    _user("demo-evaluator-2", Role.EVALUATOR, first="Ma", last="Hui")
     project, _created = _project(
         enterprises["huaxin"],
         engineer,
@@ -788,6 +801,15 @@ def _seed_waiting(
     for card in cards:
         for step in steps.get(card.college.code if card.college else "", ()):
             scorecard_review(scorecard=card, actor=evaluator, action=step, comment="Demo review")
+    # The demo engineer's enterprise is invited into another college's industry college.
+    from colleges import partnerships
+    from colleges.models import IndustryCollege
+
+    partnerships.partnership_propose(
+        industry_college=IndustryCollege.objects.get(college__code="yti"),
+        enterprise_id=enterprises["huaxin"].pk,
+        actor=User.objects.get(username="demo-college-yti"),
+    )
     # A second teacher, proposed as a broker at the demo engineer's enterprise.
     teacher_2 = _user("demo-teacher-2", Role.TEACHER, college=prvc, first="Liu", last="Yang")
     college_services.dual_position_propose(

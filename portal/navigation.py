@@ -27,6 +27,7 @@ SECTIONS: dict[str, list[Any]] = {
             [
                 (_("Credentials"), "my-credentials-list"),
                 (_("Certificates"), "certificates-list"),
+                (_("Employment"), "employments-list"),
                 (_("Transcript"), "my-transcript"),
             ],
         ),
@@ -69,6 +70,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("Partners"),
             [
                 (_("Industry colleges"), "industry-colleges-list"),
+                (_("Partnerships"), "partnerships-list"),
                 (_("Dual positions"), "dual-positions-list"),
                 (_("IP agreements"), "ip-agreements-list"),
             ],
@@ -95,6 +97,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Practice hours"), "practice-logs-list"),
                 (_("IP agreements"), "ip-agreements-list"),
                 (_("Industry colleges"), "industry-colleges-list"),
+                (_("Partnerships"), "partnerships-list"),
             ],
         ),
         (

@@ -61,6 +61,7 @@ class World:
     industry_college: IndustryCollege
     platform_admin: User
     evaluator: User
+    evaluator_2: User
     admin_a: User
     admin_b: User
     teacher_a: User
@@ -72,6 +73,33 @@ class World:
     student_b: User
 
 
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The code an authenticator app shows for ``secret`` now (RFC 6238: HMAC-SHA1, 30 s,
+    6 digits), computed here as the app would, not by the portal's code."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6
+    return f"{value:06d}"
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the tests' authenticator app
+
+
+def give_totp(user: User, secret: str = TOTP_SECRET) -> str:
+    """Set up two-factor authentication for ``user`` as they would on their profile page."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return secret
+
+
 @pytest.fixture
 def world(db: None) -> World:
     college_a = CollegeFactory(code="col-a", name="College A", region="Guangdong")
@@ -80,7 +108,7 @@ def world(db: None) -> World:
     enterprise_y = EnterpriseFactory(code="ent-y", name="Enterprise Y", region="Jiangsu")
     industry_college = IndustryCollegeFactory(college=college_a, name="A–X Industry College")
     industry_college.enterprises.add(enterprise_x)
-    return World(
+    world = World(
         college_a=college_a,
         college_b=college_b,
         enterprise_x=enterprise_x,
@@ -90,6 +118,7 @@ def world(db: None) -> World:
             username="padmin", role=Role.PLATFORM_ADMIN, is_superuser=True, is_staff=True
         ),
         evaluator=UserFactory(username="evaluator", role=Role.EVALUATOR),
+        evaluator_2=UserFactory(username="evaluator-2", role=Role.EVALUATOR),
         admin_a=UserFactory(username="admin-a", role=Role.COLLEGE_ADMIN, college=college_a),
         admin_b=UserFactory(username="admin-b", role=Role.COLLEGE_ADMIN, college=college_b),
         teacher_a=UserFactory(username="teacher-a", role=Role.TEACHER, college=college_a),
@@ -100,6 +129,11 @@ def world(db: None) -> World:
         student_a2=UserFactory(username="student-a2", role=Role.STUDENT, college=college_a),
         student_b=UserFactory(username="student-b", role=Role.STUDENT, college=college_b),
     )
+    # Their roles must use two-factor authentication; they have set it up.
+    give_totp(world.platform_admin)
+    give_totp(world.evaluator)
+    give_totp(world.evaluator_2)
+    return world
 
 
 @pytest.fixture

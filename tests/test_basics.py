@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/admin/login/", "/api/docs/", "/healthz/"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/api/docs/", "/healthz/"])
 def test_public_pages_answer(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -225,10 +225,14 @@ def test_favicon_ico_points_at_the_shipped_icon(client):
     assert response.status_code == 301 and response.headers["Location"].endswith("img/favicon.svg")
 
 
-def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(admin_client):
+def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(client, world):
     from django.apps import apps
     from django.contrib import admin
 
+    from tests.factories import PASSWORD
+
+    assert client.login(username=world.platform_admin.username, password=PASSWORD)  # two-factor set up
+    admin_client = client
     ours = [
         m
         for m in apps.get_models()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from colleges.models import DualPosition, PracticeLog
+from colleges.models import DualPosition, Partnership, PracticeLog
 from courses.models import CreditTransaction, Enrollment
 from enterprises.models import Application
 from evaluation.models import ImprovementAction, Scorecard
@@ -91,6 +91,11 @@ class Ctx:
 
 @pytest.fixture
 def ctx(world):
+    return make_ctx(world)
+
+
+def make_ctx(world):
+    """One object of every kind, mostly college A's and enterprise X's."""
     major = MajorFactory(college=world.college_a, code="major-a")
     skill = SkillFactory(code="plc")
     course = CourseFactory(college=world.college_a, major=major)
@@ -258,6 +263,9 @@ def add_lifelong(ctx, world):
                 embargo_days=0,
             ),
             "learner": world.student_a,
+            "partnership": Partnership.objects.create(
+                industry_college=world.industry_college, enterprise=world.enterprise_y
+            ),
         }
     )
 
@@ -267,6 +275,8 @@ def _w(c):
 
 
 PROJECT_HIDDEN = "anon evaluator admin_b teacher_b engineer_y student_b"
+PARTNERSHIP_SEES = "platform_admin evaluator admin_a teacher_a engineer_y"
+PARTNERSHIP_HIDDEN = "admin_b teacher_b engineer_x student_a student_b"
 PROJECT_ENGINEER = Rule(ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN)
 DUAL_SEEN = "platform_admin evaluator admin_a teacher_a engineer_x"
 DUAL_HIDDEN = "admin_b teacher_b engineer_y student_a student_b"
@@ -274,9 +284,20 @@ COLLEGE_A_STAFF_WRITE = "platform_admin admin_a teacher_a"
 
 MATRIX: dict[str, Rule] = {
     "POST /api/v1/auth/token/": Rule(ok=EVERYONE, anon="ok", body={"username": "nobody", "password": "x"}),
+    "GET /api/v1/auth/tokens/": LOGGED_IN_READ,
+    # Nobody has the token named: a person only ever sees their own.
+    "DELETE /api/v1/auth/tokens/{key}/": Rule(hidden=EVERYONE_BUT_ANON),
+    "POST /api/v1/auth/logout/": Rule(ok=EVERYONE),
     "GET /api/v1/users/": LOGGED_IN_READ,
+    # A college's administrators add its teachers and students.
     "POST /api/v1/users/": Rule(
-        ok="platform_admin", body={"username": "new-one", "password": "Long-pass-2026", "role": "evaluator"}
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "username": "new-one",
+            "password": "Long-pass-2026",
+            "role": "student",
+            "college": _w(c).college_a.pk,
+        },
     ),
     "GET /api/v1/users/{id}/": Rule(
         ok="platform_admin evaluator admin_a teacher_a",
@@ -300,6 +321,21 @@ MATRIX: dict[str, Rule] = {
     ),
     "GET /api/v1/industry-colleges/{id}/": LOGGED_IN_READ,
     "PATCH /api/v1/industry-colleges/{id}/": Rule(ok="platform_admin admin_a", body={"name": "Renamed"}),
+    # College A's industry college invites enterprise Y: college A's staff and Y's engineers
+    # see it; only Y's engineers answer.
+    "GET /api/v1/partnerships/": LOGGED_IN_READ,
+    "POST /api/v1/partnerships/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {"industry_college": _w(c).industry_college.pk, "enterprise": _w(c).enterprise_y.pk},
+    ),
+    "GET /api/v1/partnerships/{id}/": Rule(ok=PARTNERSHIP_SEES, hidden=PARTNERSHIP_HIDDEN),
+    "POST /api/v1/partnerships/{id}/accept/": Rule(ok="platform_admin engineer_y", hidden=PARTNERSHIP_HIDDEN),
+    "POST /api/v1/partnerships/{id}/decline/": Rule(
+        ok="platform_admin engineer_y", hidden=PARTNERSHIP_HIDDEN
+    ),
+    "POST /api/v1/partnerships/{id}/end/": Rule(
+        ok="platform_admin engineer_y admin_a", hidden=PARTNERSHIP_HIDDEN
+    ),
     "GET /api/v1/cohorts/": LOGGED_IN_READ,
     "POST /api/v1/cohorts/": Rule(
         ok="platform_admin admin_a", body=lambda c: {"major": c["major"].pk, "year": 2030, "graduates": 5}
@@ -586,8 +622,10 @@ MATRIX: dict[str, Rule] = {
             "in_field": True,
         },
     ),
+    # Entered by college A's administrator: the learner (or another of the college's
+    # administrators) confirms it, never the one who entered it, nor the employer alone.
     "POST /api/v1/employments/{id}/confirm/": Rule(
-        ok="platform_admin engineer_x", hidden="admin_b teacher_a teacher_b engineer_y student_b"
+        ok="platform_admin student_a", hidden="admin_b teacher_a teacher_b engineer_y student_b"
     ),
     "GET /api/v1/performance-reviews/": LOGGED_IN_READ,
     "GET /api/v1/performance-reviews/{id}/": Rule(
@@ -666,6 +704,7 @@ MATRIX: dict[str, Rule] = {
 
 # Which object an operation's {id} names: the resource segment of its path.
 OBJECT_OF = {
+    "partnerships": "partnership",
     "certificate-types": "certificate_type",
     "conversion-rules": "conversion_rule",
     "certificates": "certificate",
@@ -731,6 +770,7 @@ def test_matrix(operation, ctx):
         resource = path.split("/")[3]
         path = path.replace("{public_id}", str(ctx[OBJECT_OF[resource]].public_id))
     path = path.replace("{task_id}", "8c1b6a4e-2f0d-4a57-9b1e-3f2d6c7a9e10")  # someone else's task
+    path = path.replace("{key}", "cj_nosuchtoken0")
     body = rule.body(ctx) if callable(rule.body) else (rule.body or {})
     failures = []
     for role in ROLES:

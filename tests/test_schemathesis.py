@@ -13,7 +13,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.models import Role
 
@@ -56,7 +56,7 @@ def _keep_the_test_connection():
 def token(request, world):
     user = getattr(world, ROLE_USERS[request.param])
     assert user.role == Role(request.param)
-    return Token.objects.create(user=user).key
+    return AuthToken.objects.create(user=user)[1]
 
 
 def _check(case, response) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from accounts.api.base import OptionalEmailField
@@ -41,7 +43,22 @@ class UserCreateSerializer(serializers.ModelSerializer[User]):
 class TokenRequestSerializer(serializers.Serializer[dict[str, str]]):
     username = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="The current two-factor code (or a recovery code), for an account that uses two-factor authentication.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer[dict[str, str]]):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. It is shown once.")
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class ApiTokenSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(
+        source="token_key", help_text="The token's first characters: how to tell it apart."
+    )
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)

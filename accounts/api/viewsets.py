@@ -2,8 +2,8 @@
 
 from typing import Any, cast
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import ForeignKey, Model, QuerySet
 from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.serializers import BaseSerializer
 
@@ -68,8 +68,36 @@ class CrudViewSet(
         serializer.save()
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
-        self.check_write("update", serializer.instance)
-        if "college" in serializer.validated_data or "enterprise" in serializer.validated_data:
-            # Moving a row to another college or enterprise needs the right over both.
-            self.check_write("create", serializer.validated_data)
+        instance = cast(Model, serializer.instance)
+        self.check_write("update", instance)
+        check_links(self, instance, serializer.validated_data)
         serializer.save()
+
+
+def relinked(instance: Model, data: dict[str, Any]) -> list[str]:
+    """The link fields (foreign keys, many-to-many) ``data`` would change on ``instance``."""
+    changed = []
+    for name, value in data.items():
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:  # a serializer's own field, not the model's
+            continue
+        if field.many_to_many:
+            current = set(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else set()
+            if {getattr(v, "pk", v) for v in value} != current:
+                changed.append(name)
+        elif isinstance(field, ForeignKey) and getattr(instance, field.attname) != getattr(
+            value, "pk", value
+        ):
+            changed.append(name)
+    return changed
+
+
+def check_links(view: "ScopedViewSet", instance: Model, data: dict[str, Any]) -> None:
+    """The one place every foreign key a client sets is checked: an update that links a row
+    elsewhere (``PATCH modules/6/ {"course": 4}``) must leave it as a row the person could
+    have created there; otherwise 403, and nothing changes."""
+    if not relinked(instance, data):
+        return
+    merged = {field.name: getattr(instance, field.name) for field in instance._meta.concrete_fields}
+    view.check_write("create", {**merged, **data})

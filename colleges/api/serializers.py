@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.api.base import OptionalURLField
 from accounts.models import User
-from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, Partnership, PracticeLog
 
 
 class CollegeSerializer(serializers.ModelSerializer[College]):
@@ -24,11 +24,36 @@ class MajorSerializer(serializers.ModelSerializer[Major]):
 
 
 class IndustryCollegeSerializer(serializers.ModelSerializer[IndustryCollege]):
+    enterprises = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        # The enterprise model, known through the relation (this layer does not import it).
+        queryset=IndustryCollege._meta.get_field("enterprises").related_model._default_manager.all(),
+        help_text=(
+            "The partner enterprises. Naming an enterprise that is not yet a partner invites it "
+            "(see partnerships/): it becomes a partner only once one of its engineers accepts. "
+            "Leaving out a partner ends the partnership."
+        ),
+    )
+    invited = serializers.SerializerMethodField(help_text="Enterprises invited and not yet answering.")
+
     class Meta:
         model = IndustryCollege
-        fields = ["id", "college", "name", "enterprises", "created_at"]
+        fields = ["id", "college", "name", "enterprises", "invited", "created_at"]
         read_only_fields = ["created_at"]
-        extra_kwargs = {"enterprises": {"required": False}}
+
+    def get_invited(self, obj: IndustryCollege) -> list[int]:
+        return sorted(
+            p.enterprise_id for p in obj.partnerships.all() if p.status == Partnership.Status.PROPOSED
+        )
+
+
+class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
+    class Meta:
+        model = Partnership
+        fields = ["id", "industry_college", "enterprise", "status", "proposed_at", "decided_at"]
+        read_only_fields = ["status", "proposed_at", "decided_at"]
+        validators: list[object] = []  # the service answers an invitation already open with 409
 
 
 class CohortSerializer(serializers.ModelSerializer[Cohort]):

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -7,14 +10,15 @@ from rest_framework.response import Response
 
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
-from colleges import services
-from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
+from colleges import partnerships, services
+from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, Partnership, PracticeLog
 from colleges.permissions import (
     CohortPolicy,
     CollegePolicy,
     DualPositionPolicy,
     IndustryCollegePolicy,
     MajorPolicy,
+    PartnershipPolicy,
     PracticeLogPolicy,
 )
 from ledger.api.mixins import RadarInputMixin
@@ -25,6 +29,7 @@ from .serializers import (
     DualPositionSerializer,
     IndustryCollegeSerializer,
     MajorSerializer,
+    PartnershipSerializer,
     PracticeLogCreateSerializer,
     PracticeLogSerializer,
 )
@@ -47,10 +52,83 @@ class MajorViewSet(CrudViewSet):
 
 
 class IndustryCollegeViewSet(CrudViewSet):
+    """Industry colleges. Partners join by invitation: naming an enterprise invites it, and it
+    becomes a partner when one of its engineers accepts (``partnerships/``)."""
+
     policy = IndustryCollegePolicy()
-    base_queryset = IndustryCollege.objects.prefetch_related("enterprises")
+    base_queryset = IndustryCollege.objects.prefetch_related("enterprises", "partnerships")
     serializer_class = IndustryCollegeSerializer
     filterset_fields = ["college", "enterprises"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        named = serializer.validated_data.pop("enterprises", [])
+        with transaction.atomic():
+            industry_college = serializer.save()
+            partnerships.invite_all(
+                industry_college=industry_college, enterprise_ids=[e.pk for e in named], actor=self.actor
+            )
+
+    def perform_update(self, serializer: Any) -> None:
+        named = serializer.validated_data.pop("enterprises", None)
+        with transaction.atomic():
+            super().perform_update(serializer)
+            if named is None:
+                return
+            industry_college = serializer.instance
+            wanted = {e.pk for e in named}
+            for partnership in Partnership.objects.filter(
+                industry_college=industry_college, status=Partnership.Status.ACCEPTED
+            ).exclude(enterprise_id__in=wanted):
+                partnerships.partnership_end(partnership=partnership, actor=self.actor)
+            partnerships.invite_all(
+                industry_college=industry_college, enterprise_ids=sorted(wanted), actor=self.actor
+            )
+
+
+class PartnershipViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    """Invitations of enterprises into industry colleges, and their answers."""
+
+    policy = PartnershipPolicy()
+    base_queryset = Partnership.objects.select_related("industry_college", "enterprise")
+    serializer_class = PartnershipSerializer
+    filterset_fields = ["industry_college", "enterprise", "status"]
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        self.check_write("create", data)
+        partnership = partnerships.partnership_propose(
+            industry_college=data["industry_college"], enterprise_id=data["enterprise"].pk, actor=self.actor
+        )
+        return Response(self.get_serializer(partnership).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, verb: str, service: Any) -> Response:
+        partnership = self.get_object()
+        self.check_write(verb, partnership)
+        return Response(self.get_serializer(service(partnership=partnership, actor=self.actor)).data)
+
+    @extend_schema(
+        summary="Accept an invitation (by the enterprise)", request=None, responses=PartnershipSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._step("accept", partnerships.partnership_accept)
+
+    @extend_schema(
+        summary="Decline an invitation (by the enterprise)", request=None, responses=PartnershipSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        return self._step("decline", partnerships.partnership_decline)
+
+    @extend_schema(summary="End a partnership (either side)", request=None, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        return self._step("end", partnerships.partnership_end)
 
 
 class CohortFilter(filters.FilterSet):

@@ -3,6 +3,7 @@
 One ``environ.Env()`` reads them all; `.env.example` lists every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import django_stubs_ext
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,8 +109,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.PortalModelBackend",
+    "accounts.backends.PortalAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,14 +142,17 @@ STORAGES = {
 }
 
 # --- Cache and Celery -----------------------------------------------------------------
-# Redis is the Celery broker and the shared cache (rate limits live there). Without it the
-# cache is per-process memory and tasks run in-process, so the quick start needs nothing.
+# Redis is the Celery broker and the shared cache. Without it the cache is per-process
+# memory and tasks run in-process, so the quick start needs nothing. Nothing that must not be
+# lost lives in the cache (sessions, login counters and recompute marks are in the database),
+# and the cache carries on when Redis is away.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -192,7 +197,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -205,10 +210,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "accounts.api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_RATES": {
-        "token_failures_ip": env("THROTTLE_TOKEN_FAILURES_IP", default="20/min"),
-        "token_failures_user": env("THROTTLE_TOKEN_FAILURES_USER", default="5/min"),
-    },
+    # Client addresses come from the connection, or from the proxies named trusted below.
+    "NUM_PROXIES": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -245,9 +248,9 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Accounts are created by platform admins; self sign-up stays closed unless turned on.
 ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
-}
+# Failed logins are limited by accounts.throttles (counted atomically in the database, for
+# the login page and the token endpoint alike), not by allauth's cache counters.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chanjiao"
 
@@ -292,3 +295,25 @@ CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
 # Demo logins (seed_demo) share one password; production settings refuse it.
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design, refused in production
 ALLOW_DEMO_PASSWORD = True
+
+# --- Logins and tokens ------------------------------------------------------------------
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: the client's
+# address is the connection's, and the header is ignored: anyone can send it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Password attempts (right or wrong) counted before the password is checked; a right one is
+# taken back. Per account (wherever they come from) and per client address.
+LOGIN_ATTEMPTS_PER_ACCOUNT = env("LOGIN_ATTEMPTS_PER_ACCOUNT", default="5/15m")
+LOGIN_ATTEMPTS_PER_ADDRESS = env("LOGIN_ATTEMPTS_PER_ADDRESS", default="100/15m")
+# Roles that must use two-factor authentication: asked to set it up at their next login, and
+# refused API tokens until they have.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["platform_admin", "evaluator"])
+# API tokens: stored hashed (django-rest-knox), expiring, listed and revoked by their owner,
+# and all revoked when the password changes.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_DAYS", default=30)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+    "TOKEN_PREFIX": "cj_",
+}

@@ -34,7 +34,8 @@ from courses.permissions import (
 class CertificateTypeSerializer(serializers.ModelSerializer[CertificateType]):
     class Meta:
         model = CertificateType
-        fields = ["id", "code", "name", "issuer", "enterprise"]
+        fields = ["id", "code", "name", "issuer", "enterprise", "college"]
+        read_only_fields = ["college"]
 
 
 class ConversionRuleSerializer(serializers.ModelSerializer[ConversionRule]):
@@ -107,10 +108,18 @@ class MaterialSerializer(serializers.ModelSerializer[Material]):
 
 
 class CertificateTypeViewSet(CrudViewSet):
+    """Kinds of industry certificate. An enterprise's engineers define its own kinds (and only
+    they verify certificates of them); a college administrator defines kinds no enterprise
+    stands behind, owned by their college."""
+
     policy = CertificateTypePolicy()
     base_queryset = CertificateType.objects.all()
     serializer_class = CertificateTypeSerializer
-    filterset_fields = ["code", "enterprise"]
+    filterset_fields = ["code", "enterprise", "college"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        serializer.instance = lifelong.certificate_type_create(actor=self.actor, **serializer.validated_data)
 
 
 class ConversionRuleViewSet(CrudViewSet):

@@ -44,10 +44,7 @@ def test_token_login_without_fields_names_them(world):
 
 
 def test_repeated_token_failures_for_one_account_are_throttled(world, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"token_failures_user": "3/min", "token_failures_ip": "100/min"},
-    }
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = "3/15m"
     client = APIClient()
     statuses = [
         client.post(
@@ -56,19 +53,37 @@ def test_repeated_token_failures_for_one_account_are_throttled(world, settings):
         for _ in range(4)
     ]
     assert statuses == [400, 400, 400, 429]
-    # Even the right password is refused while the account is throttled...
+    # Even the right password is refused while the account is locked, with a clear answer...
     right = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json")
-    assert right.status_code == 429
+    assert right.status_code == 429 and "Try again in 15 minutes" in right.json()["detail"]
+    assert 800 < int(right["Retry-After"]) <= 900
     # ...but another account from the same address is not.
     other = client.post("/api/v1/auth/token/", {"username": "admin-b", "password": PASSWORD}, format="json")
     assert other.status_code == 200
 
 
+def test_a_right_password_starts_the_account_afresh(world, settings):
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = "3/15m"
+    client = APIClient()
+    for _ in range(2):
+        client.post("/api/v1/auth/token/", {"username": "admin-a", "password": "bad"}, format="json")
+    assert (
+        client.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+        ).status_code
+        == 200
+    )
+    statuses = [
+        client.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": "bad"}, format="json"
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [400, 400, 400]
+
+
 def test_repeated_token_failures_from_one_address_are_throttled(world, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"token_failures_user": "100/min", "token_failures_ip": "3/min"},
-    }
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = "3/15m"
     client = APIClient()
     for name in ("a", "b", "c"):
         assert (
@@ -79,6 +94,122 @@ def test_repeated_token_failures_from_one_address_are_throttled(world, settings)
         "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 429
+    # Another address is not affected.
+    elsewhere = APIClient(REMOTE_ADDR="10.1.2.3")
+    assert (
+        elsewhere.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+        ).status_code
+        == 200
+    )
+
+
+def test_a_forwarded_for_header_is_not_believed_without_a_trusted_proxy(world, settings):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = "3/15m"
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": f"nobody{n}", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [400, 400, 400, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(world, settings):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = "2/15m"
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = APIClient(REMOTE_ADDR="10.0.0.1")
+
+    def attempt(client_address: str) -> int:
+        return proxy.post(
+            "/api/v1/auth/token/",
+            {"username": "nobody", "password": "x"},
+            format="json",
+            # A client may send its own header; the proxy appends the address it saw.
+            HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_address}",
+        ).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [400, 400, 429]
+    assert attempt("203.0.113.8") == 400  # another client behind the same proxy
+
+
+def test_two_factor_accounts_get_a_token_only_with_the_code(world):
+    from tests.conftest import TOTP_SECRET, totp_code
+
+    client = APIClient()
+    body = {"username": "evaluator", "password": PASSWORD}
+    without = client.post("/api/v1/auth/token/", body, format="json")
+    assert without.status_code == 400 and "two-factor" in without.json()["code"][0]
+    wrong = client.post("/api/v1/auth/token/", {**body, "code": "000000"}, format="json")
+    assert wrong.status_code == 400
+    right = client.post("/api/v1/auth/token/", {**body, "code": totp_code(TOTP_SECRET)}, format="json")
+    assert right.status_code == 200 and right.json()["token"].startswith("cj_")
+
+
+def test_roles_that_must_use_two_factor_get_no_token_without_it(world):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=world.evaluator).delete()
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "evaluator", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]
+
+
+def test_tokens_are_hashed_expire_and_are_listed_and_revoked_by_their_owner(world):
+    from knox.models import AuthToken
+
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+    ).json()
+    stored = AuthToken.objects.get(user=world.admin_a)
+    assert token["token"] not in (stored.digest, stored.token_key) and stored.expiry is not None
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+    listed = client.get("/api/v1/auth/tokens/").json()
+    assert [t["key"] for t in listed] == [stored.token_key]
+    other = APIClient()
+    other.force_authenticate(world.admin_b)
+    assert other.delete(f"/api/v1/auth/tokens/{stored.token_key}/").status_code == 404
+    assert client.delete(f"/api/v1/auth/tokens/{stored.token_key}/").status_code == 204
+    assert client.get("/api/v1/users/me/").status_code == 401
+
+
+def test_a_password_change_revokes_every_token_and_logout_revokes_one(world):
+    client = APIClient()
+    tokens = [
+        client.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+        ).json()["token"]
+        for _ in range(2)
+    ]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[0]}")
+    assert client.post("/api/v1/auth/logout/").status_code == 204
+    assert client.get("/api/v1/users/me/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[1]}")
+    assert client.get("/api/v1/users/me/").status_code == 200
+    world.admin_a.set_password("A-new-pass-2027")
+    world.admin_a.save()
+    assert client.get("/api/v1/users/me/").status_code == 401
+
+
+def test_an_expired_token_no_longer_works(world):
+    import datetime
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    client = APIClient()
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": PASSWORD}, format="json"
+    ).json()["token"]
+    AuthToken.objects.filter(user=world.admin_a).update(expiry=timezone.now() - datetime.timedelta(seconds=1))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/users/me/").status_code == 401
 
 
 def test_api_needs_authentication(world):

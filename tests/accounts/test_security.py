@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_page_throttles_repeated_failures_for_one_account(client, world, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,3/5m/key"}
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = "3/5m"
     statuses = [
         client.post("/accounts/login/", {"login": "teacher-a", "password": "wrong"}).status_code
         for _ in range(4)
@@ -24,7 +24,7 @@ def test_login_page_throttles_repeated_failures_for_one_account(client, world, s
 
 
 def test_login_page_throttles_repeated_failures_from_one_address(client, world, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,100/5m/key"}
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = "3/5m"
     for name in ("a1", "a2", "a3"):
         client.post("/accounts/login/", {"login": name, "password": "wrong"})
     assert client.post("/accounts/login/", {"login": "admin-a", "password": PASSWORD}).status_code == 429

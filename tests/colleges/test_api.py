@@ -73,7 +73,10 @@ def test_majors_filter_by_college_and_status(world, as_user):
     assert codes == ["m3"]
 
 
-def test_industry_college_with_partner_enterprises(world, as_user):
+def test_naming_an_enterprise_invites_it_and_only_its_engineers_make_it_a_partner(world, as_user):
+    from colleges.models import Partnership
+    from enterprises.models import Project
+
     client = as_user(world.admin_b)
     response = client.post(
         "/api/v1/industry-colleges/",
@@ -85,9 +88,42 @@ def test_industry_college_with_partner_enterprises(world, as_user):
         format="json",
     )
     assert response.status_code == 201, response.json()
-    assert sorted(response.json()["enterprises"]) == sorted([world.enterprise_x.pk, world.enterprise_y.pk])
+    created = response.json()
+    # Nobody is a partner yet: both are invited.
+    assert created["enterprises"] == [] and created["invited"] == sorted(
+        [world.enterprise_x.pk, world.enterprise_y.pk]
+    )
+    secret = Project.objects.create(
+        enterprise=world.enterprise_y,
+        title="Y's partners-only",
+        description="d",
+        seats=1,
+        visibility="partners",
+        status="open",
+    )
+    assert as_user(world.teacher_b).get(f"/api/v1/projects/{secret.pk}/").status_code == 404
+    invitation = Partnership.objects.get(industry_college_id=created["id"], enterprise=world.enterprise_y)
+    # The college cannot answer for the enterprise, nor another enterprise.
+    assert client.post(f"/api/v1/partnerships/{invitation.pk}/accept/").status_code == 403
+    assert as_user(world.engineer_x).post(f"/api/v1/partnerships/{invitation.pk}/accept/").status_code == 404
+    assert as_user(world.engineer_y).post(f"/api/v1/partnerships/{invitation.pk}/accept/").status_code == 200
+    assert as_user(world.teacher_b).get(f"/api/v1/projects/{secret.pk}/").status_code == 200
     listed = client.get(f"/api/v1/industry-colleges/?enterprises={world.enterprise_y.pk}").json()["results"]
     assert [ic["name"] for ic in listed] == ["B–Y Digital"]
+    # Either side ends it.
+    assert client.post(f"/api/v1/partnerships/{invitation.pk}/end/").status_code == 200
+    assert as_user(world.teacher_b).get(f"/api/v1/projects/{secret.pk}/").status_code == 404
+
+
+def test_a_partner_added_by_update_is_only_invited_too(world, as_user):
+    response = as_user(world.admin_a).patch(
+        f"/api/v1/industry-colleges/{world.industry_college.pk}/",
+        {"enterprises": [world.enterprise_x.pk, world.enterprise_y.pk]},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["enterprises"] == [world.enterprise_x.pk]
+    assert response.json()["invited"] == [world.enterprise_y.pk]
 
 
 def test_cohorts_validate_year_and_graduates(world, as_user):

@@ -40,8 +40,11 @@ def test_employment_confirmation_and_reviews_write_evidence(world, as_user):
         == 409
     )  # not confirmed
     assert as_user(world.engineer_y).post(f"/api/v1/employments/{eid}/confirm/").status_code == 404
-    assert as_user(world.engineer_x).post(f"/api/v1/employments/{eid}/confirm/").status_code == 200
-    assert as_user(world.engineer_x).post(f"/api/v1/employments/{eid}/confirm/").status_code == 409
+    # Neither the employer nor whoever entered it confirms: the learner (or their college) does.
+    assert as_user(world.engineer_x).post(f"/api/v1/employments/{eid}/confirm/").status_code == 403
+    assert as_user(world.admin_a).post(f"/api/v1/employments/{eid}/confirm/").status_code == 403
+    assert as_user(world.student_a).post(f"/api/v1/employments/{eid}/confirm/").status_code == 200
+    assert as_user(world.student_a).post(f"/api/v1/employments/{eid}/confirm/").status_code == 409
     assert (
         as_user(world.engineer_y).post("/api/v1/performance-reviews/", review, format="json").status_code
         == 403

@@ -126,13 +126,13 @@ def run_plan(client: Client, plan: list[list[Op]]) -> list[str]:
 SETUP = """
 from accounts.models import Role, User
 from colleges.models import College
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 tokens = {}
 evaluators = [User.objects.get(username="demo-evaluator")]
 evaluators.append(User.objects.create_user("audit-evaluator", role=Role.EVALUATOR, password="x-Audit-2026"))
 admins = [User.objects.get(username="demo-college"), User.objects.get(username="demo-college-yti")]
 for user in evaluators + admins:
-    tokens[user.username] = Token.objects.get_or_create(user=user)[0].key
+    tokens[user.username] = AuthToken.objects.create(user=user)[1]
 print(";".join(f"{name}={key}" for name, key in tokens.items()))
 print(";".join(str(admin.college_id) for admin in admins))
 """

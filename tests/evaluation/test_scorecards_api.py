@@ -178,12 +178,18 @@ def test_review_workflow_and_public_access(world, as_user):
     assert as_user(world.teacher_a).get(f"/api/v1/scorecards/{card.pk}/").status_code == 200
     assert evaluator.post(f"/api/v1/scorecards/{card.pk}/publish/").status_code == 409
     assert as_user(world.admin_a).post(f"/api/v1/scorecards/{card.pk}/submit-for-review/").status_code == 403
-    steps = ["submit-for-review", "approve", "publish"]
-    for step in steps:
+    for step in ["submit-for-review", "approve"]:
         response = evaluator.post(
             f"/api/v1/scorecards/{card.pk}/{step}/", {"comment": f"{step} ok"}, format="json"
         )
         assert response.status_code == 200, response.json()
+    # Four eyes: whoever approved does not publish alone.
+    alone = evaluator.post(f"/api/v1/scorecards/{card.pk}/publish/")
+    assert alone.status_code == 409 and "Four eyes" in alone.json()["detail"]
+    response = as_user(world.evaluator_2).post(
+        f"/api/v1/scorecards/{card.pk}/publish/", {"comment": "ok"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
     body = anonymous.get(f"/api/v1/scorecards/{card.pk}/").json()
     assert body["status"] == "published"
     assert [r["to_status"] for r in body["reviews"]] == ["in_review", "approved", "published"]
