@@ -152,6 +152,14 @@ DEFAULT_2026 = [
 ]
 
 
+# Valid values of a row where they are narrower than "never negative": (min, max).
+RANGES = {
+    "enterprise_rating": ("1", "5"),
+    "employer_rating": ("1", "5"),
+    "adaptation_days": ("0", "3650"),
+}
+
+
 def install(Scheme: Any, Indicator: Any) -> None:
     """Install the default scheme (idempotent); it becomes active when no scheme is."""
     scheme, _ = Scheme.objects.get_or_create(
@@ -178,5 +186,7 @@ def install(Scheme: Any, Indicator: Any) -> None:
                 "weight": Decimal(weight),
                 "source": source,
                 "unit": unit,
+                "min_value": Decimal(RANGES.get(code, ("0", None))[0]),
+                "max_value": Decimal(RANGES[code][1]) if code in RANGES else None,
             },
         )

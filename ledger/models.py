@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,6 +79,12 @@ class Indicator(models.Model):
         _("weight"), max_digits=8, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
+    # The values a row may state: counts and sums are never negative, a rating stays on its
+    # scale; a ratio's value lies between 0 and its base. The ledger refuses anything else.
+    min_value = models.DecimalField(_("smallest valid value"), max_digits=20, decimal_places=4, default=Decimal(0))
+    max_value = models.DecimalField(
+        _("largest valid value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(
         _("usual source"),
@@ -95,6 +101,10 @@ class Indicator(models.Model):
             models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_unique_in_scheme"),
             models.CheckConstraint(condition=Q(target__gt=0), name="indicator_target_positive"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="indicator_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(max_value__isnull=True) | Q(max_value__gte=F("min_value")),
+                name="indicator_valid_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -67,6 +67,22 @@ def known_indicator_codes() -> set[str]:
     return set(Scheme.objects.filter(is_active=True).values_list("indicators__code", flat=True)) - {None}
 
 
+def check_range(code: str, value: Decimal, base: Decimal) -> None:
+    """The indicator's valid values (``min_value``..``max_value``; a ratio's value is at most
+    its base): anything else is refused, naming the field."""
+    indicator = Indicator.objects.filter(code=code, scheme__is_active=True).only(
+        "aggregation", "min_value", "max_value"
+    ).first()
+    if indicator is None:
+        return
+    if value < indicator.min_value:
+        raise Invalid("value", _("At least %(min)s for this indicator.") % {"min": indicator.min_value.normalize()})
+    if indicator.max_value is not None and value > indicator.max_value:
+        raise Invalid("value", _("At most %(max)s for this indicator.") % {"max": indicator.max_value.normalize()})
+    if indicator.aggregation == Indicator.Aggregation.RATIO and value > base:
+        raise Invalid("value", _("A ratio's value cannot exceed its base."))
+
+
 @transaction.atomic
 def evidence_submit(
     *,
@@ -86,6 +102,7 @@ def evidence_submit(
         raise Invalid("indicator", _("Unknown indicator code %(code)r.") % {"code": indicator})
     if base <= 0:
         raise Invalid("base", _("The base must be greater than 0."))
+    check_range(indicator, Decimal(value), Decimal(base))
     _check_subjects(college=college, major=major, industry_college=industry_college)
     evidence = Evidence.objects.create(
         indicator=indicator,
@@ -137,6 +154,7 @@ def evidence_record_platform(
     """
     if major is not None and major.college_id != college.pk:
         major = None
+    check_range(indicator, Decimal(value), Decimal(base))
     evidence, created = Evidence.objects.get_or_create(
         event_key=event_key,
         indicator=indicator,

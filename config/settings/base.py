@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "accounts.api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.SafeJSONParser"],
     # Client addresses come from the connection, or from the proxies named trusted below.
     "NUM_PROXIES": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

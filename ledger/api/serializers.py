@@ -36,6 +36,8 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "target",
             "weight",
             "unit",
+            "min_value",
+            "max_value",
             "description",
             "source",
         ]
