@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate seed worker bench check clean messages
+.PHONY: run test lint install migrate seed worker bench check clean messages backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is needed (set PYTHON=...)")'
@@ -50,6 +50,25 @@ check: install
 	SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=portal.example.org \
 	CREDENTIAL_SIGNING_KEY=$$(openssl rand -base64 32 | tr '+/' '-_') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Backups of the PostgreSQL database named by DATABASE_URL, in pg_dump's custom format (every
+# table, sequence and constraint; compressed). `make backup` writes var/backups/<timestamp>.dump
+# (or BACKUP=path); `make restore BACKUP=path` loads one into the database DATABASE_URL names,
+# replacing what is there (create an empty database first to restore beside the live one).
+BACKUP ?= var/backups/chanjiao-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+
+backup:
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must name the PostgreSQL database to back up"; exit 2; }
+	@mkdir -p "$(dir $(BACKUP))"
+	pg_dump --format=custom --no-owner --no-privileges --file="$(BACKUP)" "$$DATABASE_URL"
+	@echo "Backed up to $(BACKUP)"
+
+restore:
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must name the PostgreSQL database to restore into"; exit 2; }
+	@test -f "$(BACKUP)" || { echo "BACKUP must name a dump made by make backup"; exit 2; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
+		--dbname="$$DATABASE_URL" "$(BACKUP)"
+	@echo "Restored $(BACKUP)"
 
 # The benchmark needs PostgreSQL (a database of its own: seed_scale empties it), Redis for
 # the worker measurement, and wrk for the API load (installed from Debian when missing).

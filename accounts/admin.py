@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import LearnerProfile, LoginRecord, LoginThrottle, Notification, User
+from .models import (
+    AuditEntry,
+    IdempotencyRecord,
+    LearnerProfile,
+    LoginRecord,
+    LoginThrottle,
+    Notification,
+    User,
+)
 
 
 @admin.register(User)
@@ -52,3 +60,29 @@ class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
 
     list_display = ("key", "attempts", "window_start")
     ordering = ("-window_start",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+    """Read only: the log is never edited."""
+
+    list_display = ("at", "actor", "action", "model", "object_id", "summary")
+    list_filter = ("action", "model")
+    search_fields = ("summary", "object_id")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin[IdempotencyRecord]):
+    list_display = ("user", "key", "status_code", "created_at")
+    raw_id_fields = ("user",)
+    readonly_fields = ("user", "key", "fingerprint", "status_code", "body", "created_at")

@@ -32,7 +32,9 @@ class TolerantRedisCache(RedisCache):
     get_many = _tolerant("get_many", {})
     set = _tolerant("set", None)
     set_many = _tolerant("set_many", [])
-    add = _tolerant("add", False)
+    # "Stored" when Redis is away: a one-time mark (a used two-factor code) must not lock
+    # people out during an outage.
+    add = _tolerant("add", True)
     delete = _tolerant("delete", False)
     delete_many = _tolerant("delete_many", None)
     touch = _tolerant("touch", False)

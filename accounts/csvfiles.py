@@ -105,10 +105,14 @@ def read(
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             # Python's reader stops at a cell past its own limit: say it as the others are said.
-            errors.append(error(start, "file", _("A cell is longer than %(n)s characters.") % {"n": MAX_CELL}))
+            errors.append(
+                error(start, "file", _("A cell is longer than %(n)s characters.") % {"n": MAX_CELL})
+            )
         else:
             errors.append(
-                error(start, "file", _("The file cannot be read from here on: %(problem)s") % {"problem": exc})
+                error(
+                    start, "file", _("The file cannot be read from here on: %(problem)s") % {"problem": exc}
+                )
             )
     if not rows and not errors:
         errors.append(error(2, "file", _("The file has no rows under its header.")))

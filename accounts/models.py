@@ -152,6 +152,11 @@ class Notification(models.Model):
         CREDENTIAL_REVOKED = "credential_revoked", _("A credential of yours revoked")
         PARTNERSHIP_PROPOSED = "partnership_proposed", _("An invitation to an industry college")
         PARTNERSHIP_DECIDED = "partnership_decided", _("An answer to your industry college's invitation")
+        INTERNSHIP_AGREEMENT = (
+            "internship_agreement",
+            _("An internship agreement waiting for your acceptance"),
+        )
+        INTERNSHIP_ALERT = "internship_alert", _("An internship alert: a rule broken or a concern raised")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -208,3 +213,61 @@ class LoginRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.method} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AuditEntry(models.Model):
+    """A state change: who (null: the platform itself, a task), when, what row, and its fields
+    before and after. Written for every audited model by ``portal.audit``; never changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("changed")
+        DELETED = "deleted", _("deleted")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model = models.CharField(_("kind of record"), max_length=60)
+    object_id = models.CharField(_("record"), max_length=40)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    # The college and the enterprise the row belongs to: each sees its own rows' entries.
+    college_id = models.IntegerField(null=True, blank=True, db_index=True)
+    enterprise_id = models.IntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """A POST made with an ``Idempotency-Key``: a retry with the same key gets the first
+    answer again instead of writing twice (see ``accounts.api.idempotency``). Kept a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)  # null while the request runs
+    body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -42,6 +42,10 @@ TEXTS = {
     Kind.PARTNERSHIP_DECIDED: gettext_lazy(
         "%(enterprise)s answered the invitation into %(industry_college)s: %(decision)s."
     ),
+    Kind.INTERNSHIP_AGREEMENT: gettext_lazy(
+        "An internship of %(student)s at %(enterprise)s: please read and accept the agreement."
+    ),
+    Kind.INTERNSHIP_ALERT: gettext_lazy("Internship of %(student)s at %(enterprise)s: %(alert)s."),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -50,12 +54,14 @@ ACT_ON = [
     Kind.EVIDENCE_WAITING,
     Kind.EVIDENCE_REJECTED,
     Kind.PARTNERSHIP_PROPOSED,
+    Kind.INTERNSHIP_AGREEMENT,
+    Kind.INTERNSHIP_ALERT,
 ]
 
 
 # Parameters that are words of the portal (a state, a decision), stored untranslated and
 # translated when read; every other parameter (a name, a reason) is shown as written.
-TERMS = {"decision", "state", "indicator"}
+TERMS = {"decision", "state", "indicator", "alert"}
 
 
 def term(label: Any, context: str = "") -> str:

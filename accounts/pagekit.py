@@ -97,13 +97,13 @@ class Action:
     call: Callable[[Any, User, dict[str, Any]], Any]
     success: Text
     available: Callable[[Any, Any], bool] = lambda row, user: True  # (row, viewer)
-    form: type[forms.Form] | None = None
+    form: type[forms.BaseForm] | None = None
     form_kwargs: Callable[[Any, User], dict[str, Any]] = lambda row, user: {}
     confirm: Text = ""
     style: str = ""  # "", "secondary" or "danger"
     redirect_to: Callable[[Any, Any], str] | None = None  # (row, result) → the page to go to
 
-    def bound_form(self, row: Any, user: User, data: Any = None) -> forms.Form | None:
+    def bound_form(self, row: Any, user: User, data: Any = None) -> forms.BaseForm | None:
         if self.form is None:
             return None
         return self.form(data, prefix=self.slug, **self.form_kwargs(row, user))
@@ -215,7 +215,7 @@ class Section:
                 choices += [(column.sort, f"{column.label} ↑"), (f"-{column.sort}", f"{column.label} ↓")]
         return choices
 
-    def list_view(self, request: HttpRequest) -> HttpResponse:
+    def list_view(self, request: HttpRequest) -> HttpResponseBase:
         if (login := self._login(request)) is not None:
             return login
         rows = self.rows(request)
@@ -292,7 +292,7 @@ class Section:
         return self.render_detail(request, row)
 
     def render_detail(
-        self, request: HttpRequest, row: Any, failed: tuple[str, forms.Form] | None = None
+        self, request: HttpRequest, row: Any, failed: tuple[str, forms.BaseForm] | None = None
     ) -> HttpResponse:
         user = request.user
         actions = []
@@ -406,7 +406,7 @@ def _next(request: HttpRequest) -> str:
     return ""
 
 
-def domain_message(exc: DomainError, form: forms.Form | None = None) -> str:
+def domain_message(exc: DomainError, form: forms.BaseForm | None = None) -> str:
     """A refused action in words: the field it is about, by its label, then why."""
     if isinstance(exc, Invalid) and form is not None and exc.field in form.fields:
         return f"{form.fields[exc.field].label}: {exc.message}"

@@ -103,7 +103,19 @@ class UserPolicy(Policy):
             and obj.role in (Role.TEACHER, Role.STUDENT, Role.COLLEGE_ADMIN)
         )
 
-    can_deactivate = can_reactivate = can_invite = _manages
+    can_deactivate = can_reactivate = can_invite = can_erase = _manages
 
     def can_graduate(self, user: User, obj: Any) -> bool:
         return obj.role == Role.STUDENT and college_staff_of(user, obj.college_id, admin_only=True)
+
+
+class AuditPolicy(Policy):
+    """Platform admins read the whole log; a college's administrators the entries of its rows,
+    an enterprise's engineers those of theirs. Nobody writes it."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.COLLEGE_ADMIN and user.college_id:
+            return queryset.filter(college_id=user.college_id)
+        if user.role == Role.ENGINEER and user.enterprise_id:
+            return queryset.filter(enterprise_id=user.enterprise_id)
+        return queryset.none()

@@ -22,3 +22,23 @@ def send_welcome_emails(self: Any, ids: list[int]) -> int:
     from .people import welcome_emails
 
     return welcome_emails(ids, base_url=settings.PORTAL_URL)
+
+
+@shared_task
+def housekeeping() -> dict[str, int]:
+    """Forget what has served its time: login counters, idempotency keys (a day) and login
+    records (a year)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from . import throttles
+    from .api import idempotency
+    from .models import LoginRecord
+
+    old_logins, _ = LoginRecord.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=365)).delete()
+    return {
+        "login_counters": throttles.purge(),
+        "idempotency_keys": idempotency.purge(),
+        "login_records": old_logins,
+    }

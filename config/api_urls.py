@@ -3,7 +3,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import LogoutView, ObtainTokenView, TokenDetailView, TokenListView, UserViewSet
+from accounts.api.views import (
+    AuditLogViewSet,
+    LogoutView,
+    ObtainTokenView,
+    TokenDetailView,
+    TokenListView,
+    UserViewSet,
+)
 from colleges.api.shares import ContributionViewSet, IndustryCollegeSharesViewSet
 from colleges.api.views import (
     CohortViewSet,
@@ -45,7 +52,18 @@ from enterprises.api.views import (
 )
 from evaluation.api.radar import MajorDecisionViewSet, RadarMajorsView, RadarRecomputeView, RadarSkillsView
 from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
+from internships.api.views import (
+    HoursExceptionViewSet,
+    InternshipAlertViewSet,
+    InternshipEvaluationViewSet,
+    InternshipLogViewSet,
+    InternshipViewSet,
+    InternshipVisitViewSet,
+    PositionViewSet,
+    TrainingPlanViewSet,
+)
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
+from portal.api import EraseMeView, EraseUserView, MyDataView
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -83,13 +101,26 @@ router.register("employments", EmploymentViewSet, basename="employment")
 router.register("performance-reviews", PerformanceReviewViewSet, basename="performance-review")
 router.register("ladders", LadderViewSet, basename="ladder")
 router.register("ip-agreements", IpAgreementViewSet, basename="ip-agreement")
+router.register("internship-positions", PositionViewSet, basename="internship-position")
+router.register("internship-exceptions", HoursExceptionViewSet, basename="internship-exception")
+router.register("internships", InternshipViewSet, basename="internship")
+router.register("internship-logs", InternshipLogViewSet, basename="internship-log")
+router.register("internship-visits", InternshipVisitViewSet, basename="internship-visit")
+router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
+router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
+router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.
 router.register("industry-colleges", IndustryCollegeSharesViewSet, basename="industry-college-shares")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-action")
+router.register("audit-log", AuditLogViewSet, basename="audit-entry")
 
 urlpatterns = [
+    # A person's data, before the users resource (same prefix).
+    path("users/me/export/", MyDataView.as_view(), name="api-my-data"),
+    path("users/me/erase/", EraseMeView.as_view(), name="api-erase-me"),
+    path("users/<int:pk>/erase/", EraseUserView.as_view(), name="api-erase-user"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("auth/tokens/<str:key>/", TokenDetailView.as_view(), name="api-token-detail"),

@@ -29,4 +29,14 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.recompute_radar_task",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Login counters, idempotency keys and login records past their time.
+    # Months of paid internships with no pay recorded become alerts to the college.
+    "internship-unpaid-months": {
+        "task": "internships.tasks.check_unpaid_months",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "nightly-housekeeping": {
+        "task": "accounts.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from accounts.audit_pages import AUDIT
 from accounts.pagekit import all_urls
 from accounts.people import PEOPLE
 from colleges import pages as college_pages
@@ -14,6 +15,7 @@ from courses import views as course_views
 from enterprises import pages as enterprise_pages
 from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
+from internships import pages as internship_pages
 from ledger import pages as ledger_pages
 from portal import public as portal_public
 from portal import views as portal_views
@@ -50,6 +52,7 @@ urlpatterns = [
     path("profile/", account_views.profile, name="profile"),
     path("profile/tokens/", account_views.api_tokens, name="api-tokens"),
     path("profile/my-data/", portal_views.my_data, name="my-data"),
+    path("profile/erase/", portal_views.erase_me, name="erase-me"),
     path("language/", account_views.set_language, name="set_language"),
     path("people/import/", college_views.roster_import, name="people-import"),
     # Open Badges: credentials, their holders, achievements, issuers and revocation lists.
@@ -73,7 +76,9 @@ urlpatterns = [
             *college_pages.SECTIONS,
             *ledger_pages.SECTIONS,
             *evaluation_pages.SECTIONS,
+            *internship_pages.SECTIONS,
             PEOPLE,
+            AUDIT,
         ]
     ),
     path("imports/<slug:kind>/", portal_views.import_page, name="import"),

@@ -18,6 +18,7 @@ class Enterprise(models.Model):
     region = models.CharField(_("region"), max_length=100, db_index=True)
     industry = models.CharField(_("industry"), max_length=100, db_index=True)
     website = models.URLField(_("website"), blank=True)
+    staff = models.PositiveIntegerField(_("staff (head count)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from colleges.permissions import CohortPolicy
 from enterprises.models import TalentDemand
 from enterprises.permissions import TalentDemandPolicy
+from internships.figures import internship_places
 
 from . import services
 from .models import MajorDecision, RadarMajor, RadarSkill
@@ -59,6 +60,9 @@ def radar_page(request: HttpRequest) -> HttpResponse:
     skills = list(
         RadarSkill.objects.filter(year=year, region=region).select_related("skill").order_by("-demand")
     )
+    places = internship_places(year, region)
+    for skill_row in skills:
+        skill_row.internship_places = places.get(skill_row.skill_id, 0)  # type: ignore[attr-defined]
     chart = {
         "type": "bar",
         "labels": [r.skill.name for r in skills[:15]],
@@ -66,6 +70,7 @@ def radar_page(request: HttpRequest) -> HttpResponse:
             {"label": _("Demand"), "data": [r.demand for r in skills[:15]]},
             {"label": _("Supply"), "data": [r.supply for r in skills[:15]]},
             {"label": _("Forecast next year"), "data": [r.forecast_next_year for r in skills[:15]]},
+            {"label": _("Internship places"), "data": [places.get(r.skill_id, 0) for r in skills[:15]]},
         ],
     }
     user = cast(User, request.user)

@@ -81,7 +81,9 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     # The values a row may state: counts and sums are never negative, a rating stays on its
     # scale; a ratio's value lies between 0 and its base. The ledger refuses anything else.
-    min_value = models.DecimalField(_("smallest valid value"), max_digits=20, decimal_places=4, default=Decimal(0))
+    min_value = models.DecimalField(
+        _("smallest valid value"), max_digits=20, decimal_places=4, default=Decimal(0)
+    )
     max_value = models.DecimalField(
         _("largest valid value"), max_digits=20, decimal_places=4, null=True, blank=True
     )

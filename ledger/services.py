@@ -70,15 +70,21 @@ def known_indicator_codes() -> set[str]:
 def check_range(code: str, value: Decimal, base: Decimal) -> None:
     """The indicator's valid values (``min_value``..``max_value``; a ratio's value is at most
     its base): anything else is refused, naming the field."""
-    indicator = Indicator.objects.filter(code=code, scheme__is_active=True).only(
-        "aggregation", "min_value", "max_value"
-    ).first()
+    indicator = (
+        Indicator.objects.filter(code=code, scheme__is_active=True)
+        .only("aggregation", "min_value", "max_value")
+        .first()
+    )
     if indicator is None:
         return
     if value < indicator.min_value:
-        raise Invalid("value", _("At least %(min)s for this indicator.") % {"min": indicator.min_value.normalize()})
+        raise Invalid(
+            "value", _("At least %(min)s for this indicator.") % {"min": indicator.min_value.normalize()}
+        )
     if indicator.max_value is not None and value > indicator.max_value:
-        raise Invalid("value", _("At most %(max)s for this indicator.") % {"max": indicator.max_value.normalize()})
+        raise Invalid(
+            "value", _("At most %(max)s for this indicator.") % {"max": indicator.max_value.normalize()}
+        )
     if indicator.aggregation == Indicator.Aggregation.RATIO and value > base:
         raise Invalid("value", _("A ratio's value cannot exceed its base."))
 

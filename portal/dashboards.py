@@ -22,6 +22,7 @@ from courses.terms import term_label
 from enterprises.models import Application, Employment, Enterprise, IpAgreement, Project, TalentDemand
 from enterprises.permissions import ProjectPolicy
 from evaluation.models import ImprovementAction, RadarMajor, Scorecard
+from internships.models import Internship, InternshipAlert, InternshipLog
 from ledger.models import Evidence
 from ledger.names import indicator_name
 
@@ -47,6 +48,32 @@ def todo(
 
 def button(label: str, url: str, style: str = "") -> dict[str, str]:
     return {"label": label, "url": url, "style": style}
+
+
+def open_internship_alerts(**scope: Any) -> dict[str, Any]:
+    return todo(
+        _("Internship alerts to answer"),
+        InternshipAlert.objects.filter(resolved_at=None, **scope)
+        .select_related("internship__student", "internship__enterprise")
+        .order_by("raised_at"),
+        lambda a: f"{_name(a.internship.student)} · {a.internship.enterprise.name}: {a.get_kind_display()}",
+        lambda a: reverse("internship-alerts-detail", args=[a.pk]),
+        more=reverse("internship-alerts-list") + "?open=true",
+        empty=_("No open alert."),
+    )
+
+
+def agreements_to_accept(**scope: Any) -> dict[str, Any]:
+    return todo(
+        _("Internship agreements to accept"),
+        Internship.objects.filter(status=Internship.Status.PREPARING, **scope)
+        .select_related("student", "enterprise")
+        .order_by("start_date"),
+        lambda i: f"{_name(i.student)} · {i.enterprise.name} · {day(i.start_date)}",
+        lambda i: reverse("internships-detail", args=[i.pk]),
+        more=reverse("internships-list") + "?status=preparing",
+        empty=_("No agreement waiting."),
+    )
 
 
 def projects_by_state_chart(by_state: Mapping[str, int]) -> dict[str, Any]:
@@ -120,6 +147,8 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     waiting = [
+        open_internship_alerts(internship__college_id=college_id),
+        agreements_to_accept(college_id=college_id, college_accepted_at__isnull=True),
         todo(
             _("IP terms to accept"),
             IpAgreement.objects.filter(project__college_id=college_id, college_accepted_by__isnull=True)
@@ -222,6 +251,17 @@ def student_dashboard(request: HttpRequest) -> HttpResponse:
     applied = Application.objects.filter(student=user).values("project_id")
     waiting = [
         todo(
+            _("Your internships"),
+            Internship.objects.filter(student=user)
+            .exclude(status=Internship.Status.CANCELLED)
+            .select_related("enterprise", "position")
+            .order_by("-start_date"),
+            lambda i: f"{i.position.name} · {i.enterprise.name} · {i.get_status_display()}",
+            lambda i: reverse("internships-detail", args=[i.pk]),
+            more=reverse("internships-list"),
+            empty=_("No internship yet."),
+        ),
+        todo(
             _("Your enrolments"),
             Enrollment.objects.filter(learner=user)
             .select_related("offering__module")
@@ -300,6 +340,7 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     waiting = [
+        open_internship_alerts(internship__supervisor=user),
         todo(
             _("Enrolments to grade"),
             Enrollment.objects.filter(offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE)
@@ -353,6 +394,20 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
     enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
     by_state = Counter(Project.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True))
     waiting = [
+        todo(
+            _("Interns' days to confirm"),
+            InternshipLog.objects.filter(internship__enterprise_id=enterprise_id, confirmed_at=None)
+            .select_related("internship__student")
+            .order_by("date"),
+            lambda log: f"{_name(log.internship.student)} · {day(log.date)} · {hours(log.hours)}",
+            lambda log: reverse("internship-logs-detail", args=[log.pk]),
+            more=reverse("internship-logs-list"),
+            empty=_("No day waiting."),
+            action=lambda log: button(
+                _("Confirm"), reverse("internship-logs-action", args=[log.pk, "confirm"])
+            ),
+        ),
+        agreements_to_accept(enterprise_id=enterprise_id, enterprise_accepted_at__isnull=True),
         todo(
             _("Applicants to decide on"),
             Application.objects.filter(

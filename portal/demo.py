@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import LearnerProfile, Role, User
 from colleges import services as college_services
@@ -324,6 +325,9 @@ def seed_demo() -> dict[str, Any]:
     )
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
     _seed_lifelong(colleges, enterprises, modules, students, college_admin, engineer, teacher)
+    _seed_internships(
+        colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
+    )
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     return {
@@ -831,3 +835,165 @@ def _seed_waiting(
         hours=Decimal(6),
     )
     session.attendees.set([_user("demo-learner-external", Role.STUDENT, first="Zhou", last="Min")])
+
+
+def _seed_internships(
+    colleges: dict[str, College],
+    majors: dict[tuple[str, str], Major],
+    enterprises: dict[str, Enterprise],
+    skills: dict[str, Skill],
+    modules: dict[str, Module],
+    students: list[User],
+    college_admin: User,
+    teacher: User,
+    engineer: User,
+) -> None:
+    """Internships at Huaxin in every state, played through the real services: one proposed
+    and waiting for the parties, one ready to start, one under way (with an 11-hour day that
+    raised an alert), one ended with a job offer and both evaluations, one cancelled."""
+    from internships import services as internship_services
+    from internships.models import Internship, Position
+
+    huaxin = enterprises["huaxin"]
+    if Internship.objects.filter(enterprise=huaxin).exists():
+        return
+    huaxin.staff = 400
+    huaxin.save(update_fields=["staff"])
+    position = Position.objects.create(
+        enterprise=huaxin, name="Robot cell technician", staff=40, probation_wage=Decimal(4800)
+    )
+    position.skills.set([skills["plc-programming"], skills["robot-maintenance"]])
+    robotics = majors[("prvc", "robotics")]
+
+    def propose(student: User, start: datetime.date, end: datetime.date, born: datetime.date) -> Internship:
+        return internship_services.internship_create(
+            actor=college_admin,
+            student=student,
+            student_birth_date=born,
+            college=colleges["prvc"],
+            major=robotics,
+            enterprise=huaxin,
+            position=position,
+            kind=Internship.Kind.PLACEMENT,
+            start_date=start,
+            end_date=end,
+            mentor=engineer,
+            supervisor=teacher,
+            pay_per_month=Decimal(4000),
+            hours_per_day=Decimal(8),
+            insurer="PICC Property and Casualty",
+            policy_number=f"PICC-{student.username}",
+            insured_from=start,
+            insured_to=end,
+        )
+
+    def prepare(internship: Internship, *, plan: bool = True) -> None:
+        internship_services.internship_accept_agreement(
+            internship=internship, actor=internship.student, guardian_name="Wang Jun"
+        )
+        internship_services.internship_accept_agreement(internship=internship, actor=college_admin)
+        internship_services.internship_accept_agreement(internship=internship, actor=engineer)
+        before = min(internship.start_date - datetime.timedelta(days=3), timezone.localdate())
+        internship_services.training_record(
+            internship=internship,
+            actor=teacher,
+            kind="safety",
+            topic="Robot cell safety",
+            completed_on=before,
+        )
+        internship_services.training_record(
+            internship=internship,
+            actor=teacher,
+            kind="process",
+            topic="Line changeover procedure",
+            module=modules["Robot maintenance"],
+            completed_on=before,
+        )
+        if plan:
+            written = internship_services.plan_create(
+                internship=internship,
+                actor=engineer,
+                tasks=[
+                    {
+                        "title": "Program a palletising routine",
+                        "skills": [skills["plc-programming"]],
+                        "module": modules["Robot programming basics"],
+                    },
+                    {
+                        "title": "Preventive maintenance of a robot arm",
+                        "skills": [skills["robot-maintenance"]],
+                    },
+                ],
+            )
+            internship_services.plan_agree(plan=written, actor=teacher)
+
+    # Ended in August, hired, both sides evaluated.
+    ended = propose(
+        students[3], datetime.date(2026, 3, 2), datetime.date(2026, 8, 28), datetime.date(2005, 5, 4)
+    )
+    prepare(ended)
+    ended = internship_services.internship_start(internship=ended, actor=college_admin)
+    for offset in range(5):
+        internship_services.log_create(
+            internship=ended,
+            actor=students[3],
+            date=datetime.date(2026, 3, 2) + datetime.timedelta(days=offset),
+            hours=Decimal(8),
+            shift="day",
+            tasks="Palletising routine with the mentor",
+        )
+    internship_services.pay_record(
+        internship=ended, actor=engineer, month=datetime.date(2026, 3, 1), amount=Decimal(4000)
+    )
+    internship_services.visit_create(
+        internship=ended,
+        actor=teacher,
+        kind="visit",
+        date=datetime.date(2026, 4, 15),
+        notes="Well guided; safe.",
+    )
+    plan = ended.plan
+    for task in plan.tasks.all():
+        task.progress = 100
+        task.save(update_fields=["progress"])
+    ended = internship_services.internship_end(
+        internship=ended,
+        actor=engineer,
+        on=datetime.date(2026, 8, 28),
+        hired=True,
+        job_position="Robot technician",
+    )
+    internship_services.evaluation_create(
+        internship=ended, actor=engineer, rating=5, comment="Independent by June."
+    )
+    internship_services.evaluation_create(internship=ended, actor=teacher, rating=4)
+
+    # Under way since September: the demo student, with a day that broke the 8-hour rule.
+    student = students[0]
+    active = propose(
+        student, datetime.date(2026, 9, 1), datetime.date(2027, 2, 26), datetime.date(2008, 10, 12)
+    )
+    prepare(active)
+    active = internship_services.internship_start(internship=active, actor=college_admin)
+    for offset, hours in ((1, "8"), (2, "7.5"), (3, "11")):
+        log = internship_services.log_create(
+            internship=active,
+            actor=student,
+            date=datetime.date(2026, 9, 1) + datetime.timedelta(days=offset),
+            hours=Decimal(hours),
+            shift="day",
+            tasks="Robot cell changeover and checks",
+        )
+        if offset == 1:
+            internship_services.log_confirm(log=log, actor=engineer)
+
+    # Ready to start (every party accepted, insured, trained, plan agreed) and just proposed.
+    ready = propose(
+        students[1], datetime.date(2027, 1, 4), datetime.date(2027, 6, 25), datetime.date(2006, 2, 2)
+    )
+    prepare(ready)
+    propose(students[2], datetime.date(2027, 3, 1), datetime.date(2027, 8, 27), datetime.date(2006, 7, 9))
+    cancelled = propose(
+        students[4], datetime.date(2027, 3, 1), datetime.date(2027, 6, 30), datetime.date(2006, 1, 1)
+    )
+    internship_services.internship_cancel(internship=cancelled, actor=college_admin)

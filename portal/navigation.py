@@ -23,6 +23,15 @@ SECTIONS: dict[str, list[Any]] = {
         (_("My enrolments"), "enrollments-list"),
         (_("My applications"), "applications-list"),
         (
+            _("Internship"),
+            [
+                (_("Internships"), "internships-list"),
+                (_("Internship log"), "internship-logs-list"),
+                (_("Training plans"), "training-plans-list"),
+                (_("Alerts and concerns"), "internship-alerts-list"),
+            ],
+        ),
+        (
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
@@ -41,6 +50,17 @@ SECTIONS: dict[str, list[Any]] = {
             _("Practice"),
             [(_("Dual positions"), "dual-positions-list"), (_("Practice hours"), "practice-logs-list")],
         ),
+        (
+            _("Internships"),
+            [
+                (_("Internships"), "internships-list"),
+                (_("Internship log"), "internship-logs-list"),
+                (_("Visits and calls"), "internship-visits-list"),
+                (_("Training plans"), "training-plans-list"),
+                (_("Alerts and concerns"), "internship-alerts-list"),
+                (_("Evaluations"), "internship-evaluations-list"),
+            ],
+        ),
         (_("More"), [(_("Training sessions"), "training-list"), (_("Teaching materials"), "materials-list")]),
     ],
     Role.COLLEGE_ADMIN: [
@@ -56,7 +76,20 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Training sessions"), "training-list"),
             ],
         ),
-        (_("People"), "people-list"),
+        (
+            _("Internships"),
+            [
+                (_("Internships"), "internships-list"),
+                (_("Alerts and concerns"), "internship-alerts-list"),
+                (_("Internship log"), "internship-logs-list"),
+                (_("Visits and calls"), "internship-visits-list"),
+                (_("Training plans"), "training-plans-list"),
+                (_("Evaluations"), "internship-evaluations-list"),
+                (_("Intern positions"), "internship-positions-list"),
+                (_("Working-time exceptions"), "internship-exceptions-list"),
+            ],
+        ),
+        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
         (
             _("Evaluation"),
             [
@@ -91,6 +124,17 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Applications"), "applications-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
+            _("Interns"),
+            [
+                (_("Internships"), "internships-list"),
+                (_("Internship log"), "internship-logs-list"),
+                (_("Training plans"), "training-plans-list"),
+                (_("Alerts and concerns"), "internship-alerts-list"),
+                (_("Evaluations"), "internship-evaluations-list"),
+                (_("Intern positions"), "internship-positions-list"),
+            ],
+        ),
+        (
             _("Colleges"),
             [
                 (_("Dual positions"), "dual-positions-list"),
@@ -108,6 +152,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Graduates' employment"), "employments-list"),
                 (_("Apprenticeship ladders"), "ladders-list"),
                 (_("Credentials"), "my-credentials-list"),
+                (_("Audit log"), "audit-list"),
             ],
         ),
     ],
@@ -122,7 +167,8 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Dashboard"), "dashboard"),
         (_("Projects"), "projects-list"),
         (_("Courses"), "courses-list"),
-        (_("People"), "people-list"),
+        (_("Internships"), "internships-list"),
+        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
         (
             _("Evaluation"),
             [

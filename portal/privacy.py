@@ -9,17 +9,24 @@ record itself names (a project's title, a college's name).
 import datetime
 import io
 import json
+import uuid
 import zipfile
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
+from knox.models import AuthToken
 
-from accounts.models import LearnerProfile, Notification, User
-from colleges.models import DualPosition, PracticeLog
+from accounts.models import LearnerProfile, LoginRecord, Notification, User
+from colleges.models import DualPosition, Partnership, PracticeLog
 from courses.lifelong import transcript
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, TranscriptShare
-from enterprises.models import Application, Deliverable, Employment, PerformanceReview, Promotion
+from enterprises.models import Application, Deliverable, Employment, IpAgreement, PerformanceReview, Promotion
 from ledger.models import Evidence
 
 
@@ -168,13 +175,33 @@ def export_data(user: User) -> dict[str, Any]:
         "notifications": _rows(
             Notification.objects.filter(recipient=user), "kind", "params", "created_at", "read_at"
         ),
-        # What they agreed to share: which credentials are public, and with what.
+        # What they agreed to: which credentials are public, and with what; the partnerships
+        # and IP terms they accepted for their organisation.
         "consents": {
             "credentials_shared": _rows(
                 Credential.objects.filter(learner=user, shared=True), "public_id", "show_grade"
             ),
             "transcript_shared": TranscriptShare.objects.filter(learner=user, revoked_at=None).exists(),
+            "notification_emails": user.email_events,
+            "partnerships_decided": _rows(
+                Partnership.objects.filter(decided_by=user),
+                "industry_college__name",
+                "enterprise__name",
+                "status",
+                "decided_at",
+            ),
+            "ip_terms_accepted": _rows(
+                IpAgreement.objects.filter(enterprise_accepted_by=user)
+                | IpAgreement.objects.filter(college_accepted_by=user),
+                "project__title",
+                "enterprise_pct",
+                "college_pct",
+                "students_pct",
+            ),
         },
+        "logins": _rows(LoginRecord.objects.filter(user=user), "at", "method", "address", "user_agent"),
+        "api_tokens": _rows(AuthToken.objects.filter(user=user), "token_key", "created", "expiry"),
+        "two_factor": _rows(Authenticator.objects.filter(user=user), "type", "created_at", "last_used_at"),
     }
     return data
 
@@ -192,3 +219,40 @@ def export_zip(user: User) -> bytes:
             f"{datetime.datetime.now(datetime.UTC).isoformat()} (UTC). One JSON file per kind of record.\n",
         )
     return buffer.getvalue()
+
+
+# --- Erasure (PIPL art. 47) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_person(person: User, *, actor: User) -> User:
+    """Erase a person: their name, e-mail, user name and the free text they wrote or that was
+    written about them go; the rows that feed the portal's figures stay, anonymous, so every
+    published figure is the same afterwards. The account can no longer log in."""
+    person = get_user_model().objects.select_for_update().get(pk=person.pk)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    person.username = f"erased-{person.pk}-{stamp}"
+    person.first_name = person.last_name = person.email = ""
+    person.language = ""
+    person.email_events = []
+    person.is_active = False
+    person.set_unusable_password()
+    person.save()
+    EmailAddress.objects.filter(user=person).delete()
+    Authenticator.objects.filter(user=person).delete()
+    AuthToken.objects.filter(user=person).delete()
+    LoginRecord.objects.filter(user=person).delete()
+    Notification.objects.filter(recipient=person).delete()
+    LearnerProfile.objects.filter(user=person).update(public_id=uuid.uuid4())
+    Application.objects.filter(student=person).update(motivation="")
+    PracticeLog.objects.filter(dual_position__user=person).update(description="")
+    Deliverable.objects.filter(submitted_by=person).update(summary="", link="")
+    Evidence.objects.filter(submitted_by=person).update(note="", attachment="")
+    Employment.objects.filter(learner=person).update(position="")
+    PerformanceReview.objects.filter(employment__learner=person).update(comment="")
+    for certificate in Certificate.objects.filter(learner=person):
+        certificate.number = f"erased-{certificate.pk}"
+        certificate.save(update_fields=["number"])
+    Credential.objects.filter(learner=person).update(shared=False, show_grade=False)
+    TranscriptShare.objects.filter(learner=person, revoked_at=None).update(revoked_at=timezone.now())
+    return person

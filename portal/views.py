@@ -8,20 +8,23 @@ actions its pages offer post to the apps' own sections, which call their service
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.api.csv_import import import_rows
 from accounts.models import Role, User
+from accounts.pagekit import Action
+from accounts.people import PEOPLE
 from colleges.api.serializers import CohortSerializer
 from colleges.models import College
 from colleges.permissions import CohortPolicy
@@ -34,8 +37,9 @@ from enterprises.models import Enterprise, Project
 from enterprises.permissions import ProjectPolicy, TalentDemandPolicy
 from ledger import changes
 
+from .api import export_response
 from .dashboards import DASHBOARDS, admin_dashboard
-from .privacy import export_zip
+from .privacy import erase_person
 
 
 @require_GET
@@ -100,11 +104,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the portal holds about the person, as JSON files in a zip."""
-    user = cast(User, request.user)
-    response = HttpResponse(export_zip(user), content_type="application/zip")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="chanjiao-{user.username}-{stamp}.zip"'
-    return response
+    return export_response(cast(User, request.user))
 
 
 # --- CSV imports from the pages --------------------------------------------------------------
@@ -182,3 +182,44 @@ def import_page(request: HttpRequest, kind: str) -> HttpResponse:
         {"form": form, "result": result, "spec": spec},
         status=400 if result and result["errors"] else 200,
     )
+
+
+# --- Erasure from the pages -------------------------------------------------------------------
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput, strip=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_me(request: HttpRequest) -> HttpResponse:
+    """Erase oneself, the password confirming it."""
+    user = cast(User, request.user)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if authenticate(request, username=user.username, password=form.cleaned_data["password"]) is None:
+            form.add_error("password", _("The password is not right."))
+        else:
+            erase_person(user, actor=user)
+            logout(request)
+            messages.success(request, _("Your account and everything that named you are erased."))
+            return redirect("home")
+    return render(request, "portal/erase.html", {"form": form}, status=400 if form.errors else 200)
+
+
+PEOPLE.actions = [
+    *PEOPLE.actions,
+    Action(
+        "erase",
+        gettext_lazy("Erase"),
+        "erase",
+        lambda person, actor, data: erase_person(person, actor=actor),
+        gettext_lazy("The person is erased: their name, e-mail and free text are gone; the figures stay."),
+        confirm=gettext_lazy(
+            "Erase this person on their request? Their name, e-mail and what they wrote are deleted for good; "
+            "the anonymous records that feed the figures stay."
+        ),
+        style="danger",
+    ),
+]

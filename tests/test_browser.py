@@ -423,6 +423,56 @@ def test_the_dual_position_cycle(demo, open_page, lang):
     expect(page.locator(".page-head .badge.confirmed")).to_be_visible()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_internship_cycle_a_night_shift_is_caught_and_answered(demo, open_page, lang):
+    from playwright.sync_api import expect
+
+    from internships.models import Internship, InternshipAlert
+
+    internship = Internship.objects.get(student__username="demo-student", status="active")
+    ready = Internship.objects.get(student__username="demo-student-2")
+    page = open_page(lang)
+    # The college starts the internship that has everything it needs.
+    login(page, "demo-college")
+    go(page, f"/internships/{ready.pk}/")
+    act(page, "/start/")
+    expect_message(page, "The internship is under way.", "实习已开始。")
+    logout(page)
+    # The intern logs a night shift through the header's menu.
+    login(page, "demo-student")
+    page.click(f"header summary:has-text('{say(page, 'Internship', '实习')}')")
+    follow(page, "/internship-logs/")
+    follow(page, "/internship-logs/new/")
+    fill_form(
+        page,
+        {
+            "internship": internship.pk,
+            "date": "2026-09-10",
+            "hours": "8",
+            "shift": "night",
+            "tasks": say(page, "Line changeover", "产线换型"),
+        },
+    )
+    alert = InternshipAlert.objects.get(internship=internship, kind="night_shift")
+    logout(page)
+    # The supervisor sees it waiting on the dashboard and answers it.
+    login(page, "demo-teacher")
+    expect(page.locator("main")).to_contain_text(say(page, "Internship alerts to answer", "待处理的实习预警"))
+    follow(page, f"/internship-alerts/{alert.pk}/")
+    expect(page.locator("main")).to_contain_text(
+        say(page, "interns work no night shifts", "实习生不得上夜班")
+    )
+    act(page, "/resolve/", {"resolve-note": say(page, "Moved to day shifts.", "已调整为白班。")})
+    expect(page.locator(".page-head .badge.verified")).to_be_visible()
+    logout(page)
+    # The mentor confirms the day from the dashboard.
+    login(page, "demo-engineer")
+    expect(page.locator("main")).to_contain_text(say(page, "Interns' days to confirm", "待确认的实习日志"))
+    go(page, f"/internships/{internship.pk}/")
+    expect(page.locator("main")).to_contain_text(say(page, "Three-party agreement", "三方协议"))
+    shot(page, f"internship-{lang}", full=True)
+
+
 def test_a_college_admin_imports_a_roster_and_the_new_people_appear(demo, open_page, tmp_path):
     from playwright.sync_api import expect
 
@@ -440,6 +490,7 @@ def test_a_college_admin_imports_a_roster_and_the_new_people_appear(demo, open_p
     )
     page = open_page("zh")
     login(page, "demo-college")
+    page.locator("header details:has(a[href$='/people/']) > summary").click()  # People, then the audit log
     follow(page, "/people/")
     follow(page, "/people/import/")
     page.set_input_files("main input[type=file]", str(bad))
@@ -555,7 +606,7 @@ MAIN_PAGES = {
     "demo-college": ["/dashboard/", "/projects/"],
     "demo-teacher": ["/dashboard/"],
     "demo-engineer": ["/dashboard/"],
-    "demo-student": ["/dashboard/"],
+    "demo-student": ["/dashboard/", "/internships/"],
     "demo-evaluator": ["/dashboard/", "/radar/"],
 }
 

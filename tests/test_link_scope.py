@@ -66,6 +66,22 @@ LINKS = [
     ("POST /api/v1/projects/{id}/take-on/", "college", "college_b", "admin_a teacher_a"),
     ("POST /api/v1/projects/{id}/take-on/", "module", "module_b", "admin_a teacher_a"),
     ("POST /api/v1/users/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/internships/", "student", "student_b", "admin_a"),
+    ("POST /api/v1/internships/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/internships/", "major", "major_b", "admin_a"),
+    ("POST /api/v1/internships/", "position", "position_y", "admin_a"),
+    ("POST /api/v1/internships/", "mentor", "engineer_y", "admin_a"),
+    ("POST /api/v1/internships/", "supervisor", "teacher_b", "admin_a"),
+    ("PATCH /api/v1/internships/{id}/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/internship-logs/", "internship", "internship_b", "student_a"),
+    ("POST /api/v1/internship-visits/", "internship", "internship_b", "admin_a teacher_a"),
+    ("POST /api/v1/internship-evaluations/", "internship", "internship_b", "admin_a teacher_a engineer_x"),
+    ("POST /api/v1/internship-alerts/", "internship", "internship_b", "student_a admin_a engineer_x"),
+    ("POST /api/v1/training-plans/", "internship", "internship_b", "engineer_x"),
+    ("POST /api/v1/internship-positions/", "enterprise", "enterprise_y", "engineer_x"),
+    ("PATCH /api/v1/internship-positions/{id}/", "enterprise", "enterprise_y", "engineer_x"),
+    ("POST /api/v1/internship-exceptions/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/internship-exceptions/", "major", "major_b", "admin_a"),
 ]
 
 # Links that are anyone's to name, and why.
@@ -92,6 +108,12 @@ UNSCOPED = {
     ("certificates", "certificate_type"): "a learner may hold any kind of certificate",
     ("training-sessions", "attendees"): "anyone may attend a college's training, external learners first",
     ("credentials", "learner"): "not writable through the API",
+    ("internships", "enterprise"): "a proposal: the enterprise accepts the agreement or not",
+    ("internship-positions", "skills"): "the shared skills taxonomy",
+    (
+        "internship-exceptions",
+        "position",
+    ): "a college allows its own students more hours at any enterprise's position",
 }
 
 
@@ -149,6 +171,7 @@ def outside(ctx):
         "module_b": ModuleFactory(course=course_b),
         "teacher_b": world.teacher_b,
         "student_b": world.student_b,
+        "engineer_y": world.engineer_y,
         "enterprise_y": world.enterprise_y,
         "project_y": ProjectFactory(enterprise=world.enterprise_y, status="open", visibility="public"),
         "employment_y": Employment.objects.create(
@@ -161,7 +184,37 @@ def outside(ctx):
             entered_by=world.engineer_y,
         ),
         "scorecard_a": card_a,
+        **internships_outside(world),
     }
+
+
+def internships_outside(world):
+    import datetime
+    from decimal import Decimal
+
+    from internships.models import Internship, Position
+
+    position_y = Position.objects.create(
+        enterprise=world.enterprise_y, name="Y's", staff=50, probation_wage=Decimal(3000)
+    )
+    internship_b = Internship.objects.create(
+        student=world.student_b,
+        student_birth_date=datetime.date(2005, 1, 1),
+        college=world.college_b,
+        major=MajorFactory(college=world.college_b, code="major-b2"),
+        enterprise=world.enterprise_y,
+        position=position_y,
+        kind="placement",
+        start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2026, 6, 30),
+        mentor=world.engineer_y,
+        supervisor=world.teacher_b,
+        pay_per_month=Decimal(3500),
+        hours_per_day=Decimal(8),
+        status="active",
+        created_by=world.admin_b,
+    )
+    return {"position_y": position_y, "internship_b": internship_b}
 
 
 def _body(operation, ctx):

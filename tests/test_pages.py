@@ -66,7 +66,40 @@ def add_rows(world, n):
         DualPositionFactory(
             user=UserFactory(role="teacher", college=world.college_a), enterprise=world.enterprise_x
         )
+        add_internship(world, student, status="active")
+        add_internship(world, UserFactory(role="student", college=world.college_a), status="preparing")
     recompute_period(scheme_id=active_scheme_id(), period=2026)
+
+
+def add_internship(world, student, status):
+    """An internship of college A's at enterprise X with an open alert and a day to confirm."""
+    from internships.models import Internship, InternshipAlert, InternshipLog, Position
+
+    position = Position.objects.create(
+        enterprise=world.enterprise_x, name="Technician", staff=10, probation_wage=Decimal(4000)
+    )
+    internship = Internship.objects.create(
+        student=student,
+        student_birth_date=datetime.date(2005, 1, 1),
+        college=world.college_a,
+        major=world.college_a.majors.first() or world.college_a.majors.create(name="M", code="m"),
+        enterprise=world.enterprise_x,
+        position=position,
+        kind="placement",
+        start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2026, 6, 30),
+        mentor=world.engineer_x,
+        supervisor=world.teacher_a,
+        pay_per_month=Decimal(3500),
+        hours_per_day=Decimal(8),
+        status=status,
+        created_by=world.admin_a,
+    )
+    if status == "active":
+        log = InternshipLog.objects.create(
+            internship=internship, date=datetime.date(2026, 2, 2), hours=11, tasks="t"
+        )
+        InternshipAlert.objects.create(internship=internship, kind="long_day", message="11 hours", log=log)
 
 
 def nav_urls(user):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.models import AuditEntry
 from colleges.models import DualPosition, Partnership, PracticeLog
 from courses.models import CreditTransaction, Enrollment
 from enterprises.models import Application
@@ -78,6 +79,8 @@ LOGGED_IN_READ = Rule(ok=EVERYONE)
 PUBLIC_READ = Rule(ok=EVERYONE, anon="ok")
 ONLY_PADMIN = Rule(ok="platform_admin")
 OUTSIDERS = "evaluator admin_b teacher_b engineer_y student_b"
+INTERNSHIP_PARTIES = "platform_admin student_a engineer_x teacher_a admin_a"
+INTERNSHIP_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
 EVERYONE_BUT_ANON = " ".join(r for r in ROLES if r != "anon")
 
 
@@ -178,6 +181,7 @@ def make_ctx(world):
         }
     )
     add_lifelong(ctx, world)
+    add_internship(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -187,6 +191,97 @@ def make_ctx(world):
         created_by=world.admin_b,
     )
     return ctx
+
+
+def internship_terms(c):
+    w = _w(c)
+    return {
+        "student": w.student_a2.pk,
+        "student_birth_date": "2005-01-01",
+        "college": w.college_a.pk,
+        "major": c["major"].pk,
+        "enterprise": w.enterprise_x.pk,
+        "position": c["internship_position"].pk,
+        "kind": "placement",
+        "start_date": "2026-02-01",
+        "end_date": "2026-06-30",
+        "mentor": w.engineer_x.pk,
+        "supervisor": w.teacher_a.pk,
+        "pay_per_month": "3500.00",
+        "hours_per_day": "8",
+    }
+
+
+def add_internship(ctx, world):
+    """College A's student at enterprise X, under way, with a day logged, a visit, an alert, a
+    plan, and an exception; an evaluation as if it had ended."""
+    from internships.models import (
+        HoursException,
+        Internship,
+        InternshipAlert,
+        InternshipEvaluation,
+        InternshipLog,
+        InternshipVisit,
+        PlanTask,
+        Position,
+        TrainingPlan,
+    )
+
+    skill = ctx["skill"]
+    ctx["module"].skills.add(skill)
+    world.enterprise_x.staff = 100
+    world.enterprise_x.save()
+    position = Position.objects.create(
+        enterprise=world.enterprise_x, name="Technician", staff=20, probation_wage=Decimal(4000)
+    )
+    position.skills.add(skill)
+    internship = Internship.objects.create(
+        student=world.student_a,
+        student_birth_date=datetime.date(2005, 1, 1),
+        college=world.college_a,
+        major=ctx["major"],
+        enterprise=world.enterprise_x,
+        position=position,
+        kind="placement",
+        start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2026, 6, 30),
+        mentor=world.engineer_x,
+        supervisor=world.teacher_a,
+        pay_per_month=Decimal(3500),
+        hours_per_day=Decimal(8),
+        status="active",
+        started_at=timezone.now(),
+        created_by=world.admin_a,
+    )
+    plan = TrainingPlan.objects.create(internship=internship, written_by=world.engineer_x)
+    ctx.objects.update(
+        {
+            "internship_position": position,
+            "internship": internship,
+            "internship_log": InternshipLog.objects.create(
+                internship=internship, date=datetime.date(2026, 2, 2), hours=Decimal(8), tasks="t"
+            ),
+            "internship_visit": InternshipVisit.objects.create(
+                internship=internship, date=datetime.date(2026, 2, 2), notes="n", recorded_by=world.teacher_a
+            ),
+            "internship_evaluation": InternshipEvaluation.objects.create(
+                internship=internship, side="supervisor", rating=4, evaluator=world.teacher_a
+            ),
+            "internship_alert": InternshipAlert.objects.create(
+                internship=internship, kind="concern", message="m"
+            ),
+            "training_plan": plan,
+            "plan_task": PlanTask.objects.create(plan=plan, title="t"),
+            "internship_exception": HoursException.objects.create(
+                college=world.college_a,
+                major=ctx["major"],
+                position=position,
+                max_hours_per_day=Decimal(9),
+                reason="r",
+                approved_by=world.admin_a,
+            ),
+        }
+    )
 
 
 def add_lifelong(ctx, world):
@@ -266,6 +361,9 @@ def add_lifelong(ctx, world):
             "partnership": Partnership.objects.create(
                 industry_college=world.industry_college, enterprise=world.enterprise_y
             ),
+            "audit_entry": AuditEntry.objects.filter(
+                model="enterprises.Project", object_id=str(ctx["project"].pk)
+            ).latest("at"),
         }
     )
 
@@ -304,6 +402,20 @@ MATRIX: dict[str, Rule] = {
         hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
     ),
     "GET /api/v1/users/me/": LOGGED_IN_READ,
+    "GET /api/v1/users/me/export/": LOGGED_IN_READ,
+    "GET /api/v1/audit-log/": LOGGED_IN_READ,
+    # An entry of college A's project with enterprise X.
+    "GET /api/v1/audit-log/{id}/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        hidden="evaluator admin_b teacher_a teacher_b engineer_y student_a student_b",
+    ),
+    # Without the password: 400 for everyone logged in (the erasure itself is tested apart).
+    "POST /api/v1/users/me/erase/": Rule(ok=EVERYONE),
+    # The person named is teacher A: their college's administrators erase them.
+    "POST /api/v1/users/{id}/erase/": Rule(
+        ok="platform_admin admin_a",
+        hidden="admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
     "GET /api/v1/colleges/": LOGGED_IN_READ,
     "POST /api/v1/colleges/": Rule(ok="platform_admin", body={"name": "N", "code": "n", "region": "R"}),
     "GET /api/v1/colleges/{id}/": LOGGED_IN_READ,
@@ -700,10 +812,121 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/radar/skills/": Rule(ok=EVERYONE),
     "GET /api/v1/radar/majors/": Rule(ok=EVERYONE),
     "POST /api/v1/radar/recompute/": Rule(ok="platform_admin evaluator admin_a admin_b"),
+    # --- internships: college A's student at enterprise X, under way ---------------------------
+    "GET /api/v1/internships/": LOGGED_IN_READ,
+    "GET /api/v1/internships/figures/": LOGGED_IN_READ,
+    "GET /api/v1/internships/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internships/": Rule(ok="platform_admin admin_a", body=lambda c: internship_terms(c)),
+    "PATCH /api/v1/internships/{id}/": Rule(
+        ok="platform_admin admin_a", hidden=INTERNSHIP_HIDDEN, body={"pay_per_month": "3600.00"}
+    ),
+    "POST /api/v1/internships/{id}/accept-agreement/": Rule(
+        ok="platform_admin student_a admin_a engineer_x", hidden=INTERNSHIP_HIDDEN
+    ),
+    "POST /api/v1/internships/{id}/pre-job-training/": Rule(
+        ok="platform_admin admin_a teacher_a", hidden=INTERNSHIP_HIDDEN, body={"kind": "safety", "topic": "t"}
+    ),
+    "POST /api/v1/internships/{id}/start/": Rule(ok="platform_admin admin_a", hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internships/{id}/cancel/": Rule(ok="platform_admin admin_a", hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internships/{id}/end/": Rule(
+        ok="platform_admin admin_a engineer_x", hidden=INTERNSHIP_HIDDEN, body={"on": "2026-03-01"}
+    ),
+    "POST /api/v1/internships/{id}/pay/": Rule(
+        ok="platform_admin student_a engineer_x",
+        hidden=INTERNSHIP_HIDDEN,
+        body={"month": "2026-02-01", "amount": "3500.00"},
+    ),
+    "GET /api/v1/internship-logs/": LOGGED_IN_READ,
+    "GET /api/v1/internship-logs/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    # Only the intern keeps the log (a platform admin neither).
+    "POST /api/v1/internship-logs/": Rule(
+        ok="student_a",
+        body=lambda c: {
+            "internship": c["internship"].pk,
+            "date": "2026-02-03",
+            "hours": "8",
+            "shift": "day",
+            "tasks": "t",
+        },
+    ),
+    "POST /api/v1/internship-logs/{id}/confirm/": Rule(
+        ok="platform_admin engineer_x", hidden=INTERNSHIP_HIDDEN
+    ),
+    "GET /api/v1/internship-visits/": LOGGED_IN_READ,
+    "GET /api/v1/internship-visits/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internship-visits/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        body=lambda c: {"internship": c["internship"].pk, "kind": "call", "date": "2026-02-03", "notes": "n"},
+    ),
+    "GET /api/v1/internship-evaluations/": LOGGED_IN_READ,
+    "GET /api/v1/internship-evaluations/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internship-evaluations/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x",
+        body=lambda c: {"internship": c["internship"].pk, "rating": 4},
+    ),
+    "GET /api/v1/internship-alerts/": LOGGED_IN_READ,
+    "GET /api/v1/internship-alerts/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/internship-alerts/": Rule(
+        ok="platform_admin student_a admin_a teacher_a engineer_x",
+        body=lambda c: {"internship": c["internship"].pk, "message": "m"},
+    ),
+    "POST /api/v1/internship-alerts/{id}/resolve/": Rule(
+        ok="platform_admin admin_a teacher_a", hidden=INTERNSHIP_HIDDEN, body={"note": "n"}
+    ),
+    "GET /api/v1/training-plans/": LOGGED_IN_READ,
+    "GET /api/v1/training-plans/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    "POST /api/v1/training-plans/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {"internship": c["internship"].pk, "tasks": [{"title": "t"}]},
+    ),
+    "POST /api/v1/training-plans/{id}/agree/": Rule(
+        ok="platform_admin admin_a teacher_a", hidden=INTERNSHIP_HIDDEN
+    ),
+    "POST /api/v1/training-plans/{id}/progress/": Rule(
+        ok="platform_admin engineer_x",
+        hidden=INTERNSHIP_HIDDEN,
+        body=lambda c: {"task": c["plan_task"].pk, "progress": 50},
+    ),
+    "GET /api/v1/internship-positions/": LOGGED_IN_READ,
+    "GET /api/v1/internship-positions/{id}/": LOGGED_IN_READ,
+    "POST /api/v1/internship-positions/": Rule(
+        ok="platform_admin engineer_x",
+        body=lambda c: {
+            "enterprise": _w(c).enterprise_x.pk,
+            "name": "n",
+            "staff": 10,
+            "probation_wage": "4000.00",
+        },
+    ),
+    "PATCH /api/v1/internship-positions/{id}/": Rule(ok="platform_admin engineer_x", body={"staff": 30}),
+    "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
+    "GET /api/v1/internship-exceptions/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x",
+        hidden="evaluator admin_b teacher_b engineer_y student_a student_b",
+    ),
+    "POST /api/v1/internship-exceptions/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "college": _w(c).college_a.pk,
+            "major": c["major"].pk,
+            "position": c["internship_position"].pk,
+            "max_hours_per_day": "9",
+            "reason": "r",
+        },
+    ),
 }
 
 # Which object an operation's {id} names: the resource segment of its path.
 OBJECT_OF = {
+    "internships": "internship",
+    "internship-logs": "internship_log",
+    "internship-visits": "internship_visit",
+    "internship-evaluations": "internship_evaluation",
+    "internship-alerts": "internship_alert",
+    "training-plans": "training_plan",
+    "internship-positions": "internship_position",
+    "internship-exceptions": "internship_exception",
+    "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",
     "conversion-rules": "conversion_rule",

@@ -14,6 +14,28 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from accounts.errors import Conflict, Forbidden, Invalid
 
 
+def for_the_public(context: dict[str, Any] | None) -> bool:
+    """Is this answer for someone not logged in (what anyone on the internet reads)?"""
+    request = (context or {}).get("request")
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+class HidesPeopleFromThePublic:
+    """A serializer whose ``personal_fields`` name people (a teacher, who moved a project):
+    logged-in readers in scope see them; the public gets null, never a person's id."""
+
+    personal_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        if for_the_public(getattr(self, "context", None)):
+            for name in self.personal_fields:
+                if name in data:
+                    data[name] = None
+        return data
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from accounts import mfa, throttles
 from accounts.api.viewsets import ScopedViewSet
-from accounts.models import User
-from accounts.policies import UserPolicy
+from accounts.models import AuditEntry, User
+from accounts.policies import AuditPolicy, UserPolicy
 from accounts.services import token_issue, token_revoke, tokens_of, user_create
 
 from .serializers import (
@@ -136,3 +136,20 @@ class LogoutView(APIView):
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor", "action", "model", "object_id", "summary", "before", "after"]
+        read_only_fields = fields  # the log is written by the platform alone
+
+
+class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Every state change of the portal's records: who, when, the fields before and after.
+    Platform admins read all of it; a college or an enterprise the entries of its own rows."""
+
+    policy = AuditPolicy()
+    base_queryset = AuditEntry.objects.order_by("-at", "-id")
+    serializer_class = AuditEntrySerializer
+    filterset_fields = ["action", "model", "object_id", "actor"]

@@ -9,8 +9,10 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.models import User
 
+from .idempotency import IdempotentMixin
 
-class ScopedViewSet(viewsets.GenericViewSet):
+
+class ScopedViewSet(IdempotentMixin, viewsets.GenericViewSet):
     """A viewset whose queryset is always cut down to what the user may see.
 
     Subclasses name a ``policy`` (see ``accounts.policies``) and a ``base_queryset``; they

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ledger",
     "colleges",
     "enterprises",
+    "internships",
     "courses",
     "evaluation",
     "portal",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.audit.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -189,7 +191,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # handing it to another worker, and how often workers sweep for such tasks (every
 # interval × throttle seconds).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A task not acknowledged this long after it was taken (its worker died) goes back to the
+    # queue: a minute, as every task here is short and idempotent.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
@@ -316,4 +320,18 @@ REST_KNOX = {
     "TOKEN_LIMIT_PER_USER": 20,
     "AUTO_REFRESH": False,
     "TOKEN_PREFIX": "cj_",
+}
+
+
+# Internships: the Provisions on the Management of Vocational School Student Internships (2021)
+# as defaults; a province or a college with stricter rules changes them here.
+INTERNSHIP_RULES = {
+    "min_age_placement": 16,  # no placement internship below this age
+    "guardian_below_age": 18,  # a guardian accepts the agreement too below this age
+    "max_share_of_enterprise_staff": 10,  # % of the enterprise's staff who may be placement interns
+    "max_share_of_position_staff": 20,  # % of a position's staff
+    "max_hours_per_day": 8,  # placements, unless the college records an exception
+    "typical_placement_months": 6,  # longer needs a reason
+    "min_pay_share_of_probation_wage": 80,  # % for a placement of relatively independent work
+    "pay_due_days_after_month": 15,  # a month with no pay recorded this long after is unpaid
 }

@@ -3,6 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from accounts.api.base import HidesPeopleFromThePublic
 from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
 
 
@@ -49,8 +50,9 @@ class ModuleSerializer(serializers.ModelSerializer[Module]):
         fields = ["id", "course", "title", "credits", "skills", "description"]
 
 
-class OfferingSerializer(serializers.ModelSerializer[Offering]):
+class OfferingSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Offering]):
     free_seats = serializers.IntegerField(read_only=True)
+    personal_fields = ("teacher",)
 
     class Meta:
         model = Offering

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.api.base import OptionalURLField
+from accounts.api.base import HidesPeopleFromThePublic, OptionalURLField
 from colleges.models import College
 from courses.api.serializers import SkillCodesField
 from courses.models import Module
@@ -19,11 +19,13 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "name", "code", "region", "industry", "website", "created_at"]
+        fields = ["id", "name", "code", "region", "industry", "website", "staff", "created_at"]
         read_only_fields = ["created_at"]
 
 
-class ProjectTransitionSerializer(serializers.ModelSerializer[ProjectTransition]):
+class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[ProjectTransition]):
+    personal_fields = ("actor",)
+
     class Meta:
         model = ProjectTransition
         fields = ["from_status", "to_status", "actor", "note", "at"]

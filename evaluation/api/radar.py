@@ -2,7 +2,6 @@
 
 from typing import Any, cast
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -18,12 +17,14 @@ from accounts.policies import is_platform_admin
 from colleges.models import Major
 from colleges.permissions import MajorPolicy
 from courses.models import Skill
+from evaluation import services
 from evaluation.models import MajorDecision, RadarMajor, RadarSkill
 from evaluation.permissions import may_recompute_radar
 from evaluation.services import major_decide
 from evaluation.tasks import recompute_radar_task
+from internships.figures import internship_places
 
-from .scorecards import TASK_OWNER_SECONDS, fmt
+from .scorecards import TASK_ACCEPTED, fmt, start_task
 
 
 class MajorDecisionSerializer(serializers.ModelSerializer[MajorDecision]):
@@ -59,6 +60,7 @@ SKILL_ROW = inline_serializer(
         "enterprises": serializers.IntegerField(),
         "demand_rows": serializers.IntegerField(),
         "single_enterprise": serializers.BooleanField(),
+        "internship_places": serializers.IntegerField(),
     },
     many=True,
 )
@@ -96,6 +98,7 @@ class RadarSkillsView(APIView):
             .select_related("skill")
             .order_by("-demand", "skill__code")
         )
+        places = internship_places(query.validated_data["year"], query.validated_data["region"])
         return Response(
             [
                 {
@@ -109,6 +112,7 @@ class RadarSkillsView(APIView):
                     "enterprises": r.enterprises,
                     "demand_rows": r.demand_rows,
                     "single_enterprise": r.single_enterprise,
+                    "internship_places": places.get(r.skill_id, 0),
                 }
                 for r in rows
             ]
@@ -170,7 +174,7 @@ class RadarRecomputeView(APIView):
     @extend_schema(
         summary="Rebuild the radar (a task)",
         request=None,
-        responses={202: inline_serializer("RadarTask", {"task_id": serializers.CharField()})},
+        responses={202: TASK_ACCEPTED},
     )
     def post(self, request: Request) -> Response:
         user = cast(User, request.user)
@@ -178,9 +182,9 @@ class RadarRecomputeView(APIView):
             raise PermissionDenied(
                 "Only platform admins, evaluators and college administrators recompute the radar."
             )
-        result = recompute_radar_task.delay()
-        cache.set(f"task-owner:{result.id}", user.pk, TASK_OWNER_SECONDS)
-        return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+        return start_task(
+            recompute_radar_task.delay, owner=user, durable=lambda: services.recompute_request(radar=True)
+        )
 
 
 class MajorDecisionViewSet(ScopedViewSet):

@@ -4,6 +4,7 @@ The list is the busiest read of the portal, so it skips DRF's per-field serializ
 one ``.values()`` query per page, numbers formatted here (two decimals, half to even).
 """
 
+import logging
 import uuid
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -13,6 +14,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -27,6 +30,40 @@ from evaluation.pending import is_pending
 from evaluation.permissions import ImprovementActionPolicy, ScorecardPolicy
 from evaluation.tasks import recompute_all_scorecards
 from ledger.api.views import YearFilter
+
+logger = logging.getLogger(__name__)
+
+
+TASK_ACCEPTED = inline_serializer(
+    "TaskAccepted",
+    {
+        "task_id": serializers.CharField(
+            allow_null=True, help_text="Follow it at tasks/{task_id}/; null when the queue was unreachable."
+        ),
+        "detail": serializers.CharField(required=False),
+    },
+)
+
+
+def start_task(send: Any, *, owner: Any, durable: Any) -> Response:
+    """Queue a task for its caller (202 with its id). When the broker cannot be reached, the
+    work is recorded durably instead (the ledger's marks, drained once the worker is back):
+    still 202, with no task to follow."""
+    try:
+        result = send()
+    except (KombuOperationalError, OSError):
+        logger.warning("The task queue is unreachable: the recompute is recorded for later", exc_info=True)
+        durable()
+        return Response(
+            {
+                "task_id": None,
+                "detail": "The task queue is unreachable just now: the recompute is recorded and runs when it is back.",
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+    cache.set(f"task-owner:{result.id}", owner.pk, TASK_OWNER_SECONDS)
+    return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+
 
 TWO = Decimal("0.01")
 TASK_OWNER_SECONDS = 60 * 60 * 24
@@ -161,6 +198,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         return Response(self._detail(scorecard))
 
     def _detail(self, scorecard: Scorecard) -> dict[str, Any]:
+        public = not self.request.user.is_authenticated  # the public never gets a person's id
         row = scorecard_row({f: getattr(scorecard, f) for f in LIST_FIELDS})
         indicators = list(scorecard.indicators.all())
         row["indicators"] = [
@@ -195,7 +233,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
                 "from_status": r.from_status,
                 "to_status": r.to_status,
                 "comment": r.comment,
-                "actor": r.actor_id,
+                "actor": None if public else r.actor_id,
                 "at": r.at.isoformat(),
             }
             for r in scorecard.reviews.all()
@@ -258,16 +296,18 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @extend_schema(
         summary="Recompute every scorecard (a task)",
         request=RecomputeSerializer,
-        responses={202: inline_serializer("TaskAccepted", {"task_id": serializers.CharField()})},
+        responses={202: TASK_ACCEPTED},
     )
     @action(detail=False, methods=["post"])
     def recompute(self, request: Request) -> Response:
         self.check_write("recompute")
         data = RecomputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = recompute_all_scorecards.delay(period=data.validated_data.get("period"))
-        cache.set(f"task-owner:{result.id}", self.actor.pk, TASK_OWNER_SECONDS)
-        return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+        return start_task(
+            lambda: recompute_all_scorecards.delay(period=data.validated_data.get("period")),
+            owner=self.actor,
+            durable=lambda: services.recompute_request(scorecards=True),
+        )
 
 
 def _action_row(act: ImprovementAction) -> dict[str, Any]:
@@ -305,8 +345,15 @@ class TaskStatusView(APIView):
         ):
             raise NotFound("No such task.")
         result: AsyncResult[Any] = AsyncResult(str(task_id))
-        state = result.state
-        info = result.info if isinstance(result.info, dict) else {}
+        try:
+            state = result.state
+            info = result.info if isinstance(result.info, dict) else {}
+        except (RedisError, KombuOperationalError, OSError):
+            return Response(
+                {"detail": "Task states cannot be read just now; try again in a moment."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "30"},
+            )
         progress = info.get("progress")
         if state == "SUCCESS":
             progress = 1.0

@@ -66,6 +66,7 @@ def test_a_client_states_demand_and_cohorts_recomputes_reads_and_decides(
             "enterprises": 1,
             "demand_rows": 1,
             "single_enterprise": True,
+            "internship_places": 0,
         }
     ]
     # (2024, 8), (2025, 9), (2026, 30): slope 11, mean 15.667 at 2025 → 37.667 → 38 in 2027.

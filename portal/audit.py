@@ -1,0 +1,188 @@
+"""The audit log: every state change of the portal's records, who made it, when, and the
+fields before and after.
+
+It listens to saves and deletes of the audited models (every app's, so it lives at the top),
+reads the row as it was just before the save, and writes one ``AuditEntry`` in the same
+transaction, so an entry exists exactly when its change committed. Each entry names the
+college and the enterprise the row belongs to: platform admins see every entry, a college
+or an enterprise the entries of its own rows.
+
+Computed rows (scorecards, radar figures, recompute marks) are not audited: they follow from
+the audited evidence and reviews.
+"""
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from accounts.audit import current_actor
+from accounts.models import AuditEntry, User
+from colleges.models import (
+    Cohort,
+    College,
+    Contribution,
+    Distribution,
+    DualPosition,
+    IndustryCollege,
+    Major,
+    Partnership,
+    PracticeLog,
+)
+from courses.models import (
+    Certificate,
+    CertificateType,
+    ConversionRule,
+    Course,
+    Credential,
+    CreditTransaction,
+    Enrollment,
+    Material,
+    Module,
+    Offering,
+    TrainingSession,
+)
+from enterprises.models import (
+    Application,
+    Deliverable,
+    Employment,
+    Enterprise,
+    IpAgreement,
+    Ladder,
+    PerformanceReview,
+    Project,
+    Promotion,
+    TalentDemand,
+)
+from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
+from ledger.models import Evidence, Indicator, Scheme
+
+# Each audited model, and where its college and enterprise are (attribute paths).
+AUDITED: dict[type[Model], tuple[str, str]] = {
+    User: ("college_id", "enterprise_id"),
+    College: ("pk", ""),
+    Major: ("college_id", ""),
+    Cohort: ("major.college_id", ""),
+    IndustryCollege: ("college_id", ""),
+    Partnership: ("industry_college.college_id", "enterprise_id"),
+    DualPosition: ("user.college_id", "enterprise_id"),
+    PracticeLog: ("dual_position.user.college_id", "dual_position.enterprise_id"),
+    Contribution: ("industry_college.college_id", "enterprise_id"),
+    Distribution: ("industry_college.college_id", ""),
+    Course: ("college_id", ""),
+    Module: ("course.college_id", ""),
+    Offering: ("module.course.college_id", ""),
+    Enrollment: ("offering.module.course.college_id", ""),
+    CreditTransaction: ("learner.college_id", ""),
+    CertificateType: ("college_id", "enterprise_id"),
+    ConversionRule: ("module.course.college_id", "certificate_type.enterprise_id"),
+    Certificate: ("learner.college_id", "certificate_type.enterprise_id"),
+    Credential: ("issuer_college_id", "issuer_enterprise_id"),
+    TrainingSession: ("college_id", ""),
+    Material: ("course.college_id", ""),
+    Enterprise: ("", "pk"),
+    Project: ("college_id", "enterprise_id"),
+    Application: ("project.college_id", "project.enterprise_id"),
+    Deliverable: ("project.college_id", "project.enterprise_id"),
+    TalentDemand: ("", "enterprise_id"),
+    Employment: ("learner.college_id", "enterprise_id"),
+    PerformanceReview: ("employment.learner.college_id", "employment.enterprise_id"),
+    Ladder: ("", "enterprise_id"),
+    Promotion: ("learner.college_id", "level.ladder.enterprise_id"),
+    IpAgreement: ("project.college_id", "project.enterprise_id"),
+    Evidence: ("college_id", ""),
+    Indicator: ("", ""),
+    Scheme: ("", ""),
+    ScorecardReview: ("scorecard.college_id", ""),
+    ImprovementAction: ("scorecard.college_id", ""),
+    MajorDecision: ("major.college_id", ""),
+}
+# Fields never copied into the log: secrets, and bookkeeping that changes on every save.
+HIDDEN = {"password", "last_login", "updated_at", "digest"}
+SECRET = {"password"}
+
+
+def _dig(obj: Any, path: str) -> Any:
+    for part in path.split(".") if path else []:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if path else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def _fields(obj: Model) -> dict[str, Any]:
+    return {
+        field.attname: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in HIDDEN
+    }
+
+
+def _before(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if instance.pk is None or kwargs.get("raw"):
+        instance._audit_before = None  # type: ignore[attr-defined]
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = _fields(old) if old is not None else None  # type: ignore[attr-defined]
+    if old is not None and "password" in {f.attname for f in sender._meta.concrete_fields}:
+        changed = getattr(old, "password", None) != getattr(instance, "password", None)
+        instance._audit_password_changed = changed  # type: ignore[attr-defined]
+
+
+def _entry(instance: Model, action: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    college_path, enterprise_path = AUDITED[type(instance)]
+    AuditEntry.objects.create(
+        actor=current_actor(),
+        action=action,
+        model=instance._meta.label,
+        object_id=str(instance.pk),
+        summary=str(instance)[:200],
+        college_id=_dig(instance, college_path),
+        enterprise_id=_dig(instance, enterprise_path),
+        before=before,
+        after=after,
+    )
+
+
+def _after(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    now = _fields(instance)
+    old = getattr(instance, "_audit_before", None)
+    if created or old is None:
+        _entry(instance, AuditEntry.Action.CREATED, {}, now)
+        return
+    changed = [name for name, value in now.items() if old.get(name) != value]
+    if getattr(instance, "_audit_password_changed", False):
+        changed.append("password")
+        old = {**old, "password": "…"}
+        now = {**now, "password": "(changed)"}
+    if changed:
+        _entry(
+            instance,
+            AuditEntry.Action.UPDATED,
+            {name: old.get(name) for name in changed},
+            {name: now.get(name) for name in changed},
+        )
+
+
+def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    _entry(instance, AuditEntry.Action.DELETED, _fields(instance), {})
+
+
+def connect() -> None:
+    for model in AUDITED:
+        pre_save.connect(_before, sender=model, dispatch_uid=f"audit-before-{model._meta.label}")
+        post_save.connect(_after, sender=model, dispatch_uid=f"audit-after-{model._meta.label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"audit-deleted-{model._meta.label}")
