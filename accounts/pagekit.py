@@ -155,6 +155,7 @@ class Section:
     form_kwargs: Callable[[User, Any], dict[str, Any]] = lambda user, row: {}
     context: Callable[[HttpRequest, Any], dict[str, Any]] = lambda request, row: {}
     list_context: Callable[[HttpRequest], dict[str, Any]] = lambda request: {}
+    intro_template: str = ""  # shown above the list's search (figures about the rows)
     public: bool = False  # the list and detail are open to anonymous visitors (policy's public scope)
     narrow: Callable[[HttpRequest, QuerySet[Any]], QuerySet[Any]] | None = (
         None  # a tighter list than the scope
@@ -173,9 +174,15 @@ class Section:
     def row(self, request: HttpRequest, pk: Any) -> Any:
         return get_object_or_404(self.rows(request), pk=pk)
 
-    def actions_for(self, user: Any, row: Any) -> list[Action]:
+    def actions_for(self, user: Any, row: Any, only: Sequence[str] | None = None) -> list[Action]:
+        """The actions the row's state offers and the policy grants (``only``: of these slugs;
+        a list asks only for its row actions, so rows cost no check of the others)."""
         return [
-            a for a in self.actions if a.available(row, user) and self.policy.can(user, a.permission, row)
+            a
+            for a in self.actions
+            if (only is None or a.slug in only)
+            and a.available(row, user)
+            and self.policy.can(user, a.permission, row)
         ]
 
     def may_create(self, user: Any) -> bool:
@@ -249,7 +256,9 @@ class Section:
                     "row": row,
                     "cells": [(column.label, column.render(row)) for column in self.columns],
                     "url": self.row_url(row) if self.row_url else self.url("detail", row.pk),
-                    "actions": [a for a in self.actions_for(request.user, row) if a.slug in self.row_actions],
+                    "actions": self.actions_for(request.user, row, only=self.row_actions)
+                    if self.row_actions
+                    else [],
                 }
                 for row in page.object_list
             ],

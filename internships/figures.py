@@ -77,6 +77,7 @@ def figures(internships: QuerySet[Internship], today: datetime.date | None = Non
                 "position": i.position.name,
                 "kind": i.kind,
                 "status": i.status,
+                "status_label": str(i.get_status_display()),
                 "start_date": i.start_date.isoformat(),
                 "end_date": i.end_date.isoformat(),
                 "complete_before_start": complete,

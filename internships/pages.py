@@ -106,6 +106,19 @@ def _internship_context(request: Any, i: Internship) -> dict[str, Any]:
     }
 
 
+def _figures(request: Any) -> dict[str, Any] | None:
+    """The figures of the internships the viewer answers for (a college's, an enterprise's,
+    or all for a platform admin), each explained by its rows."""
+    if not request.user.is_authenticated or request.user.role == Role.STUDENT:
+        return None
+    data = figures(InternshipPolicy().visible(request.user, Internship.objects.all()))
+    data["shown_rows"] = data["rows"][:ROWS_SHOWN]
+    return data
+
+
+ROWS_SHOWN = 300
+
+
 def _accept_available(i: Internship, user: Any) -> bool:
     if i.status != S.PREPARING or not user.is_authenticated:
         return False
@@ -151,6 +164,8 @@ INTERNSHIPS = Section(
     form_kwargs=lambda u, row: {"user": u},
     row_title=lambda i: str(i),
     context=_internship_context,
+    intro_template="internships/figures.html",
+    list_context=lambda request: {"figures": _figures(request)},
     actions=[
         Action(
             "accept-agreement",
