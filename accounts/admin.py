@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -9,6 +10,7 @@ from .models import (
     LoginRecord,
     LoginThrottle,
     Notification,
+    PublicVersion,
     User,
 )
 
@@ -86,3 +88,16 @@ class IdempotencyRecordAdmin(admin.ModelAdmin[IdempotencyRecord]):
     list_display = ("user", "key", "status_code", "created_at")
     raw_id_fields = ("user",)
     readonly_fields = ("user", "key", "fingerprint", "status_code", "body", "created_at")
+
+
+@admin.register(PublicVersion)
+class PublicVersionAdmin(admin.ModelAdmin[PublicVersion]):
+    """Read-only: the versions change with the lists they stand for."""
+
+    list_display = ("name", "version")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PublicVersion | None = None) -> bool:
+        return False

@@ -21,6 +21,7 @@ OPEN = (
     "/static/",
     "/favicon.ico",
     "/healthz/",
+    "/livez/",
 )
 
 

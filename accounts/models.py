@@ -271,3 +271,15 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class PublicVersion(models.Model):
+    """A public list's publication version: every write that changes the list bumps it in
+    its own transaction, and the list's cached answers are keyed by it (see
+    ``accounts.public_cache``), so a cached answer is never older than a committed write."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

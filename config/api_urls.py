@@ -65,7 +65,17 @@ from internships.api.views import (
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    # No ".json" suffix routes: the API speaks JSON only, and every route tried costs each
+    # request.
+    include_format_suffixes = False
+
+
+router = Router()
+# The most-read public lists first: routes are tried in order.
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("projects", ProjectViewSet, basename="project")
 router.include_root_view = False
 router.register("users", UserViewSet, basename="user")
 router.register("colleges", CollegeViewSet, basename="college")
@@ -78,7 +88,6 @@ router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("dual-positions", DualPositionViewSet, basename="dual-position")
 router.register("practice-logs", PracticeLogViewSet, basename="practice-log")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
-router.register("projects", ProjectViewSet, basename="project")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("talent-demands", TalentDemandViewSet, basename="talent-demand")
 router.register("skills", SkillViewSet, basename="skill")
@@ -112,7 +121,6 @@ router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.
 router.register("industry-colleges", IndustryCollegeSharesViewSet, basename="industry-college-shares")
-router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-action")
 router.register("audit-log", AuditLogViewSet, basename="audit-entry")
 

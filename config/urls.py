@@ -36,8 +36,12 @@ class OrganisationKind:
 register_converter(OrganisationKind, "org")
 
 urlpatterns = [
+    # The API first: its prefix is one test for every other address, and its own routes are
+    # then tried without going through every page's.
+    path("api/v1/", include(("config.api_urls", "api"))),
     path("", portal_views.home, name="home"),
     path("healthz/", portal_views.healthz, name="healthz"),
+    path("livez/", portal_views.livez, name="livez"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, for one).
     path("favicon.ico", portal_views.favicon),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
@@ -90,7 +94,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("config.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,3 +14,11 @@ class EvaluationConfig(AppConfig):
         from . import tasks
 
         changes.on_marked(tasks.request_drain)
+
+        # The public scorecard list is cached by version: review steps bump it here, the
+        # recompute (raw SQL) in recompute.py.
+        from accounts.public_cache import bump_on_writes
+
+        from .models import Scorecard
+
+        bump_on_writes("scorecards", Scorecard)

@@ -20,6 +20,7 @@ changed numbers are written.
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts import public_cache
 from ledger.models import Scheme
 
 # Stored figures keep ten decimals (the API shows two).
@@ -230,6 +231,7 @@ def recompute_period(*, scheme_id: int, period: int, college_id: int | None = No
         cursor.execute(_RANKS, params)
         cursor.execute("DROP TABLE cj_si")
         cursor.execute("DROP TABLE cj_sc")
+        public_cache.bump("scorecards")
 
 
 def periods_to_recompute(scheme_id: int) -> list[int]:

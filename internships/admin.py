@@ -91,3 +91,15 @@ class InternshipAlertAdmin(admin.ModelAdmin[InternshipAlert]):
     list_display = ("internship", "kind", "raised_at", "resolved_at")
     list_filter = ("kind",)
     raw_id_fields = ("internship", "log", "raised_by", "resolved_by")
+
+
+@admin.register(PreJobTraining)
+class PreJobTrainingAdmin(admin.ModelAdmin[PreJobTraining]):
+    list_display = ("internship", "kind", "topic", "completed_on")
+    raw_id_fields = ("internship", "module", "recorded_by")
+
+
+@admin.register(PlanTask)
+class PlanTaskAdmin(admin.ModelAdmin[PlanTask]):
+    list_display = ("plan", "title", "repetitive", "progress")
+    raw_id_fields = ("plan", "module")

@@ -141,13 +141,15 @@ def test_seed_demo_is_idempotent():
     counts = {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label
+        in {"accounts", "ledger", "colleges", "enterprises", "courses", "internships", "evaluation"}
     }
     call_command("seed_demo")
     again = {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label
+        in {"accounts", "ledger", "colleges", "enterprises", "courses", "internships", "evaluation"}
     }
     assert counts == again
     from enterprises.models import Project
@@ -198,7 +200,7 @@ def test_production_settings_refuse_to_start_without_secrets():
 def test_compose_file_names_the_services_and_their_commands():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    assert set(services) == {"web", "worker", "beat", "pgbouncer", "db", "redis"}
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A config worker")
     assert services["beat"]["command"].startswith("celery -A config beat")
@@ -207,6 +209,11 @@ def test_compose_file_names_the_services_and_their_commands():
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+        # The processes reach PostgreSQL through the pooler, in transaction mode.
+        assert "@pgbouncer:" in env["DATABASE_URL"] and env["PGBOUNCER"] == "true"
+    pooler = services["pgbouncer"]
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert "@db:5432/" in pooler["environment"]["DATABASE_URL"]
     assert (ROOT / "Dockerfile").read_text().count("FROM python:3.12") == 1
 
 
@@ -236,7 +243,8 @@ def test_every_model_of_the_portal_is_in_the_admin_with_a_readable_name(client, 
     ours = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "ledger", "colleges", "enterprises", "courses", "evaluation"}
+        if m._meta.app_label
+        in {"accounts", "ledger", "colleges", "enterprises", "courses", "internships", "evaluation"}
     ]
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert missing == []

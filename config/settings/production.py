@@ -14,6 +14,13 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Keep database connections between requests (a new connection per request costs more than
+# most requests), checked before reuse. Behind PgBouncer in transaction mode, server-side
+# cursors cannot live across statements: PGBOUNCER=true turns them off.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("PGBOUNCER", default=False)  # noqa: F405
+
 # The demo password is public knowledge: no production login may use it.
 ALLOW_DEMO_PASSWORD = False
 

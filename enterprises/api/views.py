@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -6,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts import public_cache
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from enterprises import services
@@ -65,6 +68,16 @@ class ProjectViewSet(
                 Prefetch("transitions", queryset=ProjectTransition.objects.order_by("at", "id"))
             )
         return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The public catalogue (anonymous readers) is served from the cache of its current
+        version; people who log in see their scope, never cached."""
+        everything = mixins.ListModelMixin.list
+        if request.user.is_authenticated:
+            return everything(self, request, *args, **kwargs)
+        return public_cache.respond(
+            "projects", self, request, lambda: everything(self, request, *args, **kwargs).data
+        )
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import public_cache
 from accounts.api.viewsets import ScopedViewSet
 from evaluation import services
 from evaluation.models import ImprovementAction, Scorecard, ScorecardIndicator
@@ -186,9 +187,16 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
 
     @extend_schema(summary="List scorecards (published ones are public)", responses=SCORECARD_LIST_SCHEMA)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_FIELDS)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([scorecard_row(row) for row in page or []])
+        def rows() -> Any:
+            queryset = self.filter_queryset(self.get_queryset()).values(*LIST_FIELDS)
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response([scorecard_row(row) for row in page or []]).data
+
+        if request.user.is_authenticated:
+            return Response(rows())
+        # The published cards, as the public reads them: from the cache of their current
+        # version (every recompute and review step bumps it), so never stale.
+        return public_cache.respond("scorecards", self, request, rows)
 
     @extend_schema(
         summary="Get a scorecard with every indicator and its history", responses=SCORECARD_DETAIL_SCHEMA

@@ -1,7 +1,7 @@
 """Fill a dedicated PostgreSQL database with a national-scale world, for `make bench`.
 
-200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises, 200,000 learners,
-2,000,000 evidence rows over five years, and the radar's 20,000 talent-demand rows and 10,000
+200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises with 50,000 projects,
+200,000 learners, 2,000,000 evidence rows over five years, and the radar's 20,000 talent-demand rows and 10,000
 cohorts, written with set-based INSERT … SELECT over
 generate_series (no Python loop over rows). It empties the domain tables first, so it is
 meant for a database of its own, never the one people use.
@@ -15,6 +15,7 @@ from django.db import connection, transaction
 COLLEGES, MAJORS_PER_COLLEGE, ICS_PER_COLLEGE = 200, 10, 2
 SKILLS, DEMAND_ROWS = 60, 20_000
 ENTERPRISES, LEARNERS, EVIDENCE = 5_000, 200_000, 2_000_000
+PROJECTS = 50_000
 FIRST_YEAR, YEARS = 2022, 5
 
 STATEMENTS = [
@@ -33,13 +34,13 @@ STATEMENTS = [
               (ARRAY['robotics','ICT','energy','logistics','software'])[1 + g %% 5], '', now()
          FROM generate_series(1, %(enterprises)s) g""",
     """INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email,
-              is_staff, is_active, date_joined, role, college_id)
+              is_staff, is_active, date_joined, role, college_id, language, email_events)
        SELECT g, '!', false, 'learner-' || g, '', '', '', false, true, now(), 'student',
-              1 + g %% %(colleges)s
+              1 + g %% %(colleges)s, '', '[]'::jsonb
          FROM generate_series(1, %(learners)s) g""",
-    """INSERT INTO accounts_learnerprofile (user_id, college_id, major_id, entry_year)
+    """INSERT INTO accounts_learnerprofile (user_id, college_id, major_id, entry_year, public_id)
        SELECT g, 1 + g %% %(colleges)s, 1 + (g %% %(colleges)s) * %(mpc)s + (g / %(colleges)s) %% %(mpc)s,
-              %(first)s + g %% 4
+              %(first)s + g %% 4, gen_random_uuid()
          FROM generate_series(1, %(learners)s) g""",
     # The radar's inputs: a skills taxonomy, one course of three modules (two skills each)
     # per major, a cohort per major and year, and 20,000 rows of talent demand.
@@ -65,6 +66,20 @@ STATEMENTS = [
               e.region, %(first)s + g %% %(years)s, now()
          FROM generate_series(0, %(demand)s - 1) g
          JOIN enterprises_enterprise e ON e.id = 1 + g %% %(enterprises)s""",
+    # The project catalogue: ten projects per enterprise, most of them public, in every state,
+    # each asking for two skills.
+    """INSERT INTO enterprises_project (id, enterprise_id, title, description, seats, visibility, status,
+              college_id, module_id, rating, feedback, created_by_id, created_at, updated_at)
+       SELECT g, 1 + g %% %(enterprises)s, 'Project ' || g,
+              'A real project of enterprise ' || (1 + g %% %(enterprises)s) || ': build it, test it, hand it over.',
+              1 + g %% 6, CASE WHEN g %% 5 < 3 THEN 'public' ELSE 'partners' END,
+              (ARRAY['draft','open','open','open','in_progress','delivered'])[1 + g %% 6],
+              NULL, NULL, NULL, '', NULL, now() - g * interval '1 minute', now() - g * interval '1 minute'
+         FROM generate_series(1, %(projects)s) g""",
+    """INSERT INTO enterprises_project_skills (project_id, skill_id)
+       SELECT g, 1 + (g * 11) %% %(skills)s FROM generate_series(1, %(projects)s) g
+       UNION ALL
+       SELECT g, 1 + (g * 11 + 17) %% %(skills)s FROM generate_series(1, %(projects)s) g""",
     # The ledger: indicator by code of the active scheme, a college, one of its majors (85%%
     # of rows), one of its industry colleges (10%%), a value that suits the indicator, and a
     # status mix of 90%% verified, 6%% submitted, 4%% rejected.
@@ -97,6 +112,7 @@ SEQUENCES = [
     ("colleges_industrycollege", "id"),
     ("enterprises_enterprise", "id"),
     ("accounts_user", "id"),
+    ("enterprises_project", "id"),
 ]
 
 
@@ -117,6 +133,7 @@ class Command(BaseCommand):
             "years": YEARS,
             "skills": SKILLS,
             "demand": DEMAND_ROWS,
+            "projects": PROJECTS,
         }
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:

@@ -1,0 +1,126 @@
+"""The public lists (published scorecards, the project catalogue) are cached for anonymous
+readers under a version every write bumps in its own transaction: fast, and never stale."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from accounts import public_cache
+from evaluation.models import Scorecard
+from evaluation.recompute import recompute_period
+from evaluation.services import scorecard_review
+from ledger.models import Evidence, Scheme
+from tests.factories import ProjectFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+CARDS = "/api/v1/scorecards/?period=2026"
+CATALOGUE = "/api/v1/projects/?status=open"
+
+
+def publish(card, world):
+    for action, who in (
+        ("submit_for_review", world.evaluator),
+        ("approve", world.evaluator),
+        ("publish", world.evaluator_2),
+    ):
+        scorecard_review(scorecard=card, actor=who, action=action)
+
+
+@pytest.fixture
+def cards(world, default_scheme):
+    scheme = Scheme.objects.get(is_active=True)
+    for college in (world.college_a, world.college_b):
+        Evidence.objects.create(
+            indicator="smes_served",
+            college=college,
+            value=3,
+            occurred_on=datetime.date(2026, 3, 1),
+            period=2026,
+            source="manual",
+            status="verified",
+        )
+    recompute_period(scheme_id=scheme.pk, period=2026)
+    return scheme
+
+
+def test_a_cached_public_list_costs_one_query_and_follows_every_change(
+    api, world, cards, django_assert_max_num_queries
+):
+    card_a = Scorecard.objects.get(subject_type="college", subject_id=world.college_a.pk, period=2026)
+    card_b = Scorecard.objects.get(subject_type="college", subject_id=world.college_b.pk, period=2026)
+    publish(card_a, world)
+    first = api.get(CARDS).json()
+    assert [row["subject_id"] for row in first["results"]] == [world.college_a.pk]
+    with django_assert_max_num_queries(1):  # the version; the rows come from the cache
+        assert api.get(CARDS).json() == first
+
+    publish(card_b, world)  # a review step (ORM) bumps the version
+    assert {row["subject_id"] for row in api.get(CARDS).json()["results"]} == {
+        world.college_a.pk,
+        world.college_b.pk,
+    }
+
+    before = api.get(CARDS).json()["results"]
+    Evidence.objects.create(
+        indicator="smes_served",
+        college=world.college_a,
+        value=9,
+        occurred_on=datetime.date(2026, 4, 1),
+        period=2026,
+        source="manual",
+        status="verified",
+    )
+    recompute_period(scheme_id=cards.pk, period=2026)  # raw SQL bumps it too
+    after = api.get(CARDS).json()["results"]
+    overall = {row["subject_id"]: Decimal(row["overall"]) for row in after}
+    assert overall != {row["subject_id"]: Decimal(row["overall"]) for row in before}
+    assert overall == {
+        c.subject_id: c.overall.quantize(Decimal("0.01"))
+        for c in Scorecard.objects.filter(subject_type="college", period=2026, status="published")
+    }
+
+
+def test_a_rolled_back_write_leaves_the_version(world, cards):
+    version = public_cache.version("scorecards")
+    card = Scorecard.objects.filter(period=2026).first()
+    with transaction.atomic():
+        scorecard_review(scorecard=card, actor=world.evaluator, action="submit_for_review")
+        assert public_cache.version("scorecards") == version + 1
+        transaction.set_rollback(True)
+    assert public_cache.version("scorecards") == version
+
+
+def test_the_catalogue_follows_projects_and_skills(api, as_user, world, django_assert_max_num_queries):
+    skill = SkillFactory(code="plc")
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    project.skills.add(skill)
+    draft = ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    first = api.get(CATALOGUE).json()
+    assert [(p["id"], p["skills"]) for p in first["results"]] == [(project.pk, ["plc"])]
+    with django_assert_max_num_queries(1):
+        assert api.get(CATALOGUE).json() == first
+    # The enterprise opens its draft through the API: the public catalogue shows it at once.
+    assert as_user(world.engineer_x).post(f"/api/v1/projects/{draft.pk}/open/").status_code == 200
+    assert {p["id"] for p in api.get(CATALOGUE).json()["results"]} == {project.pk, draft.pk}
+    skill.code = "plc-programming"
+    skill.save()
+    assert ["plc-programming"] in [p["skills"] for p in api.get(CATALOGUE).json()["results"]]
+    project.skills.clear()
+    assert [] in [p["skills"] for p in api.get(CATALOGUE).json()["results"]]
+
+
+def test_people_who_log_in_get_their_own_scope_uncached(as_user, world):
+    ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    api = as_user(None)
+    assert api.get("/api/v1/projects/").json()["count"] == 1
+    assert as_user(world.engineer_x).get("/api/v1/projects/").json()["count"] == 2  # the draft too
+    assert api.get("/api/v1/projects/").json()["count"] == 1
+
+
+def test_the_bare_view_touches_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
