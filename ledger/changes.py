@@ -12,8 +12,9 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
+
+from accounts import batching
 
 from .models import DirtyMark
 
@@ -63,7 +64,8 @@ def _mark(
         unique_fields=["key"],
         update_fields=["token", "marked_at"],
     )
-    transaction.on_commit(_announce)
+    # Once per batch (an import), else once per change; after the commit either way.
+    batching.on_commit_once(_announce)
 
 
 def evidence_changed(*, college_id: int, period: int) -> None:

@@ -124,3 +124,25 @@ def test_the_bare_view_touches_nothing(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/livez/")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_an_import_of_many_rows_asks_for_one_recompute_and_looks_each_value_up_once(
+    as_user, world, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    import io
+
+    from ledger import changes
+
+    SkillFactory(code="plc")
+    SkillFactory(code="vision")
+    rows = "".join(
+        f"{world.enterprise_x.pk},{'plc' if n % 2 else 'vision'},{n + 1},Guangdong,{2000 + n}\n"
+        for n in range(40)
+    )
+    upload = io.BytesIO(("enterprise,skill,headcount,region,year\n" + rows).encode())
+    upload.name = "demand.csv"
+    client = as_user(world.engineer_x)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/api/v1/talent-demands/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 201 and response.json()["created"] == 40
+    assert [c for c in callbacks if c is changes._announce] == [changes._announce]

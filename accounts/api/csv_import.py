@@ -20,7 +20,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts import csvfiles
+from accounts import batching, csvfiles
 from accounts.errors import DomainError
 from accounts.policies import Policy
 
@@ -51,9 +51,11 @@ def import_rows(
         raw, required=required, optional=[f for f in fields if f not in required], max_rows=MAX_ROWS
     )
     valid = []
+    looked_up: dict[tuple[str, str], Any] = {}
     for row in rows:
         data = {key: value for key, value in row.data.items() if value != "" or key in required}
         serializer = serializer_class(data=data, context=context or {})
+        _remember_lookups(serializer, looked_up)
         if not serializer.is_valid():
             errors += [
                 csvfiles.error(row.line, field, str(message))
@@ -73,7 +75,7 @@ def import_rows(
         seen.setdefault(key, line)
     if errors:
         return {"created": 0, "errors": sorted(errors, key=lambda e: e["line"])}
-    with transaction.atomic():
+    with transaction.atomic(), batching.batch():
         for line, serializer in valid:
             try:
                 save(serializer)
@@ -85,6 +87,25 @@ def import_rows(
                 field = getattr(exc, "field", "non_field_errors")
                 return {"created": 0, "errors": [csvfiles.error(line, field, str(message))]}
     return {"created": len(valid), "errors": []}
+
+
+def _remember_lookups(serializer: serializers.Serializer[Any], looked_up: dict[tuple[str, str], Any]) -> None:
+    """Rows of a file name the same few enterprises, skills or majors again and again: each
+    value is looked up once per file (``looked_up``), not once per row. Only this
+    serializer's own field objects are wrapped."""
+    for name, field in serializer.fields.items():
+        relation = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+        if not isinstance(relation, serializers.RelatedField) or field.read_only:
+            continue
+        original = relation.to_internal_value
+
+        def remembered(data: Any, _name: str = name, _original: Any = original) -> Any:
+            key = (_name, str(data))
+            if key not in looked_up:
+                looked_up[key] = _original(data)  # a bad value raises, and is not remembered
+            return looked_up[key]
+
+        relation.to_internal_value = remembered  # type: ignore[method-assign]
 
 
 def import_csv(view: Any, request: Request) -> Response:
