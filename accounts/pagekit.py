@@ -271,10 +271,11 @@ class Section:
             "tools": [
                 t.as_dict() for t in self.tools if request.user.is_authenticated and t.allowed(request.user)
             ],
-            **self.list_context(request),
         }
-        template = "pages/list.html#results" if partial_requested(request) else "pages/list.html"
-        return cast(HttpResponse, varies_with_htmx(render(request, template, context)))
+        if partial_requested(request):  # the results alone: nothing above the list to compute
+            return cast(HttpResponse, varies_with_htmx(render(request, "pages/list.html#results", context)))
+        context.update(self.list_context(request))
+        return cast(HttpResponse, varies_with_htmx(render(request, "pages/list.html", context)))
 
     def csv_response(self, rows: QuerySet[Any]) -> StreamingHttpResponse:
         """The list as filtered and sorted, every row, as CSV (cells that a spreadsheet would

@@ -21,6 +21,7 @@ from .models import (
     PreJobTraining,
     Shift,
 )
+from .permissions import InternshipPolicy
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -168,10 +169,9 @@ class LogForm(forms.Form):
 
 
 def _internships_for(user: User, *statuses: str) -> Any:
-    from .permissions import internships_of
-
+    """The internships in these states the person may see (the policy's scope)."""
     rows = Internship.objects.select_related("student", "position").filter(status__in=statuses)
-    return rows if user.is_platform_admin else rows.filter(internships_of(user))
+    return InternshipPolicy().visible(user, rows)
 
 
 class VisitForm(forms.ModelForm):

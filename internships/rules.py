@@ -14,21 +14,12 @@ from accounts.errors import Conflict, Invalid
 
 from .models import HoursException, Internship, Position, Shift
 
-DEFAULTS: dict[str, int] = {
-    "min_age_placement": 16,
-    "guardian_below_age": 18,
-    "max_share_of_enterprise_staff": 10,
-    "max_share_of_position_staff": 20,
-    "max_hours_per_day": 8,
-    "typical_placement_months": 6,
-    "min_pay_share_of_probation_wage": 80,
-    "pay_due_days_after_month": 15,
-}
 LIVE = (Internship.Status.PREPARING, Internship.Status.ACTIVE)
 
 
 def rule(name: str) -> int:
-    return int(getattr(settings, "INTERNSHIP_RULES", {}).get(name, DEFAULTS[name]))
+    """A rule's value from ``settings.INTERNSHIP_RULES`` (the 2021 provisions by default)."""
+    return int(settings.INTERNSHIP_RULES[name])
 
 
 def age_on(birth: datetime.date, day: datetime.date) -> int:
@@ -49,14 +40,13 @@ def exception_for(internship: Internship) -> HoursException | None:
     )
 
 
-def max_hours(internship: Internship) -> Decimal:
+def working_time(internship: Internship) -> tuple[Decimal, bool]:
+    """The hours a day allowed and whether night shifts are: the rule, or the college's
+    exception for the major and position (one query)."""
     exception = exception_for(internship)
-    return exception.max_hours_per_day if exception else Decimal(rule("max_hours_per_day"))
-
-
-def night_allowed(internship: Internship) -> bool:
-    exception = exception_for(internship)
-    return bool(exception and exception.night_shifts)
+    if exception is None:
+        return Decimal(rule("max_hours_per_day")), False
+    return exception.max_hours_per_day, exception.night_shifts
 
 
 def cap(staff: int, percent: int) -> int:
@@ -104,7 +94,7 @@ def check_terms(data: dict[str, Any]) -> None:
     probe = Internship(
         college=data["college"], major=data["major"], position=position, start_date=start, end_date=end
     )
-    allowed = max_hours(probe)
+    allowed, nights = working_time(probe)
     if Decimal(data["hours_per_day"]) > allowed:
         raise Invalid(
             "hours_per_day",
@@ -113,7 +103,7 @@ def check_terms(data: dict[str, Any]) -> None:
             )
             % {"hours": allowed},
         )
-    if data.get("shift") == Shift.NIGHT and not night_allowed(probe):
+    if data.get("shift") == Shift.NIGHT and not nights:
         raise Invalid(
             "shift", _("No night shifts, unless the college records an exception for the major and position.")
         )

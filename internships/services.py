@@ -420,7 +420,7 @@ def _num(value: Decimal) -> str:
 def check_log(log: InternshipLog) -> None:
     """Every breach in a day of the log raises an alert."""
     internship = log.internship
-    allowed = rules.max_hours(internship)
+    allowed, nights = rules.working_time(internship)
     day = log.date.isoformat()
     if log.hours > allowed:
         raise_alert(
@@ -442,7 +442,7 @@ def check_log(log: InternshipLog) -> None:
             key=f"log:{log.pk}:overtime",
             log=log,
         )
-    if log.shift == Shift.NIGHT and not rules.night_allowed(internship):
+    if log.shift == Shift.NIGHT and not nights:
         raise_alert(
             internship,
             A.NIGHT_SHIFT,
@@ -496,10 +496,13 @@ def check_unpaid_months(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due = datetime.timedelta(days=rules.rule("pay_due_days_after_month"))
     raised = 0
-    for internship in Internship.objects.filter(
-        status__in=(S.ACTIVE, S.ENDED), pay_per_month__gt=0
-    ).select_related("enterprise", "student", "supervisor"):
-        paid = set(internship.pay.values_list("month", flat=True))
+    paid_internships = (
+        Internship.objects.filter(status__in=(S.ACTIVE, S.ENDED), pay_per_month__gt=0)
+        .select_related("enterprise", "student", "supervisor")
+        .prefetch_related("pay")  # every internship's months in one query, not one each
+    )
+    for internship in paid_internships:
+        paid = {record.month for record in internship.pay.all()}
         month = _month(internship.start_date)
         last = _month(internship.ended_on or internship.end_date)
         while month <= last:

@@ -262,6 +262,12 @@ class InternshipViewSet(
         self.check_write(permission, internship)
         return internship
 
+    def _input(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+        """The action's body, validated (400 naming the field otherwise)."""
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
     def _respond(self, internship: Internship, code: int = status.HTTP_200_OK) -> Response:
         return Response(InternshipSerializer(self.get_queryset().get(pk=internship.pk)).data, status=code)
 
@@ -273,9 +279,8 @@ class InternshipViewSet(
     @action(detail=True, methods=["post"], url_path="accept-agreement")
     def accept_agreement(self, request: Request, pk: str | None = None) -> Response:
         internship = self._target("accept_agreement")
-        data = AcceptAgreementSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.internship_accept_agreement(internship=internship, actor=self.actor, **data.validated_data)
+        data = self._input(AcceptAgreementSerializer)
+        services.internship_accept_agreement(internship=internship, actor=self.actor, **data)
         return self._respond(internship)
 
     @extend_schema(
@@ -286,9 +291,8 @@ class InternshipViewSet(
     @action(detail=True, methods=["post"], url_path="pre-job-training")
     def pre_job_training(self, request: Request, pk: str | None = None) -> Response:
         internship = self._target("train")
-        data = PreJobTrainingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = services.training_record(internship=internship, actor=self.actor, **data.validated_data)
+        data = self._input(PreJobTrainingSerializer)
+        row = services.training_record(internship=internship, actor=self.actor, **data)
         return Response(PreJobTrainingSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -317,11 +321,8 @@ class InternshipViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         internship = self._target("end")
-        data = EndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._respond(
-            services.internship_end(internship=internship, actor=self.actor, **data.validated_data)
-        )
+        data = self._input(EndSerializer)
+        return self._respond(services.internship_end(internship=internship, actor=self.actor, **data))
 
     @extend_schema(
         summary="Record a month's pay",
@@ -331,9 +332,8 @@ class InternshipViewSet(
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: str | None = None) -> Response:
         internship = self._target("pay")
-        data = PaySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        record = services.pay_record(internship=internship, actor=self.actor, **data.validated_data)
+        data = self._input(PaySerializer)
+        record = services.pay_record(internship=internship, actor=self.actor, **data)
         return Response(PaySerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
