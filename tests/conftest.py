@@ -82,7 +82,14 @@ def totp_code(secret: str, at: float | None = None) -> str:
     import struct
     import time
 
-    counter = int((time.time() if at is None else at) // 30)
+    if at is None:
+        # A code typed in the last moments of its 30 s window reaches the server in the next
+        # one, where it no longer counts (no tolerance is allowed); wait for a fresh window.
+        left = 30 - time.time() % 30
+        if left < 3:
+            time.sleep(left + 0.05)
+        at = time.time()
+    counter = int(at // 30)
     digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6
