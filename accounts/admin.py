@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     AuditEntry,
     IdempotencyRecord,
+    ImportJob,
     LearnerProfile,
     LoginRecord,
     LoginThrottle,
@@ -100,4 +101,19 @@ class PublicVersionAdmin(admin.ModelAdmin[PublicVersion]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: PublicVersion | None = None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin[ImportJob]):
+    """CSV imports and their answers; a job stuck in "running" (its worker died) can be read
+    here and uploaded again by its owner."""
+
+    list_display = ("started_at", "user", "kind", "state", "created", "finished_at")
+    list_filter = ("kind", "state")
+    raw_id_fields = ("user",)
+    exclude = ("file",)
+    readonly_fields = ("user", "kind", "language", "state", "created", "errors", "started_at", "finished_at")
+
+    def has_add_permission(self, request: object) -> bool:
         return False

@@ -42,3 +42,12 @@ def housekeeping() -> dict[str, int]:
         "idempotency_keys": idempotency.purge(),
         "login_records": old_logins,
     }
+
+
+@shared_task
+def run_import(job_id: int) -> int | None:
+    """Import an uploaded CSV file (``accounts.imports``); answers the rows created."""
+    from .imports import run
+
+    job = run(job_id)
+    return job.created if job is not None else None

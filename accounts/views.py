@@ -12,16 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import mfa, notifications, throttles
-from .models import Notification, User
+from . import imports, mfa, notifications, throttles
+from .models import ImportJob, Notification, User
+from .pagekit import partial_requested, varies_with_htmx
 from .services import token_issue, token_revoke, tokens_of
 
 logger = logging.getLogger(__name__)
@@ -189,3 +191,28 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("Set up two-factor authentication first."))
         _instance, secret = token_issue(user, request=request)
     return render(request, "accounts/api_tokens.html", {"tokens": tokens_of(user), "secret": secret})
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress while it runs (the page asks again every second), then its answer:
+    the rows created, or every problem by line."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    importer = imports.IMPORTERS.get(job.kind)
+    if importer is None:
+        raise Http404
+    progress = imports.progress(job)
+    running = job.state in (ImportJob.State.WAITING, ImportJob.State.RUNNING)
+    context = {
+        "job": job,
+        "importer": importer,
+        "running": running,
+        "progress": progress,
+        "percent": round(100 * progress["done"] / progress["total"]) if progress["total"] else 0,
+        "upload_url": reverse(importer.upload, args=[job.kind] if importer.upload == "import" else []),
+    }
+    template = "accounts/import_status.html" if partial_requested(request) else "accounts/import_job.html"
+    response = render(request, template, context)
+    varies_with_htmx(response)
+    return response

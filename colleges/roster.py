@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from accounts import csvfiles
+from accounts import audit, csvfiles
 from accounts.models import LearnerProfile, Role, User
 from accounts.people import send_welcome_later
 
@@ -29,7 +29,7 @@ USERNAME = re.compile(r"^[\w.@+-]{1,150}\Z")
 BATCH = 2000
 
 
-def check(rows: list[csvfiles.Row], college: College) -> list[dict[str, Any]]:
+def check(rows: list[csvfiles.Row], college: College, progress: Any = None) -> list[dict[str, Any]]:
     """Every error of every row; nothing is written."""
     errors: list[dict[str, Any]] = []
     majors = dict(Major.objects.filter(college=college).values_list("code", "pk"))
@@ -42,7 +42,9 @@ def check(rows: list[csvfiles.Row], college: College) -> list[dict[str, Any]]:
     )
     seen: dict[str, int] = {}
     emails_seen: dict[str, int] = {}
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if progress is not None and number % 5000 == 0:
+            progress("checking", number, len(rows))
         data, line = row.data, row.line
         username = data["username"]
         if not USERNAME.match(username):
@@ -100,7 +102,7 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
     written (in one transaction: all of them or none)."""
     rows, errors = csvfiles.read(raw, required=COLUMNS, optional=OPTIONAL)
     if not errors:
-        errors = check(rows, college)
+        errors = check(rows, college, progress)
     if errors:
         return {"created": 0, "errors": errors}
     majors = dict(Major.objects.filter(college=college).values_list("code", "pk"))
@@ -134,8 +136,20 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
                 if user.role == Role.STUDENT
             ]
         )
+        audit.created_in_bulk(User, users)
         created_ids += [user.pk for user in users]
         if progress is not None:
-            progress(len(created_ids), len(rows))
+            progress("writing", len(created_ids), len(rows))
     send_welcome_later(created_ids)
     return {"created": len(created_ids), "errors": []}
+
+
+def run_import(user: User, raw: bytes, progress: Any) -> dict[str, Any]:
+    """A roster upload, imported in the background (``accounts.imports``) for the college of
+    the administrator who uploaded it."""
+    if user.college is None:
+        return {
+            "created": 0,
+            "errors": [csvfiles.error(1, "file", _("Only a college's administrators import its roster."))],
+        }
+    return roster_import(college=user.college, actor=user, raw=raw, progress=progress)

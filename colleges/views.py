@@ -3,20 +3,19 @@
 from typing import cast
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts import imports
 from accounts.models import User
 from accounts.policies import UserPolicy
 
 from .roster import COLUMNS, OPTIONAL
-from .roster import roster_import as import_roster
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -31,27 +30,22 @@ class RosterForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:
+    """Upload a roster: it is imported in the background while the next page shows how far it
+    has got."""
     user = cast(User, request.user)
     if not UserPolicy().can(user, "import") or user.college is None:
         raise PermissionDenied(_("Only a college's administrators import its roster."))
     form = RosterForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             form.add_error("file", _("At most 20 MB at a time."))
         else:
-            result = import_roster(college=user.college, actor=user, raw=upload.read())
-            if not result["errors"]:
-                messages.success(
-                    request,
-                    _("%(n)s people are on the roster; each gets an e-mail to set a password.")
-                    % {"n": result["created"]},
-                )
-                return redirect("people-list")
+            job = imports.start("roster", user=user, raw=upload.read(), language=get_language())
+            return redirect("import-job", pk=job.pk)
     return render(
         request,
         "colleges/roster_import.html",
-        {"form": form, "result": result, "columns": COLUMNS, "optional": OPTIONAL},
-        status=400 if result and result["errors"] else 200,
+        {"form": form, "columns": COLUMNS, "optional": OPTIONAL},
+        status=400 if form.errors else 200,
     )

@@ -59,6 +59,7 @@ urlpatterns = [
     path("profile/erase/", portal_views.erase_me, name="erase-me"),
     path("language/", account_views.set_language, name="set_language"),
     path("people/import/", college_views.roster_import, name="people-import"),
+    path("imports/jobs/<int:pk>/", account_views.import_job, name="import-job"),
     # Open Badges: credentials, their holders, achievements, issuers and revocation lists.
     path("credentials/verify/", portal_public.verify_page, name="credential-verify"),
     path("credentials/<uuid:public_id>/", course_views.credential_page, name="credential"),

@@ -155,14 +155,22 @@ def credential_for_module(enrollment: Enrollment) -> Credential:
 # --- Certificates and the credit bank --------------------------------------------------
 
 
+def certificate_problem(row: dict[str, Any]) -> tuple[str, str] | None:
+    """What is wrong with a certificate to record, as (field, message), or None."""
+    if row["learner"].role != Role.STUDENT:
+        return "learner", _("Certificates are recorded for learners.")
+    if row["issued_on"] > timezone.localdate():
+        return "issued_on", _("A certificate cannot be issued in the future.")
+    return None
+
+
 @transaction.atomic
 def certificate_submit(
     *, learner: User, certificate_type: CertificateType, issued_on: datetime.date, number: str
 ) -> Certificate:
-    if learner.role != Role.STUDENT:
-        raise Invalid("learner", _("Certificates are recorded for learners."))
-    if issued_on > timezone.localdate():
-        raise Invalid("issued_on", _("A certificate cannot be issued in the future."))
+    problem = certificate_problem({"learner": learner, "issued_on": issued_on})
+    if problem is not None:
+        raise Invalid(*problem)
     if Certificate.objects.filter(certificate_type=certificate_type, number=number).exists():
         raise Conflict(_("A certificate with this number is already recorded."))
     return Certificate.objects.create(

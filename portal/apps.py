@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, imports
 
         audit.connect()
+        imports.register()

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from accounts.audit import current_actor
+from accounts.audit import current_actor, rows_created_in_bulk
 from accounts.models import AuditEntry, User
 from colleges.models import (
     Cohort,
@@ -141,9 +141,15 @@ def _before(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 
 def _entry(instance: Model, action: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    _new_entry(instance, action, before, after, current_actor()).save()
+
+
+def _new_entry(
+    instance: Model, action: str, before: dict[str, Any], after: dict[str, Any], actor: Any
+) -> AuditEntry:
     college_path, enterprise_path = AUDITED[type(instance)]
-    AuditEntry.objects.create(
-        actor=current_actor(),
+    return AuditEntry(
+        actor=actor,
         action=action,
         model=instance._meta.label,
         object_id=str(instance.pk),
@@ -177,11 +183,21 @@ def _after(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -
         )
 
 
+def _bulk_created(sender: type[Model], rows: list[Model], **kwargs: Any) -> None:
+    if sender not in AUDITED:
+        return
+    actor = current_actor()
+    AuditEntry.objects.bulk_create(
+        [_new_entry(row, AuditEntry.Action.CREATED, {}, _fields(row), actor) for row in rows], batch_size=2000
+    )
+
+
 def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     _entry(instance, AuditEntry.Action.DELETED, _fields(instance), {})
 
 
 def connect() -> None:
+    rows_created_in_bulk.connect(_bulk_created, dispatch_uid="audit-bulk-created")
     for model in AUDITED:
         pre_save.connect(_before, sender=model, dispatch_uid=f"audit-before-{model._meta.label}")
         post_save.connect(_after, sender=model, dispatch_uid=f"audit-after-{model._meta.label}")

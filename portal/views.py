@@ -17,28 +17,22 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.api.csv_import import import_rows
+from accounts import imports
 from accounts.models import Role, User
 from accounts.pagekit import Action
 from accounts.people import PEOPLE
-from colleges.api.serializers import CohortSerializer
 from colleges.models import College
-from colleges.permissions import CohortPolicy
-from courses.api.lifelong import CertificateSerializer
-from courses.lifelong import certificate_submit
 from courses.models import Offering
-from courses.permissions import CertificatePolicy
-from enterprises.api.serializers import TalentDemandSerializer
 from enterprises.models import Enterprise, Project
-from enterprises.permissions import ProjectPolicy, TalentDemandPolicy
-from ledger import changes
+from enterprises.permissions import ProjectPolicy
 
 from .api import export_response
 from .dashboards import DASHBOARDS, admin_dashboard
+from .imports import IMPORTS, MAX_IMPORT_BYTES
 from .privacy import erase_person
 
 
@@ -117,77 +111,41 @@ def my_data(request: HttpRequest) -> HttpResponse:
 # --- CSV imports from the pages --------------------------------------------------------------
 
 
-def _save_demand(serializer: Any) -> None:
-    serializer.save()
-    changes.radar_input_changed()
-
-
-def _save_cohort(serializer: Any) -> None:
-    serializer.save()
-    changes.radar_input_changed()
-
-
-IMPORTS: dict[str, dict[str, Any]] = {
-    "talent-demand": {
-        "title": gettext_lazy("Import talent demand"),
-        "serializer": TalentDemandSerializer,
-        "policy": TalentDemandPolicy(),
-        "save": _save_demand,
-        "columns": "enterprise, skill, headcount, year, region",
-        "back": "talent-demand-list",
-    },
-    "cohorts": {
-        "title": gettext_lazy("Import cohorts (expected graduates)"),
-        "serializer": CohortSerializer,
-        "policy": CohortPolicy(),
-        "save": _save_cohort,
-        "columns": "major, year, graduates",
-        "back": "majors-list",
-    },
-    "certificates": {
-        "title": gettext_lazy("Import certificates"),
-        "serializer": CertificateSerializer,
-        "policy": CertificatePolicy(),
-        "save": lambda serializer: certificate_submit(**serializer.validated_data),
-        "columns": "learner, certificate_type, issued_on, number",
-        "back": "certificates-list",
-    },
-}
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy("UTF-8 or GB18030, as Excel saves it. The first line names the columns."),
     )
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("At most 20 MB at a time."))
+        return upload
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, kind: str) -> HttpResponse:
-    """Upload a CSV: every row is checked; all rows are written, or none and every problem is
-    listed by line."""
+    """Upload a CSV: it is imported in the background while the next page shows how far it
+    has got; every row is checked, and all rows are written or none, every problem listed
+    by line."""
     spec = IMPORTS.get(kind)
     if spec is None:
         raise Http404
-    if not spec["policy"].can(request.user, "import"):
+    if not spec.policy.can(request.user, "import"):
         raise PermissionDenied(_("You may not import these rows."))
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = import_rows(
-            form.cleaned_data["file"].read(),
-            user=request.user,
-            serializer_class=spec["serializer"],
-            policy=spec["policy"],
-            save=spec["save"],
-            context={"request": request},
+        job = imports.start(
+            kind, user=cast(User, request.user), raw=form.cleaned_data["file"].read(), language=get_language()
         )
+        return redirect("import-job", pk=job.pk)
     return render(
         request,
         "portal/import.html",
-        {"form": form, "result": result, "spec": spec},
-        status=400 if result and result["errors"] else 200,
+        {"form": form, "spec": spec, "kind": kind},
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from accounts.api.base import OptionalURLField
+from accounts.api.csv_import import Bulk
 from accounts.models import User
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, Partnership, PracticeLog
+from ledger import changes
 
 
 class CollegeSerializer(serializers.ModelSerializer[College]):
@@ -60,6 +63,15 @@ class CohortSerializer(serializers.ModelSerializer[Cohort]):
     class Meta:
         model = Cohort
         fields = ["id", "major", "year", "graduates"]
+
+
+COHORT_IMPORT = Bulk(
+    Cohort,
+    unique=("major", "year"),
+    unique_field="year",
+    unique_message=gettext_lazy("This major already has a cohort for this year."),
+    after=lambda rows: changes.radar_input_changed(),
+)
 
 
 class DualPositionSerializer(serializers.ModelSerializer[DualPosition]):

@@ -24,6 +24,7 @@ from colleges.permissions import (
 from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
+    COHORT_IMPORT,
     CohortSerializer,
     CollegeSerializer,
     DualPositionSerializer,
@@ -144,6 +145,7 @@ class CohortViewSet(RadarInputMixin, CsvImportMixin, mixins.DestroyModelMixin, C
     year and graduates from CSV."""
 
     policy = CohortPolicy()
+    bulk_import = COHORT_IMPORT
     base_queryset = Cohort.objects.select_related("major")
     serializer_class = CohortSerializer
     filterset_class = CohortFilter

@@ -4,6 +4,7 @@ training sessions and teaching materials."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -14,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api.base import JsonLdRenderer
-from accounts.api.csv_import import CsvImportMixin
+from accounts.api.csv_import import Bulk, CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from accounts.models import Role, User
 from courses import lifelong, openbadges
@@ -129,12 +130,22 @@ class ConversionRuleViewSet(CrudViewSet):
     filterset_fields = ["certificate_type", "module"]
 
 
+CERTIFICATE_IMPORT = Bulk(
+    Certificate,
+    unique=("certificate_type", "number"),
+    unique_field="number",
+    unique_message=gettext_lazy("A certificate with this number is already recorded."),
+    check=lifelong.certificate_problem,
+)
+
+
 class CertificateViewSet(
     CsvImportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
 ):
     """Industry certificates; imports rows of learner (id), certificate_type (id), issued_on and number."""
 
     policy = CertificatePolicy()
+    bulk_import = CERTIFICATE_IMPORT
     base_queryset = Certificate.objects.select_related("learner", "certificate_type")
     serializer_class = CertificateSerializer
     filterset_fields = ["learner", "certificate_type", "status"]

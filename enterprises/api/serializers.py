@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from accounts.api.base import HidesPeopleFromThePublic, OptionalURLField
+from accounts.api.csv_import import Bulk
 from colleges.models import College
 from courses.api.serializers import SkillCodesField
 from courses.models import Module
@@ -12,6 +14,7 @@ from enterprises.models import (
     ProjectTransition,
     TalentDemand,
 )
+from ledger import changes
 
 
 class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
@@ -140,6 +143,8 @@ class TalentDemandSerializer(serializers.ModelSerializer[TalentDemand]):
             "region": attrs.get("region") or getattr(self.instance, "region", None),
             "year": attrs.get("year") or getattr(self.instance, "year", None),
         }
+        if self.context.get("bulk"):
+            return attrs  # an import checks the whole file at once (TALENT_DEMAND_IMPORT)
         clash = TalentDemand.objects.filter(**key)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
@@ -148,3 +153,12 @@ class TalentDemandSerializer(serializers.ModelSerializer[TalentDemand]):
                 {"skill": ["This enterprise already states demand for this skill, region and year."]}
             )
         return attrs
+
+
+TALENT_DEMAND_IMPORT = Bulk(
+    TalentDemand,
+    unique=("enterprise", "skill", "region", "year"),
+    unique_field="skill",
+    unique_message=gettext_lazy("This enterprise already states demand for this skill, region and year."),
+    after=lambda rows: changes.radar_input_changed(),
+)

@@ -22,6 +22,7 @@ from enterprises.permissions import (
 from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
+    TALENT_DEMAND_IMPORT,
     AbandonSerializer,
     AcceptSerializer,
     ApplicationSerializer,
@@ -217,6 +218,7 @@ class TalentDemandViewSet(RadarInputMixin, CsvImportMixin, mixins.DestroyModelMi
     (code), headcount, year and optionally region from CSV."""
 
     policy = TalentDemandPolicy()
+    bulk_import = TALENT_DEMAND_IMPORT
     base_queryset = TalentDemand.objects.select_related("skill")
     serializer_class = TalentDemandSerializer
     filterset_fields = ["enterprise", "region", "year", "skill__code"]
