@@ -74,13 +74,15 @@ restore:
 # the worker measurement, and wrk for the API load (installed from Debian when missing).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chanjiao_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+# SCALE=10 seeds ten times the colleges, learners and evidence (20 million evidence rows).
+SCALE ?= 1
 
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	@psql "$(BENCH_DATABASE_URL)" -c "SELECT 1" >/dev/null 2>&1 || \
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_scale
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_scale --scale $(SCALE)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python manage.py bench
 
 # Refresh the Simplified Chinese catalogue after changing visible strings (needs gettext).

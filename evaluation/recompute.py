@@ -44,13 +44,13 @@ ind AS (
       FROM ledger_indicator WHERE scheme_id = %(scheme)s
 ),
 base AS (
-    -- One pass over the period's verified rows (an index-only scan of the covering index),
-    -- grouped as finely as any subject needs; every subject's totals derive from these.
-    SELECT college_id, major_id, industry_college_id, indicator,
-           COUNT(*) AS n, SUM(value) AS sv, SUM(base) AS sb
-      FROM ledger_evidence
-     WHERE status = 'verified' AND period = %(period)s AND {college_e}
-     GROUP BY college_id, major_id, industry_college_id, indicator
+    -- The period's verified evidence counted and summed as finely as any subject needs,
+    -- kept current by the database (ledger.rollups): a few rows per subject, however long
+    -- the ledger; every subject's totals derive from these.
+    SELECT college_id, NULLIF(major_id, 0) AS major_id,
+           NULLIF(industry_college_id, 0) AS industry_college_id, indicator, n, sv, sb
+      FROM ledger_rollup
+     WHERE period = %(period)s AND n > 0 AND {college_e}
 ),
 agg AS (
     SELECT 'college' AS subject_type, college_id AS subject_id, indicator,
@@ -237,15 +237,11 @@ def recompute_period(*, scheme_id: int, period: int, college_id: int | None = No
 def periods_to_recompute(scheme_id: int) -> list[int]:
     """Every period with verified evidence, and every period that already has scorecards
     (so a period whose last evidence was rejected drops back to zero)."""
-    from ledger.models import Evidence
+    from ledger.models import Rollup
 
     from .models import Scorecard
 
-    # order_by() clears the models' default ordering, which DISTINCT would otherwise include
-    # (turning five periods into every row of the ledger).
-    periods = set(
-        Evidence.objects.filter(status="verified").order_by().values_list("period", flat=True).distinct()
-    )
+    periods = set(Rollup.objects.filter(n__gt=0).order_by().values_list("period", flat=True).distinct())
     periods |= set(
         Scorecard.objects.filter(scheme_id=scheme_id).order_by().values_list("period", flat=True).distinct()
     )

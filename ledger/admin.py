@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import DirtyMark, Evidence, EvidenceChange, Indicator, Scheme
+from .models import DirtyMark, Evidence, EvidenceChange, Indicator, Rollup, Scheme
 
 
 class IndicatorInline(admin.TabularInline[Indicator, Scheme]):
@@ -67,4 +67,21 @@ class DirtyMarkAdmin(admin.ModelAdmin[DirtyMark]):
     readonly_fields = ("key", "kind", "college", "period", "scheme", "token", "marked_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Rollup)
+class RollupAdmin(admin.ModelAdmin[Rollup]):
+    """Kept by the database from the ledger (ledger.rollups): read only."""
+
+    list_display = ("period", "college_id", "major_id", "industry_college_id", "indicator", "n", "sv", "sb")
+    list_filter = ("period", "indicator")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -257,3 +257,33 @@ class DirtyMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.marked_at:%Y-%m-%d %H:%M:%S})"
+
+
+class Rollup(models.Model):
+    """Verified evidence counted and summed per (period, college, major, industry college,
+    indicator), kept current by the database in the transaction of every change to the ledger
+    (``ledger.rollups``), so a recompute reads these rows instead of the ledger. A major or
+    an industry college of 0 means none (the key has no NULL, so each key is one row); a row
+    whose count falls to 0 stands for nothing."""
+
+    period = models.PositiveSmallIntegerField()
+    college_id = models.IntegerField()
+    major_id = models.IntegerField(default=0)
+    industry_college_id = models.IntegerField(default=0)
+    indicator = models.SlugField(max_length=60)
+    n = models.BigIntegerField(default=0)
+    sv = models.DecimalField(max_digits=30, decimal_places=4, default=Decimal(0))
+    sb = models.DecimalField(max_digits=30, decimal_places=4, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("evidence rollup")
+        verbose_name_plural = _("evidence rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "college_id", "major_id", "industry_college_id", "indicator"],
+                name="rollup_one_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.college_id}/{self.major_id}/{self.industry_college_id} {self.indicator}: {self.n}"

@@ -8,9 +8,12 @@ meant for a database of its own, never the one people use.
 """
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+
+from ledger import rollups
 
 COLLEGES, MAJORS_PER_COLLEGE, ICS_PER_COLLEGE = 200, 10, 2
 SKILLS, DEMAND_ROWS = 60, 20_000
@@ -119,16 +122,25 @@ SEQUENCES = [
 class Command(BaseCommand):
     help = "Fill a dedicated PostgreSQL database with the benchmark's national-scale world."
 
-    def handle(self, *args: object, **options: object) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="multiply the colleges, learners and evidence rows (10: 20 million evidence rows)",
+        )
+
+    def handle(self, *args: object, **options: Any) -> None:
+        scale = options["scale"]
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL (point DATABASE_URL at a database of its own).")
         params = {
-            "colleges": COLLEGES,
+            "colleges": COLLEGES * scale,
             "mpc": MAJORS_PER_COLLEGE,
             "ipc": ICS_PER_COLLEGE,
             "enterprises": ENTERPRISES,
-            "learners": LEARNERS,
-            "evidence": EVIDENCE,
+            "learners": LEARNERS * scale,
+            "evidence": EVIDENCE * scale,
             "first": FIRST_YEAR,
             "years": YEARS,
             "skills": SKILLS,
@@ -146,8 +158,12 @@ class Command(BaseCommand):
                 " colleges_cohort, courses_module_skills, courses_module, courses_course, courses_skill CASCADE"
             )
             cursor.execute("SELECT setseed(0.2026)")
+            # The rollups are built once from the loaded ledger, not row by row as it loads.
+            cursor.execute("ALTER TABLE ledger_evidence DISABLE TRIGGER ledger_rollup")
             for statement in STATEMENTS:
                 cursor.execute(statement, params)
+            cursor.execute("ALTER TABLE ledger_evidence ENABLE TRIGGER ledger_rollup")
+            rollups.rebuild()
             for table, column in SEQUENCES:
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"  # noqa: S608
@@ -157,5 +173,5 @@ class Command(BaseCommand):
             # so the covering index can answer without visiting the table.
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
-            f"seed_scale: {EVIDENCE:,} evidence rows and the rest in {time.perf_counter() - started:.1f} s"
+            f"seed_scale: {EVIDENCE * scale:,} evidence rows and the rest in {time.perf_counter() - started:.1f} s"
         )
