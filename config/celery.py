@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         "task": "internships.tasks.check_unpaid_months",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Next years' evidence tables, made before their first row arrives.
+    "ledger-partitions": {
+        "task": "ledger.tasks.ensure_partitions",
+        "schedule": crontab(hour=1, minute=5),
+    },
     "nightly-housekeeping": {
         "task": "accounts.tasks.housekeeping",
         "schedule": crontab(hour=3, minute=30),

@@ -163,8 +163,16 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # No database-level foreign keys point into the ledger: on PostgreSQL it is partitioned by
+    # period (ledger.partitions), whose rows are unique by (id, period), not by id alone. The
+    # deletion rules still hold (Django's collector applies PROTECT and CASCADE).
     supersedes = models.ForeignKey(
-        "self", on_delete=models.PROTECT, related_name="superseded_by", null=True, blank=True
+        "self",
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        null=True,
+        blank=True,
+        db_constraint=False,
     )
     # What platform event wrote the row (e.g. "project:12:accepted"), so an event that is
     # replayed writes nothing twice.
@@ -180,8 +188,10 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=Q(period__gte=1900, period__lte=2200), name="evidence_period_sane"
             ),
+            # Per period, as every unique key of the partitioned ledger must be; an event's
+            # period follows from its date, and the service looks an event up by key alone.
             models.UniqueConstraint(
-                fields=["event_key", "indicator"],
+                fields=["event_key", "indicator", "period"],
                 condition=~Q(event_key=""),
                 name="evidence_one_row_per_platform_event",
             ),
@@ -207,7 +217,9 @@ class Evidence(models.Model):
 class EvidenceChange(models.Model):
     """The history of an evidence row: every creation, verification, rejection or edit."""
 
-    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="changes")
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="changes", db_constraint=False
+    )
     action = models.CharField(max_length=20)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
