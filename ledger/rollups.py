@@ -60,11 +60,11 @@ END $$""",
 ]
 
 SQLITE = [
-    f"""CREATE TRIGGER ledger_rollup_insert AFTER INSERT ON ledger_evidence
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_rollup_insert AFTER INSERT ON ledger_evidence
     BEGIN {_upsert("NEW", "", "NEW.status = 'verified'")} END""",
-    f"""CREATE TRIGGER ledger_rollup_delete AFTER DELETE ON ledger_evidence
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_rollup_delete AFTER DELETE ON ledger_evidence
     BEGIN {_upsert("OLD", "-", "OLD.status = 'verified'")} END""",
-    f"""CREATE TRIGGER ledger_rollup_update AFTER UPDATE OF status, value, base, period, college_id,
+    f"""CREATE TRIGGER IF NOT EXISTS ledger_rollup_update AFTER UPDATE OF status, value, base, period, college_id,
     major_id, industry_college_id, indicator ON ledger_evidence BEGIN
     {_upsert("OLD", "-", "OLD.status = 'verified'")}
     {_upsert("NEW", "", "NEW.status = 'verified'")}
@@ -73,7 +73,9 @@ SQLITE = [
 
 
 def install() -> None:
-    """Create the triggers (the migration does, for PostgreSQL and SQLite)."""
+    """Create the triggers (the migrations do, for PostgreSQL and SQLite). SQLite drops a
+    table's triggers when a migration rebuilds the table: a migration that alters
+    ``ledger_evidence`` installs them again (as ``0008_partition_evidence`` does)."""
     statements = POSTGRESQL if connection.vendor == "postgresql" else SQLITE
     with connection.cursor() as cursor:
         for statement in statements:

@@ -1,6 +1,7 @@
 """The evidence ledger becomes a table partitioned by period on PostgreSQL (ledger.partitions):
 a table per period from 2015 to two years ahead and a default one, the same columns,
-constraints, indexes and names, every row copied. SQLite keeps one table."""
+constraints, indexes and names, every row copied. SQLite keeps one table (and gets back the
+rollup triggers it dropped when 0007 rebuilt the table)."""
 
 import datetime
 
@@ -34,9 +35,13 @@ FOREIGN_KEYS = {
 
 
 def partition(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     from ledger import partitions, rollups
+
+    if schema_editor.connection.vendor != "postgresql":
+        # SQLite rebuilt the table in 0007 and dropped its triggers with the old one.
+        rollups.install()
+        rollups.rebuild()
+        return
 
     last = max(datetime.date.today().year + partitions.AHEAD, 2028)
     with schema_editor.connection.cursor() as cursor:
