@@ -157,6 +157,8 @@ class Notification(models.Model):
             _("An internship agreement waiting for your acceptance"),
         )
         INTERNSHIP_ALERT = "internship_alert", _("An internship alert: a rule broken or a concern raised")
+        MATCH_REQUESTED = "match_requested", _("A module and a project proposed to each other")
+        MATCH_ANSWERED = "match_answered", _("An answer to your match request")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

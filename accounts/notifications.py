@@ -46,6 +46,10 @@ TEXTS = {
         "An internship of %(student)s at %(enterprise)s: please read and accept the agreement."
     ),
     Kind.INTERNSHIP_ALERT: gettext_lazy("Internship of %(student)s at %(enterprise)s: %(alert)s."),
+    Kind.MATCH_REQUESTED: gettext_lazy(
+        "%(sender)s proposes the module %(module)s for the project %(project)s: please answer."
+    ),
+    Kind.MATCH_ANSWERED: gettext_lazy("Your match of %(module)s with %(project)s was %(decision)s."),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -56,6 +60,7 @@ ACT_ON = [
     Kind.PARTNERSHIP_PROPOSED,
     Kind.INTERNSHIP_AGREEMENT,
     Kind.INTERNSHIP_ALERT,
+    Kind.MATCH_REQUESTED,
 ]
 
 

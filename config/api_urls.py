@@ -47,6 +47,8 @@ from enterprises.api.careers import (
 from enterprises.api.views import (
     ApplicationViewSet,
     EnterpriseViewSet,
+    FlagViewSet,
+    MatchRequestViewSet,
     ProjectViewSet,
     TalentDemandViewSet,
 )
@@ -88,6 +90,8 @@ router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("dual-positions", DualPositionViewSet, basename="dual-position")
 router.register("practice-logs", PracticeLogViewSet, basename="practice-log")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("flags", FlagViewSet, basename="flag")
+router.register("match-requests", MatchRequestViewSet, basename="match-request")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("talent-demands", TalentDemandViewSet, basename="talent-demand")
 router.register("skills", SkillViewSet, basename="skill")

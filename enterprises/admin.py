@@ -8,9 +8,11 @@ from .models import (
     Deliverable,
     Employment,
     Enterprise,
+    Flag,
     IpAgreement,
     Ladder,
     LadderLevel,
+    MatchRequest,
     PerformanceReview,
     Project,
     ProjectTransition,
@@ -21,9 +23,26 @@ from .models import (
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin[Enterprise]):
-    list_display = ("name", "code", "region", "industry")
-    search_fields = ("name", "code")
-    list_filter = ("region", "industry")
+    """Vetting is changed on the portal's enterprise page (its checks), not here."""
+
+    list_display = ("name", "code", "region", "industry", "vetting")
+    search_fields = ("name", "code", "credit_code")
+    list_filter = ("vetting", "region", "industry")
+    readonly_fields = (
+        "vetting",
+        "credit_code",
+        "contact_verified",
+        "site_visit_on",
+        "approved_by",
+        "approved_at",
+    )
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin[Flag]):
+    list_display = ("project", "flagged_by", "created_at", "cleared_at")
+    list_filter = ("cleared_at",)
+    raw_id_fields = ("project", "flagged_by", "cleared_by")
 
 
 class TransitionInline(admin.TabularInline[ProjectTransition, Project]):
@@ -124,3 +143,10 @@ class ProjectTransitionAdmin(admin.ModelAdmin[ProjectTransition]):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(MatchRequest)
+class MatchRequestAdmin(admin.ModelAdmin[MatchRequest]):
+    list_display = ("module", "project", "direction", "status", "created_at")
+    list_filter = ("status", "direction")
+    raw_id_fields = ("project", "module", "sent_by", "decided_by")

@@ -7,11 +7,12 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
-        # The public project catalogue is cached by version: any project, its skills or a
-        # skill's code changing bumps it, in the writing transaction.
+        # The public project catalogue is cached by version: any project, its skills, a
+        # skill's code, an enterprise's vetting or a flag changing bumps it, in the writing
+        # transaction.
         from accounts.public_cache import bump_on_writes
         from courses.models import Skill
 
-        from .models import Project
+        from .models import Enterprise, Flag, Project
 
-        bump_on_writes("projects", Project, Skill, m2m=(Project.skills.through,))
+        bump_on_writes("projects", Project, Skill, Enterprise, Flag, m2m=(Project.skills.through,))

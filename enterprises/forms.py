@@ -21,20 +21,74 @@ class ProjectForm(forms.ModelForm[Project]):
         label=_("Skills"),
         widget=forms.CheckboxSelectMultiple,
     )
+    mentor = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Mentor"),
+        help_text=_("The engineer who guides the students."),
+        empty_label=_("Not yet named"),
+    )
     open_now = forms.BooleanField(required=False, initial=True, label=_("Open it to colleges now"))
 
     class Meta:
         model = Project
-        fields = ["title", "description", "seats", "visibility", "skills"]
+        fields = ["title", "description", "seats", "visibility", "skills", "mentor", "starts_on", "ends_on"]
         labels = {"title": pgettext_lazy("project", "Title")}
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, enterprise_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self,
+            "mentor",
+            User.objects.filter(role=Role.ENGINEER, enterprise_id=enterprise_id or 0).order_by("last_name"),
+        )
 
 
 class ProjectEditForm(ProjectForm):
     open_now = None  # type: ignore[assignment]
 
     class Meta(ProjectForm.Meta):
-        fields = ["title", "description", "seats", "visibility", "skills"]
+        fields = ["title", "description", "seats", "visibility", "skills", "mentor", "starts_on", "ends_on"]
+
+
+class ProposeModuleForm(forms.Form):
+    module = forms.ModelChoiceField(queryset=Module.objects.none(), label=_("Module"))
+    message = forms.CharField(
+        label=_("Message"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, user: User | None = None, project: Project | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        modules = Module.objects.select_related("course__college").order_by("course__title", "title")
+        if user is not None and user.role != Role.ENGINEER and not user.is_platform_admin:
+            modules = modules.filter(course__college_id=user.college_id or 0)  # their college's own
+        limit_choices(self, "module", modules)
+
+
+class MatchAcceptForm(forms.Form):
+    scope_note = forms.CharField(
+        label=_("Change of scope (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MatchDeclineForm(forms.Form):
+    reply = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TakeOnForm(forms.Form):
@@ -190,3 +244,30 @@ class IpTermsForm(forms.Form):
         if None not in parts and sum(parts) != 100:  # type: ignore[arg-type]
             raise forms.ValidationError(_("Ownership percentages must add up to 100."))
         return data
+
+
+class ApproveEnterpriseForm(forms.Form):
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 characters, as on the business licence; the last one is checked."),
+    )
+    contact_verified = forms.BooleanField(
+        label=_("I verified the enterprise's contact (a call or a visit, not only its e-mail)")
+    )
+    site_visit_on = forms.DateField(
+        label=_("Site visited on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What looks suspicious"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClearFlagForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was checked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

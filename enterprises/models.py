@@ -13,12 +13,30 @@ from colleges.models import YEAR_VALIDATORS
 
 
 class Enterprise(models.Model):
+    """An enterprise joins as pending; a college administrator or a platform admin approves
+    it after checking its unified social credit code, its contact and its site
+    (``enterprises.vetting``). Until then its projects are not shown to students or the public."""
+
+    class Vetting(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     region = models.CharField(_("region"), max_length=100, db_index=True)
     industry = models.CharField(_("industry"), max_length=100, db_index=True)
     website = models.URLField(_("website"), blank=True)
     staff = models.PositiveIntegerField(_("staff (head count)"), null=True, blank=True)
+    vetting = models.CharField(
+        _("vetting"), max_length=10, choices=Vetting.choices, default=Vetting.PENDING, db_index=True
+    )
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact_verified = models.BooleanField(_("contact verified"), default=False)
+    site_visit_on = models.DateField(_("site visited on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,6 +110,17 @@ class Project(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     feedback = models.TextField(_("feedback"), blank=True)
+    # What a college needs to plan it into a course: who guides the students, and when.
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -367,3 +396,91 @@ class IpAgreement(models.Model):
     @property
     def status(self) -> str:
         return "agreed" if self.enterprise_accepted_by_id and self.college_accepted_by_id else "proposed"
+
+
+class Flag(models.Model):
+    """Someone logged in thinks a posting is suspicious: until a platform admin clears it,
+    the project is hidden from students and the public."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="flags"
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flagged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    clear_note = models.TextField(_("what was checked"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "flagged_by"],
+                condition=Q(cleared_at__isnull=True),
+                name="flag_one_open_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.reason[:40]}"
+
+
+class MatchRequest(models.Model):
+    """A module and a project proposed to each other: a teacher sends a module to an open
+    project, or an engineer invites a module; the other side accepts (the module's college
+    takes the project on, scope and dates as agreed) or declines with a reason."""
+
+    class Direction(models.TextChoices):
+        FROM_MODULE = "from_module", _("a module asks to take the project on")
+        FROM_PROJECT = "from_project", _("the enterprise invites a module")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="match_requests"
+    )
+    module = models.ForeignKey(
+        "courses.Module", verbose_name=_("module"), on_delete=models.CASCADE, related_name="match_requests"
+    )
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(_("state"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    scope_note = models.TextField(_("change of scope"), max_length=2000, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    reply = models.TextField(_("reply"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("match request")
+        verbose_name_plural = _("match requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "module"], condition=Q(status="pending"), name="match_one_pending_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} ↔ {self.project_id} ({self.status})"

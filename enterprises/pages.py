@@ -14,28 +14,48 @@ from accounts.pagekit import Action, Column, Section, Tool, badge
 from accounts.policies import college_staff_of
 from colleges.models import College
 
-from . import careers, services
+from . import careers, matching, services, vetting
 from .forms import (
     AbandonForm,
     AcceptDeliveryForm,
     ApplyForm,
+    ApproveEnterpriseForm,
+    ClearFlagForm,
     DeliverForm,
     EmploymentForm,
     FeedbackForm,
+    FlagForm,
     IpTermsForm,
+    MatchAcceptForm,
+    MatchDeclineForm,
     ProjectEditForm,
     ProjectForm,
     PromoteForm,
+    ProposeModuleForm,
     ReviewForm,
     TakeOnForm,
     TalentDemandForm,
 )
-from .models import Application, Employment, IpAgreement, Ladder, Project, Promotion, TalentDemand
+from .models import (
+    Application,
+    Employment,
+    Enterprise,
+    Flag,
+    IpAgreement,
+    Ladder,
+    MatchRequest,
+    Project,
+    Promotion,
+    TalentDemand,
+)
 from .permissions import (
     ApplicationPolicy,
     EmploymentPolicy,
+    EnterprisePolicy,
+    FlagPolicy,
     IpAgreementPolicy,
     LadderPolicy,
+    MatchRequestPolicy,
     ProjectPolicy,
     TalentDemandPolicy,
 )
@@ -68,6 +88,9 @@ def _create_project(user: User, data: dict[str, Any]) -> Project:
         seats=data["seats"],
         visibility=data["visibility"],
         skills=data["skills"],
+        mentor=data.get("mentor"),
+        starts_on=data.get("starts_on"),
+        ends_on=data.get("ends_on"),
     )
     if data.get("open_now"):
         services.project_open(project=project, actor=user)
@@ -87,6 +110,10 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
     policy = ApplicationPolicy()
     return {
         "party": party,
+        # Before it opens (and while open), the enterprise sees what would make it clearer.
+        "quality": matching.quality(project)
+        if party and project.status in (S.DRAFT, S.OPEN) and not college_staff_of(user, project.college_id)
+        else None,
         "applications": [
             {
                 "row": a,
@@ -231,7 +258,11 @@ PROJECTS = Section(
         "seats": p.seats,
         "visibility": p.visibility,
         "skills": list(p.skills.all()),
+        "mentor": p.mentor,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
     },
+    form_kwargs=lambda user, row: {"enterprise_id": row.enterprise_id if row else user.enterprise_id},
     context=_project_context,
 )
 
@@ -525,4 +556,200 @@ PROJECTS.actions = [
     ),
 ]
 
-SECTIONS = [PROJECTS, APPLICATIONS, TALENT_DEMAND, EMPLOYMENTS, LADDERS, IP_AGREEMENTS]
+
+def _not_flagged_by(project: Project, user: Any) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and project.status != S.DRAFT
+        and not project.flags.filter(flagged_by_id=user.pk, cleared_at__isnull=True).exists()
+    )
+
+
+PROJECTS.actions = [
+    *PROJECTS.actions,
+    Action(
+        "flag",
+        _("Flag as suspicious"),
+        "flag",
+        lambda p, u, d: vetting.flag_raise(project=p, actor=u, reason=d["reason"]),
+        _("Thank you: the posting is hidden from students until a platform admin has checked it."),
+        available=_not_flagged_by,
+        form=FlagForm,
+        style="secondary",
+        # Flagged, the posting may be hidden from the person who flagged it: back to the list.
+        redirect_to=lambda p, flag: PROJECTS.url("list"),
+    ),
+]
+
+
+def _match(project: Project, user: User, data: dict[str, Any]) -> MatchRequest:
+    return matching.match_request(project=project, module=data["module"], actor=user, message=data["message"])
+
+
+PROJECTS.actions = [
+    *PROJECTS.actions,
+    Action(
+        "match",
+        _("Match with a module"),
+        "match",
+        _match,
+        _("Sent: the other side accepts or declines it."),
+        available=lambda p, u: p.status == S.OPEN and p.college_id is None,
+        form=ProposeModuleForm,
+        form_kwargs=lambda p, u: {"user": u, "project": p},
+        redirect_to=lambda p, request: reverse("match-requests-detail", args=[request.pk]),
+    ),
+]
+
+
+# --- Match requests between modules and projects --------------------------------------------
+
+
+class MatchRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("State"), choices=MatchRequest.Status.choices, empty_label=_("Any state")
+    )
+
+    class Meta:
+        model = MatchRequest
+        fields = ["status"]
+
+
+def _match_context(request: Any, match: MatchRequest) -> dict[str, Any]:
+    result = matching.compatibility_of(match.project, match.module)
+    return {"compatibility": {**result, "label_text": matching.label_text(result["label"])}}
+
+
+MATCH_REQUESTS = Section(
+    name="match-requests",
+    title=_("Match requests"),
+    policy=MatchRequestPolicy(),
+    queryset=lambda: MatchRequest.objects.select_related("project__enterprise", "module__course__college"),
+    columns=[
+        Column(_("Project"), "project.title", sort="project__title"),
+        Column(_("Module"), "module.title", sort="module__title"),
+        Column(_("College"), "module.course.college.name"),
+        Column(_("Direction"), "get_direction_display"),
+        Column(_("State"), lambda m: badge(m.status, m.get_status_display()), sort="status"),
+        Column(_("Sent"), lambda m: m.created_at.date(), sort="created_at"),
+    ],
+    detail_template="enterprises/match_request_detail.html",
+    search_fields=("project__title", "module__title", "module__course__college__name"),
+    filterset=MatchRequestFilter,
+    default_ordering=("-created_at", "-id"),
+    actions=[
+        Action(
+            "accept",
+            _("Accept"),
+            "accept",
+            lambda m, u, d: matching.match_accept(
+                request=m, actor=u, scope_note=d["scope_note"], starts_on=d["starts_on"], ends_on=d["ends_on"]
+            ),
+            _("Accepted: the module's college has taken the project on."),
+            available=lambda m, u: m.status == MatchRequest.Status.PENDING,
+            form=MatchAcceptForm,
+        ),
+        Action(
+            "decline",
+            _("Decline"),
+            "decline",
+            lambda m, u, d: matching.match_decline(request=m, actor=u, reply=d["reply"]),
+            _("Declined: the other side reads why."),
+            available=lambda m, u: m.status == MatchRequest.Status.PENDING,
+            form=MatchDeclineForm,
+            style="secondary",
+        ),
+    ],
+    row_title=lambda m: f"{m.module.title} ↔ {m.project.title}",
+    context=_match_context,
+)
+
+
+# --- Enterprises and their vetting -----------------------------------------------------------
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    vetting = django_filters.ChoiceFilter(
+        label=_("Vetting"), choices=Enterprise.Vetting.choices, empty_label=_("Any")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["vetting"]
+
+
+# At /employers/: /enterprises/<code>/ is each enterprise's public issuer address.
+ENTERPRISES = Section(
+    name="employers",
+    title=_("Enterprises"),
+    policy=EnterprisePolicy(),
+    queryset=lambda: Enterprise.objects.all(),
+    columns=[
+        Column(_("Name"), "name", sort="name"),
+        Column(_("Region"), "region", sort="region"),
+        Column(_("Industry"), "industry", sort="industry"),
+        Column(_("Vetting"), lambda e: badge(e.vetting, e.get_vetting_display()), sort="vetting"),
+        Column(_("Site visited on"), "site_visit_on", sort="site_visit_on"),
+    ],
+    detail_template="enterprises/enterprise_detail.html",
+    search_fields=("name", "code", "region", "industry", "credit_code"),
+    filterset=EnterpriseFilter,
+    default_ordering=("vetting", "name"),
+    actions=[
+        Action(
+            "approve",
+            _("Approve"),
+            "approve",
+            lambda e, u, d: vetting.enterprise_approve(enterprise=e, actor=u, **d),
+            _("The enterprise is approved: its projects now reach students."),
+            available=lambda e, u: e.vetting == Enterprise.Vetting.PENDING,
+            form=ApproveEnterpriseForm,
+        )
+    ],
+)
+
+
+FLAGS = Section(
+    name="flags",
+    title=_("Flagged postings"),
+    policy=FlagPolicy(),
+    queryset=lambda: Flag.objects.select_related("project__enterprise"),
+    columns=[
+        Column(_("Project"), "project.title"),
+        Column(_("Enterprise"), "project.enterprise.name"),
+        Column(_("Reason"), "reason"),
+        Column(_("Flagged"), lambda f: f.created_at.date(), sort="created_at"),
+        Column(
+            _("State"),
+            lambda f: badge("open", _("open")) if f.cleared_at is None else badge("closed", _("cleared")),
+            sort="cleared_at",
+        ),
+    ],
+    detail_template="enterprises/flag_detail.html",
+    search_fields=("project__title", "reason", "project__enterprise__name"),
+    default_ordering=("-created_at", "-id"),
+    actions=[
+        Action(
+            "clear",
+            _("Clear"),
+            "clear",
+            lambda f, u, d: vetting.flag_clear(flag=f, actor=u, note=d["note"]),
+            _("The flag is cleared: the posting is shown again unless another flag is open."),
+            available=lambda f, u: f.cleared_at is None,
+            form=ClearFlagForm,
+        )
+    ],
+    row_title=lambda f: f.project.title,
+)
+
+SECTIONS = [
+    PROJECTS,
+    APPLICATIONS,
+    TALENT_DEMAND,
+    EMPLOYMENTS,
+    LADDERS,
+    IP_AGREEMENTS,
+    MATCH_REQUESTS,
+    ENTERPRISES,
+    FLAGS,
+]

@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from accounts.policies import Policy, college_staff_of, engineer_of
 from colleges.models import IndustryCollege
 
-from .models import Application, Employment, Project
+from .models import Application, Employment, Enterprise, Flag, MatchRequest, Project
 
 S = Project.Status
 V = Project.Visibility
@@ -42,17 +42,45 @@ class EnterprisePolicy(Policy):
     def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, getattr(obj, "pk", None))
 
+    def can_approve(self, user: User, obj: Any) -> bool:
+        """A college administrator vets an employer its students would work for; platform
+        admins may too (the base policy)."""
+        return user.role == Role.COLLEGE_ADMIN
+
+
+# What students and the public may see of an enterprise's postings: the enterprise is vetted
+# and no one's flag on the posting is waiting for a platform admin.
+VETTED = Q(enterprise__vetting=Enterprise.Vetting.APPROVED) & ~Q(
+    Exists(Flag.objects.filter(project=OuterRef("pk"), cleared_at__isnull=True))
+)
+
+
+class FlagPolicy(Policy):
+    """Anyone logged in flags a posting they can see; they see their own flags; platform
+    admins see and clear them all."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(flagged_by_id=user.pk)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return True  # a posting they can see (the serializer offers no other)
+
+    def can_clear(self, user: User, obj: Any) -> bool:
+        return False  # platform admins only
+
 
 class ProjectPolicy(Policy):
     public_read = True
 
     def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.exclude(status=S.DRAFT).filter(visibility=V.PUBLIC)
+        return queryset.exclude(status=S.DRAFT).filter(Q(visibility=V.PUBLIC) & VETTED)
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        published = ~Q(status=S.DRAFT)
-        cond: Q = published & Q(visibility=V.PUBLIC)
         role = user.role
+        published = ~Q(status=S.DRAFT)
+        if role == Role.STUDENT:
+            published &= VETTED
+        cond: Q = published & Q(visibility=V.PUBLIC)
         if role == Role.ENGINEER:
             cond |= Q(enterprise_id=user.enterprise_id)
         accepted_on = Q(
@@ -81,6 +109,14 @@ class ProjectPolicy(Policy):
 
     def can_create(self, user: User, obj: Any) -> bool:
         return engineer_of(user, _enterprise_id(obj))
+
+    def can_match(self, user: User, obj: Any) -> bool:
+        """College staff propose their modules; the enterprise's engineers invite modules."""
+        return user.role in (Role.TEACHER, Role.COLLEGE_ADMIN) or engineer_of(user, obj.enterprise_id)
+
+    def can_flag(self, user: User, obj: Any) -> bool:
+        """Anyone logged in who sees a posting may flag it (FlagPolicy)."""
+        return True
 
     def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
@@ -204,3 +240,25 @@ class IpAgreementPolicy(Policy):
 
     def can_accept(self, user: User, obj: Any) -> bool:
         return self._party(user, obj.project)
+
+
+class MatchRequestPolicy(Policy):
+    """A match request is the business of the project's enterprise and the module's college;
+    the side that did not send it answers."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.ENGINEER and user.enterprise_id:
+            return queryset.filter(project__enterprise_id=user.enterprise_id)
+        if user.role in (Role.TEACHER, Role.COLLEGE_ADMIN) and user.college_id:
+            return queryset.filter(module__course__college_id=user.college_id)
+        return queryset.none()
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return user.role in (Role.TEACHER, Role.COLLEGE_ADMIN, Role.ENGINEER)
+
+    def can_accept(self, user: User, obj: MatchRequest) -> bool:
+        from .matching import may_answer
+
+        return may_answer(user, obj)
+
+    can_decline = can_accept

@@ -5,6 +5,7 @@ two requests racing to move the same project cannot both succeed: the second see
 the first left and gets a 409.
 """
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,12 +28,22 @@ from .models import (
     Deliverable,
     Enterprise,
     IpAgreement,
+    MatchRequest,
     Project,
     ProjectTransition,
     TalentDemand,
 )
 
 S = Project.Status
+
+
+def _check_plan(
+    enterprise_id: int, mentor: User | None, starts_on: datetime.date | None, ends_on: datetime.date | None
+) -> None:
+    if mentor is not None and not (mentor.role == Role.ENGINEER and mentor.enterprise_id == enterprise_id):
+        raise Invalid("mentor", _("The mentor is an engineer of the enterprise."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise Invalid("ends_on", _("The end comes before the start."))
 
 
 def _lock(project: Project) -> Project:
@@ -91,13 +102,20 @@ def project_create(
     seats: int,
     visibility: str = Project.Visibility.PUBLIC,
     skills: Iterable[Skill] = (),
+    mentor: User | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
 ) -> Project:
+    _check_plan(enterprise.pk, mentor, starts_on, ends_on)
     project = Project.objects.create(
         enterprise=enterprise,
         title=title,
         description=description,
         seats=seats,
         visibility=visibility,
+        mentor=mentor,
+        starts_on=starts_on,
+        ends_on=ends_on,
         created_by=actor,
     )
     project.skills.set(skills)
@@ -119,6 +137,12 @@ def project_update(*, project: Project, actor: User, data: dict[str, Any]) -> Pr
                 )
                 % {"n": accepted},
             )
+    _check_plan(
+        project.enterprise_id,
+        data.get("mentor", project.mentor),
+        data.get("starts_on", project.starts_on),
+        data.get("ends_on", project.ends_on),
+    )
     skills = data.pop("skills", None)
     for name, value in data.items():
         setattr(project, name, value)
@@ -142,6 +166,19 @@ def project_take_on(
 ) -> Project:
     if not actor.is_platform_admin and actor.college_id != college.pk:
         raise Invalid("college", _("You can take projects on only for your own college."))
+    return take_on(project=project, actor=actor, college=college, module=module)
+
+
+def take_on(
+    *,
+    project: Project,
+    actor: User,
+    college: College,
+    module: Module | None = None,
+    request_id: int | None = None,
+) -> Project:
+    """The college takes the project on (its own staff, or the accepted match request
+    ``request_id``); the project's other match requests are answered: it is taken."""
     if module is not None and module.course.college_id != college.pk:
         raise Invalid("module", _("The module does not belong to the college."))
     project = _lock(project)
@@ -151,6 +188,14 @@ def project_take_on(
     project.college = college
     project.module = module
     project.save(update_fields=["college", "module", "updated_at"])
+    others = MatchRequest.objects.filter(project=project, status=MatchRequest.Status.PENDING)
+    if request_id is not None:
+        others = others.exclude(pk=request_id)
+    others.update(
+        status=MatchRequest.Status.DECLINED,
+        reply=_("A college has taken the project on."),
+        decided_at=timezone.now(),
+    )
     ProjectTransition.objects.create(
         project=project,
         from_status=S.OPEN,

@@ -19,7 +19,16 @@ from colleges.models import College, DualPosition, Major, Partnership, PracticeL
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
 from courses.terms import term_label
-from enterprises.models import Application, Employment, Enterprise, IpAgreement, Project, TalentDemand
+from enterprises.models import (
+    Application,
+    Employment,
+    Enterprise,
+    Flag,
+    IpAgreement,
+    MatchRequest,
+    Project,
+    TalentDemand,
+)
 from enterprises.permissions import ProjectPolicy
 from evaluation.models import ImprovementAction, RadarMajor, Scorecard
 from internships.models import Internship, InternshipAlert, InternshipLog
@@ -105,9 +114,44 @@ def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+def match_requests_to_answer(**scope: Any) -> dict[str, Any]:
+    return todo(
+        _("Match requests to answer"),
+        MatchRequest.objects.filter(status=MatchRequest.Status.PENDING, **scope)
+        .select_related("project", "module")
+        .order_by("created_at"),
+        lambda m: f"{m.module.title} ↔ {m.project.title}",
+        lambda m: reverse("match-requests-detail", args=[m.pk]),
+        more=reverse("match-requests-list") + "?status=pending",
+        empty=_("No request waiting."),
+    )
+
+
+def enterprises_to_vet() -> dict[str, Any]:
+    return todo(
+        _("Enterprises waiting for approval"),
+        Enterprise.objects.filter(vetting=Enterprise.Vetting.PENDING).order_by("created_at"),
+        lambda e: f"{e.name} · {e.region}",
+        lambda e: reverse("employers-detail", args=[e.pk]),
+        more=reverse("employers-list") + "?vetting=pending",
+        empty=_("No enterprise waiting."),
+    )
+
+
 def admin_dashboard(request: HttpRequest) -> HttpResponse:
     by_state = dict(Project.objects.values_list("status").annotate(n=Count("id")).order_by())
     roles = dict(User.objects.values_list("role").annotate(n=Count("id")).order_by())
+    waiting = [
+        todo(
+            _("Flagged postings to check"),
+            Flag.objects.filter(cleared_at__isnull=True).select_related("project").order_by("created_at"),
+            lambda f: f.project.title,
+            lambda f: reverse("flags-detail", args=[f.pk]),
+            more=reverse("flags-list"),
+            empty=_("No posting flagged."),
+        ),
+        enterprises_to_vet(),
+    ]
     return render(
         request,
         "portal/admin_dashboard.html",
@@ -120,6 +164,7 @@ def admin_dashboard(request: HttpRequest) -> HttpResponse:
                 "offerings": Offering.objects.count(),
             },
             "roles": [(label, roles.get(value, 0)) for value, label in Role.choices],
+            "waiting": waiting,
         },
     )
 
@@ -154,6 +199,10 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
     waiting = [
         open_internship_alerts(internship__college_id=college_id),
         agreements_to_accept(college_id=college_id, college_accepted_at__isnull=True),
+        enterprises_to_vet(),
+        match_requests_to_answer(
+            module__course__college_id=college_id, direction=MatchRequest.Direction.FROM_PROJECT
+        ),
         todo(
             _("IP terms to accept"),
             IpAgreement.objects.filter(project__college_id=college_id, college_accepted_by__isnull=True)
@@ -346,6 +395,9 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
     }
     waiting = [
         open_internship_alerts(internship__supervisor=user),
+        match_requests_to_answer(
+            module__course__college_id=college_id, direction=MatchRequest.Direction.FROM_PROJECT
+        ),
         todo(
             _("Enrolments to grade"),
             Enrollment.objects.filter(offering__in=[o.pk for o in mine], status=Enrollment.Status.ACTIVE)
@@ -399,6 +451,9 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
     enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
     by_state = Counter(Project.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True))
     waiting = [
+        match_requests_to_answer(
+            project__enterprise_id=enterprise_id, direction=MatchRequest.Direction.FROM_MODULE
+        ),
         todo(
             _("Interns' days to confirm"),
             InternshipLog.objects.filter(internship__enterprise_id=enterprise_id, confirmed_at=None)

@@ -17,7 +17,7 @@ from colleges import services as college_services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
-from enterprises import careers
+from enterprises import careers, matching, vetting
 from enterprises import services as project_services
 from enterprises.models import Enterprise, Project, TalentDemand
 
@@ -36,11 +36,11 @@ MAJORS = [  # college, code, name
     ("cip", "energy", "Photovoltaic Systems"),
 ]
 ENTERPRISES = [
-    ("huaxin", "Huaxin Robotics", "Guangdong", "robotics"),
-    ("jiangnan-net", "Jiangnan Network Systems", "Jiangsu", "ICT"),
-    ("xipower", "Xipower New Energy", "Sichuan", "energy"),
-    ("delta-logi", "Delta Logistics Technology", "Guangdong", "logistics"),
-    ("lingyun", "Lingyun Software", "Jiangsu", "software"),
+    ("huaxin", "Huaxin Robotics", "Guangdong", "robotics", "91440300MA5D8K2L1C"),
+    ("jiangnan-net", "Jiangnan Network Systems", "Jiangsu", "ICT", "91320100MA1N7P3Q4R"),
+    ("xipower", "Xipower New Energy", "Sichuan", "energy", "91510100MA6C9R5T2D"),
+    ("delta-logi", "Delta Logistics Technology", "Guangdong", "logistics", "91440101MA59U4W7XR"),
+    ("lingyun", "Lingyun Software", "Jiangsu", "software", "91320500MA1Q2E8H3X"),
 ]
 SKILLS = [
     ("plc-programming", "PLC programming"),
@@ -228,9 +228,18 @@ def seed_demo() -> dict[str, Any]:
             )
     enterprises = {
         code: Enterprise.objects.get_or_create(
-            code=code, defaults={"name": name, "region": region, "industry": industry}
+            code=code,
+            defaults={
+                "name": name,
+                "region": region,
+                "industry": industry,
+                "vetting": Enterprise.Vetting.APPROVED,
+                "credit_code": credit_code,
+                "contact_verified": True,
+                "site_visit_on": datetime.date(2026, 3, 2),
+            },
         )[0]
-        for code, name, region, industry in ENTERPRISES
+        for code, name, region, industry, credit_code in ENTERPRISES
     }
     skills = {
         code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in SKILLS
@@ -751,6 +760,55 @@ def _seed_waiting(
     title = "Robot cell safety audit"
     if Project.objects.filter(title=title).exists():
         return
+    # An enterprise waiting to be vetted, with a posting students do not see yet; and a
+    # posting a student flagged, waiting for a platform admin.
+    newcomer = Enterprise.objects.create(
+        code="nanhai-parts", name="Nanhai Precision Parts", region="Guangdong", industry="manufacturing"
+    )
+    newcomer_engineer = _user("demo-engineer-2", Role.ENGINEER, enterprise=newcomer, first="Chen", last="Hao")
+    pending, _created = _project(
+        newcomer,
+        newcomer_engineer,
+        "CNC fixture redesign",
+        "Redesign two CNC fixtures to cut changeover time; drawings provided.",
+        [skills["plc-programming"]],
+        2,
+        Project.Visibility.PUBLIC,
+    )
+    project_services.project_open(project=pending, actor=newcomer_engineer)
+    flagged, _created = _project(
+        enterprises["huaxin"],
+        engineer,
+        "Paid app testing from home",
+        "Earn money testing apps at home; pay a 200 yuan deposit for the test phone.",
+        [skills["machine-vision"]],
+        5,
+        Project.Visibility.PUBLIC,
+    )
+    project_services.project_open(project=flagged, actor=engineer)
+    vetting.flag_raise(
+        project=flagged,
+        actor=User.objects.get(username="demo-student"),
+        reason="It asks students for a deposit, which no real project does.",
+    )
+    # A teacher proposes a module for an open project (the enterprise answers), and the
+    # enterprise invites a module of the same college into another (the college answers).
+    sorting = Project.objects.get(title="Vision-based part sorting")
+    Project.objects.filter(pk=sorting.pk).update(
+        mentor=engineer, starts_on=datetime.date(2026, 9, 7), ends_on=datetime.date(2026, 12, 18)
+    )
+    matching.match_request(
+        project=sorting,
+        module=Module.objects.get(title="Vision-guided picking"),
+        actor=teacher,
+        message="Our vision module runs this autumn; the sorting cell would be its final case.",
+    )
+    matching.match_request(
+        project=pending,
+        module=Module.objects.get(title="Robot programming basics"),
+        actor=newcomer_engineer,
+        message="The fixtures are loaded by a robot: a good case for your programming module.",
+    )
     project, _created = _project(
         enterprises["huaxin"],
         engineer,

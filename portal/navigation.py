@@ -43,7 +43,7 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.TEACHER: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), "projects-list"),
+        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
         (_("Courses"), "courses-list"),
         (_("Enrolments"), "enrollments-list"),
         (
@@ -65,7 +65,7 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.COLLEGE_ADMIN: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), "projects-list"),
+        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
         (
             _("Teaching"),
             [
@@ -102,6 +102,7 @@ SECTIONS: dict[str, list[Any]] = {
         (
             _("Partners"),
             [
+                (_("Enterprises"), "employers-list"),
                 (_("Industry colleges"), "industry-colleges-list"),
                 (_("Partnerships"), "partnerships-list"),
                 (_("Dual positions"), "dual-positions-list"),
@@ -120,7 +121,7 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.ENGINEER: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), "projects-list"),
+        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
         (_("Applications"), "applications-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
@@ -165,7 +166,14 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.PLATFORM_ADMIN: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), "projects-list"),
+        (
+            _("Projects"),
+            [
+                (_("Projects"), "projects-list"),
+                (_("Enterprises"), "employers-list"),
+                (_("Flagged postings"), "flags-list"),
+            ],
+        ),
         (_("Courses"), "courses-list"),
         (_("Internships"), "internships-list"),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),

@@ -37,6 +37,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"enterprise-{n}")
     region = "Guangdong"
     industry = "robotics"
+    vetting = "approved"
 
 
 class IndustryCollegeFactory(factory.django.DjangoModelFactory):

@@ -163,7 +163,7 @@ def act(page, action_end: str, fields: dict | None = None) -> None:
     for something, fill it in, and submit (confirming when asked)."""
     form = page.locator(f"main form[action$='{action_end}']").first
     panel = page.locator(f"details.action:has(form[action$='{action_end}'])")
-    if panel.count():
+    if panel.count() and not panel.first.evaluate("e => e.open"):
         panel.first.locator("summary").click()
     for name, value in (fields or {}).items():
         field = form.locator(f"[name='{name}']")
@@ -471,6 +471,85 @@ def test_the_internship_cycle_a_night_shift_is_caught_and_answered(demo, open_pa
     go(page, f"/internships/{internship.pk}/")
     expect(page.locator("main")).to_contain_text(say(page, "Three-party agreement", "三方协议"))
     shot(page, f"internship-{lang}", full=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_posting_is_flagged_and_cleared_and_a_new_enterprise_is_vetted(demo, open_page, lang):
+    from playwright.sync_api import expect
+
+    from enterprises.models import Enterprise, Project
+
+    newcomer = Enterprise.objects.get(code="nanhai-parts")
+    posting = Project.objects.get(title="CNC fixture redesign")
+    suspect = Project.objects.get(title="Vision-based part sorting")
+    page = open_page(lang)
+    # A student flags a posting; it disappears from the students' list.
+    login(page, "demo-student-2")
+    go(page, f"/projects/{suspect.pk}/")
+    act(page, "/flag/", {"flag-reason": say(page, "Asks for a deposit.", "要求交押金。")})
+    expect_message(page, "hidden from students", "对学生隐藏")
+    go(page, "/projects/?q=Vision")
+    expect(page.locator("#results")).not_to_contain_text("Vision-based part sorting")
+    logout(page)
+    # The college vets the newcomer from its dashboard; its posting then reaches students.
+    login(page, "demo-college")
+    follow(page, f"/employers/{newcomer.pk}/")
+    page.locator("details.action:has(form[action$='/approve/']) summary").click()
+    shot(page, f"employer-approval-{lang}", full=True)
+    act(
+        page,
+        "/approve/",
+        {
+            "approve-credit_code": "91440606MA4W6K9N5R",
+            "approve-contact_verified": True,
+            "approve-site_visit_on": "2026-03-02",
+        },
+    )
+    expect_message(page, "approved", "已通过审核")
+    logout(page)
+    # The platform admin clears the flag, saying what was checked.
+    login(page, "demo-admin")
+    go(page, "/flags/?q=Vision")
+    follow(page, f"/flags/{suspect.flags.get(cleared_at__isnull=True).pk}/")
+    act(page, "/clear/", {"clear-note": say(page, "Called them: no deposit.", "已电话核实：没有押金。")})
+    expect_message(page, "cleared", "举报已解除")
+    logout(page)
+    login(page, "demo-student-2")
+    go(page, f"/projects/{posting.pk}/")
+    expect(page.locator("main h1")).to_contain_text("CNC fixture redesign")
+    shot(page, f"vetted-posting-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_module_is_matched_with_a_project_and_the_fit_is_explained(demo, open_page, lang):
+    from playwright.sync_api import expect
+
+    from courses.models import Module
+    from enterprises.models import MatchRequest, Project
+
+    churn = Project.objects.get(title="Customer churn analysis")
+    picking = Module.objects.get(title="Vision-guided picking")
+    page = open_page(lang)
+    # A teacher proposes a module of their college for an open project; the fit is explained.
+    login(page, "demo-teacher")
+    go(page, f"/projects/{churn.pk}/")
+    act(
+        page,
+        "/match/",
+        {"match-module": picking.pk, "match-message": say(page, "Python fits.", "Python 相符。")},
+    )
+    expect_message(page, "the other side accepts or declines", "由对方接受或拒绝")
+    # python is shared; the project also names data-analysis, the module machine-vision.
+    expect(page.locator("main")).to_contain_text("1 / 3 = 0.33")
+    shot(page, f"match-request-{lang}", full=True)
+    logout(page)
+    # The enterprise answers the request waiting on its dashboard, agreeing new dates.
+    login(page, "demo-engineer")
+    waiting = MatchRequest.objects.get(project__title="Vision-based part sorting", status="pending")
+    follow(page, f"/match-requests/{waiting.pk}/")
+    act(page, "/accept/", {"accept-starts_on": "2026-09-14", "accept-ends_on": "2026-12-18"})
+    expect_message(page, "has taken the project on", "已承接该项目")
+    expect(page.locator(".page-head .badge.accepted")).to_be_visible()
 
 
 @pytest.fixture

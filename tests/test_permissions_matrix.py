@@ -26,7 +26,7 @@ from rest_framework.test import APIClient
 from accounts.models import AuditEntry
 from colleges.models import DualPosition, Partnership, PracticeLog
 from courses.models import CreditTransaction, Enrollment
-from enterprises.models import Application
+from enterprises.models import Application, Flag, MatchRequest
 from evaluation.models import ImprovementAction, Scorecard
 from ledger.models import Evidence, Indicator, Scheme
 from tests.factories import (
@@ -82,6 +82,7 @@ OUTSIDERS = "evaluator admin_b teacher_b engineer_y student_b"
 INTERNSHIP_PARTIES = "platform_admin student_a engineer_x teacher_a admin_a"
 INTERNSHIP_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
 EVERYONE_BUT_ANON = " ".join(r for r in ROLES if r != "anon")
+EVERYONE_BUT_FLAGGER = " ".join(r for r in ROLES if r not in ("anon", "platform_admin", "student_a"))
 
 
 @dataclass
@@ -358,6 +359,18 @@ def add_lifelong(ctx, world):
                 embargo_days=0,
             ),
             "learner": world.student_a,
+            "match_request": MatchRequest.objects.create(
+                project=ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public"),
+                module=ctx["module"],
+                direction="from_module",
+                sent_by=world.teacher_a,
+            ),
+            # On a posting of its own: a flagged posting is hidden from students.
+            "flag": Flag.objects.create(
+                project=ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public"),
+                flagged_by=world.student_a,
+                reason="A deposit?",
+            ),
             "partnership": Partnership.objects.create(
                 industry_college=world.industry_college, enterprise=world.enterprise_y
             ),
@@ -375,6 +388,8 @@ def _w(c):
 PROJECT_HIDDEN = "anon evaluator admin_b teacher_b engineer_y student_b"
 PARTNERSHIP_SEES = "platform_admin evaluator admin_a teacher_a engineer_y"
 PARTNERSHIP_HIDDEN = "admin_b teacher_b engineer_x student_a student_b"
+MATCH_PARTIES = "platform_admin engineer_x admin_a teacher_a"
+MATCH_HIDDEN = "evaluator admin_b teacher_b engineer_y student_a student_b"
 PROJECT_ENGINEER = Rule(ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN)
 DUAL_SEEN = "platform_admin evaluator admin_a teacher_a engineer_x"
 DUAL_HIDDEN = "admin_b teacher_b engineer_y student_a student_b"
@@ -486,6 +501,18 @@ MATRIX: dict[str, Rule] = {
     ),
     "GET /api/v1/enterprises/{id}/": LOGGED_IN_READ,
     "PATCH /api/v1/enterprises/{id}/": Rule(ok="platform_admin engineer_x", body={"name": "Renamed"}),
+    "POST /api/v1/enterprises/{id}/approve/": Rule(
+        ok="platform_admin admin_a admin_b",
+        body={"credit_code": "91350100M000100Y43", "contact_verified": True, "site_visit_on": "2026-01-10"},
+    ),
+    "GET /api/v1/flags/": LOGGED_IN_READ,
+    "POST /api/v1/flags/": Rule(
+        ok=EVERYONE_BUT_ANON, body=lambda c: {"project": c["project"].pk, "reason": "A deposit?"}
+    ),
+    "GET /api/v1/flags/{id}/": Rule(ok="platform_admin student_a", hidden=EVERYONE_BUT_FLAGGER),
+    "POST /api/v1/flags/{id}/clear/": Rule(
+        ok="platform_admin", hidden=EVERYONE_BUT_FLAGGER, body={"note": "Checked."}
+    ),
     "GET /api/v1/projects/": PUBLIC_READ,
     "POST /api/v1/projects/": Rule(
         ok="platform_admin engineer_x",
@@ -504,6 +531,19 @@ MATRIX: dict[str, Rule] = {
         ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"title": "Renamed"}
     ),
     "POST /api/v1/projects/{id}/open/": PROJECT_ENGINEER,
+    "GET /api/v1/projects/{id}/quality/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x student_a", hidden=PROJECT_HIDDEN
+    ),
+    "GET /api/v1/match-requests/": LOGGED_IN_READ,
+    "POST /api/v1/match-requests/": Rule(
+        ok="platform_admin admin_a admin_b teacher_a teacher_b engineer_x engineer_y",
+        body=lambda c: {"project": c["project"].pk, "module": c["module"].pk, "message": "m"},
+    ),
+    "GET /api/v1/match-requests/{id}/": Rule(ok=MATCH_PARTIES, hidden=MATCH_HIDDEN),
+    "POST /api/v1/match-requests/{id}/accept/": Rule(ok="platform_admin engineer_x", hidden=MATCH_HIDDEN),
+    "POST /api/v1/match-requests/{id}/decline/": Rule(
+        ok="platform_admin engineer_x", hidden=MATCH_HIDDEN, body={"reply": "Not this term."}
+    ),
     "POST /api/v1/projects/{id}/start/": PROJECT_ENGINEER,
     "POST /api/v1/projects/{id}/accept/": Rule(
         ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"rating": 5}
@@ -949,6 +989,8 @@ OBJECT_OF = {
     "dual-positions": "dual_position",
     "practice-logs": "practice_log",
     "enterprises": "enterprise",
+    "flags": "flag",
+    "match-requests": "match_request",
     "projects": "project",
     "applications": "application",
     "talent-demands": "talent_demand",

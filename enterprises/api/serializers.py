@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from accounts.api.base import HidesPeopleFromThePublic, OptionalURLField
 from accounts.api.csv_import import Bulk
+from accounts.models import Role, User
 from colleges.models import College
 from courses.api.serializers import SkillCodesField
 from courses.models import Module
@@ -10,10 +13,13 @@ from enterprises.models import (
     Application,
     Deliverable,
     Enterprise,
+    Flag,
+    MatchRequest,
     Project,
     ProjectTransition,
     TalentDemand,
 )
+from enterprises.permissions import ProjectPolicy
 from ledger import changes
 
 
@@ -22,8 +28,59 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "name", "code", "region", "industry", "website", "staff", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "region",
+            "industry",
+            "website",
+            "staff",
+            "vetting",
+            "credit_code",
+            "contact_verified",
+            "site_visit_on",
+            "approved_at",
+            "created_at",
+        ]
+        # Vetting changes only through approve/.
+        read_only_fields = [
+            "vetting",
+            "credit_code",
+            "contact_verified",
+            "site_visit_on",
+            "approved_at",
+            "created_at",
+        ]
+
+
+class ApproveEnterpriseSerializer(serializers.Serializer[Any]):
+    credit_code = serializers.CharField(
+        max_length=18, help_text="The unified social credit code (18 characters, GB 32100-2015)."
+    )
+    contact_verified = serializers.BooleanField(
+        help_text="The enterprise's contact was verified (must be true)."
+    )
+    site_visit_on = serializers.DateField(help_text="The date of the site visit (not in the future).")
+
+
+class FlagSerializer(serializers.ModelSerializer[Flag]):
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only a posting the person can see can be flagged: any other id does not exist.
+            fields["project"].queryset = ProjectPolicy().visible(request.user, Project.objects.all())  # type: ignore[attr-defined]
+        return fields
+
+    class Meta:
+        model = Flag
+        fields = ["id", "project", "reason", "created_at", "cleared_at", "clear_note"]
+        read_only_fields = ["created_at", "cleared_at", "clear_note"]
+
+
+class ClearFlagSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000, help_text="What was checked.")
 
 
 class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[ProjectTransition]):
@@ -34,8 +91,15 @@ class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSer
         fields = ["from_status", "to_status", "actor", "note", "at"]
 
 
-class ProjectSerializer(serializers.ModelSerializer[Project]):
+class ProjectSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Project]):
     skills = SkillCodesField(many=True, required=False)
+    mentor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.ENGINEER),
+        required=False,
+        allow_null=True,
+        help_text="The engineer of the enterprise who guides the students.",
+    )
+    personal_fields = ("mentor",)
 
     class Meta:
         model = Project
@@ -52,6 +116,9 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
             "module",
             "rating",
             "feedback",
+            "mentor",
+            "starts_on",
+            "ends_on",
             "created_at",
             "updated_at",
         ]
@@ -162,3 +229,67 @@ TALENT_DEMAND_IMPORT = Bulk(
     unique_message=gettext_lazy("This enterprise already states demand for this skill, region and year."),
     after=lambda rows: changes.radar_input_changed(),
 )
+
+
+class MatchRequestSerializer(serializers.ModelSerializer[MatchRequest]):
+    compatibility = serializers.SerializerMethodField(
+        help_text="Jaccard index of the project's and the module's skill codes (|shared| / |either|), its label "
+        "(great ≥ 0.60, good ≥ 0.40, fair ≥ 0.20, poor) and the skills on each side."
+    )
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "project" in fields:
+            # Only a project the person can see can be proposed: any other id does not exist.
+            fields["project"].queryset = ProjectPolicy().visible(request.user, Project.objects.all())  # type: ignore[attr-defined]
+        return fields
+
+    def get_compatibility(self, obj: MatchRequest) -> dict[str, Any]:
+        from enterprises.matching import compatibility_of
+
+        result = compatibility_of(obj.project, obj.module)
+        return {**result, "score": str(result["score"])}
+
+    class Meta:
+        model = MatchRequest
+        fields = [
+            "id",
+            "project",
+            "module",
+            "direction",
+            "message",
+            "status",
+            "compatibility",
+            "scope_note",
+            "starts_on",
+            "ends_on",
+            "reply",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = [
+            "direction",
+            "status",
+            "scope_note",
+            "starts_on",
+            "ends_on",
+            "reply",
+            "created_at",
+            "decided_at",
+        ]
+        validators: list[object] = []  # the service reports a pair already waiting as a conflict
+
+
+class MatchAcceptSerializer(serializers.Serializer[Any]):
+    scope_note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="A change of scope, if any."
+    )
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MatchDeclineSerializer(serializers.Serializer[Any]):
+    reply = serializers.CharField(
+        max_length=2000, help_text="Why, so the other side can propose something that fits."
+    )

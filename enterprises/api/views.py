@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -11,11 +12,21 @@ from rest_framework.serializers import BaseSerializer
 from accounts import public_cache
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
-from enterprises import services
-from enterprises.models import Application, Enterprise, Project, ProjectTransition, TalentDemand
+from enterprises import matching, services, vetting
+from enterprises.models import (
+    Application,
+    Enterprise,
+    Flag,
+    MatchRequest,
+    Project,
+    ProjectTransition,
+    TalentDemand,
+)
 from enterprises.permissions import (
     ApplicationPolicy,
     EnterprisePolicy,
+    FlagPolicy,
+    MatchRequestPolicy,
     ProjectPolicy,
     TalentDemandPolicy,
 )
@@ -27,9 +38,15 @@ from .serializers import (
     AcceptSerializer,
     ApplicationSerializer,
     ApplySerializer,
+    ApproveEnterpriseSerializer,
+    ClearFlagSerializer,
     DeliverableSerializer,
     DeliverSerializer,
     EnterpriseSerializer,
+    FlagSerializer,
+    MatchAcceptSerializer,
+    MatchDeclineSerializer,
+    MatchRequestSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
@@ -40,11 +57,118 @@ from .serializers import (
 
 
 class EnterpriseViewSet(CrudViewSet):
+    """Enterprises join as pending; a college administrator or a platform admin approves
+    them (their projects reach students and the public only then)."""
+
     policy = EnterprisePolicy()
     base_queryset = Enterprise.objects.all()
     serializer_class = EnterpriseSerializer
-    filterset_fields = ["region", "industry", "code"]
+    filterset_fields = ["region", "industry", "code", "vetting"]
     ordering_fields = ["name", "code", "region"]
+
+    @extend_schema(
+        summary="Approve a pending enterprise after checking it",
+        request=ApproveEnterpriseSerializer,
+        responses=EnterpriseSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        enterprise = self.get_object()
+        self.check_write("approve", enterprise)
+        body = ApproveEnterpriseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        enterprise = vetting.enterprise_approve(
+            enterprise=enterprise, actor=self.actor, **body.validated_data
+        )
+        return Response(EnterpriseSerializer(enterprise).data)
+
+
+class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+    """Postings flagged as suspicious: hidden from students and the public until a platform
+    admin clears the flag."""
+
+    policy = FlagPolicy()
+    base_queryset = Flag.objects.select_related("project")
+    serializer_class = FlagSerializer
+    filterset_fields = ["project"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        serializer.instance = vetting.flag_raise(
+            project=serializer.validated_data["project"],
+            actor=self.actor,
+            reason=serializer.validated_data["reason"],
+        )
+
+    @extend_schema(
+        summary="Clear a flag after checking the posting",
+        request=ClearFlagSerializer,
+        responses=FlagSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def clear(self, request: Request, pk: str | None = None) -> Response:
+        flag = self.get_object()
+        self.check_write("clear", flag)
+        body = ClearFlagSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        flag = vetting.flag_clear(flag=flag, actor=self.actor, note=body.validated_data["note"])
+        return Response(FlagSerializer(flag).data)
+
+
+class MatchRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    """Modules and projects proposed to each other, with their compatibility; the side that did
+    not send a request accepts (the module's college takes the project on) or declines it."""
+
+    policy = MatchRequestPolicy()
+    base_queryset = MatchRequest.objects.select_related("project", "module__course").prefetch_related(
+        "project__skills", "module__skills"
+    )
+    serializer_class = MatchRequestSerializer
+    filterset_fields = ["project", "module", "status", "direction"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.check_write("create", {})  # who may propose at all, before what they propose
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        data = serializer.validated_data
+        serializer.instance = matching.match_request(
+            project=data["project"], module=data["module"], actor=self.actor, message=data.get("message", "")
+        )
+
+    def _answer(self, request: Request, name: str) -> MatchRequest:
+        match = self.get_object()
+        self.check_write(name, match)
+        return match
+
+    @extend_schema(
+        summary="Accept a match request (the module's college takes the project on)",
+        request=MatchAcceptSerializer,
+        responses=MatchRequestSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        match = self._answer(request, "accept")
+        body = MatchAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matching.match_accept(request=match, actor=self.actor, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
+
+    @extend_schema(
+        summary="Decline a match request with a reason",
+        request=MatchDeclineSerializer,
+        responses=MatchRequestSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        match = self._answer(request, "decline")
+        body = MatchDeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matching.match_decline(request=match, actor=self.actor, reply=body.validated_data["reply"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
 
 
 class ProjectViewSet(
@@ -99,6 +223,14 @@ class ProjectViewSet(
             actor=self.actor,
             data=dict(serializer.validated_data),
         )
+
+    @extend_schema(
+        summary="Check a project's quality before opening it (score, and what to improve)",
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, methods=["get"])
+    def quality(self, request: Request, pk: str | None = None) -> Response:
+        return Response(matching.quality(self.get_object()))
 
     def _respond(self, project: Project) -> Response:
         project.refresh_from_db()

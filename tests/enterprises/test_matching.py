@@ -1,0 +1,253 @@
+"""Projects matched into courses: match requests both ways, the compatibility of skills
+(Jaccard, worked by hand) and the quality check before opening."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Notification
+from accounts.notifications import text
+from enterprises.matching import compatibility, quality
+from enterprises.models import MatchRequest, Project
+from tests.factories import PASSWORD, CourseFactory, ModuleFactory, ProjectFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("project", "module", "score", "label", "shared"),
+    [
+        (
+            {"plc", "vision", "python"},
+            {"plc", "vision", "python"},
+            "1.00",
+            "great",
+            ["plc", "python", "vision"],
+        ),
+        ({"plc", "vision", "python"}, {"plc", "vision"}, "0.67", "great", ["plc", "vision"]),  # 2 / 3
+        ({"plc", "vision"}, {"plc", "python"}, "0.33", "fair", ["plc"]),  # 1 / 3
+        ({"plc", "vision"}, {"vision", "python", "robots"}, "0.25", "fair", ["vision"]),  # 1 / 4
+        ({"a", "b", "c", "d", "e"}, {"a", "b", "x"}, "0.33", "fair", ["a", "b"]),  # 2 / 6
+        ({"a", "b"}, {"a", "b", "c", "d", "e"}, "0.40", "good", ["a", "b"]),  # 2 / 5
+        ({"a"}, {"b", "c", "d", "e", "f"}, "0.00", "poor", []),
+        (set(), set(), "0.00", "poor", []),
+    ],
+)
+def test_compatibility_is_the_jaccard_index_of_the_skill_codes(project, module, score, label, shared):
+    result = compatibility(project, module)
+    assert result["score"] == Decimal(score)
+    assert result["label"] == label
+    assert result["shared"] == shared
+    assert result["either"] == len(project | module)
+
+
+def test_the_quality_check_scores_what_an_engineer_can_improve(world):
+    bare = ProjectFactory(enterprise=world.enterprise_x, description="Fix it.", seats=1)
+    checked = quality(bare)
+    assert checked["score"] == 10 and not checked["ready"]  # only the seats
+    assert {c["code"] for c in checked["checks"] if not c["ok"]} == {
+        "clarity",
+        "structure",
+        "skills",
+        "dates",
+        "mentor",
+    }
+    assert all(c["advice"] for c in checked["checks"] if not c["ok"])
+    full = ProjectFactory(
+        enterprise=world.enterprise_x,
+        description="Goal: sort parts on the conveyor.\n\n- Calibrate the camera\n- Train the model\n"
+        + "x" * 300,
+        seats=3,
+        mentor=world.engineer_x,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 20),
+    )
+    full.skills.set([SkillFactory(code="plc"), SkillFactory(code="vision")])
+    checked = quality(full)
+    assert checked["score"] == 100 and checked["ready"] and all(c["ok"] for c in checked["checks"])
+    full.skills.set([SkillFactory(code="plc")])
+    full.ends_on = datetime.date(2026, 8, 1)  # before the start: not a date range
+    assert quality(full)["score"] == 100 - 10 - 15
+
+
+def test_a_teacher_proposes_a_module_and_the_engineer_accepts_with_new_dates(world, as_user):
+    plc, vision = SkillFactory(code="plc"), SkillFactory(code="vision")
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    project.skills.set([plc, vision])
+    module = ModuleFactory(course=CourseFactory(college=world.college_a))
+    module.skills.set([plc])
+    teacher, engineer = as_user(world.teacher_a), as_user(world.engineer_x)
+    sent = teacher.post(
+        "/api/v1/match-requests/",
+        {"project": project.pk, "module": module.pk, "message": "Fits our PLC module."},
+        format="json",
+    )
+    assert sent.status_code == 201
+    body = sent.json()
+    assert body["direction"] == "from_module" and body["status"] == "pending"
+    assert body["compatibility"]["score"] == "0.50" and body["compatibility"]["label"] == "good"
+    assert body["compatibility"]["shared"] == ["plc"]
+    again = teacher.post(
+        "/api/v1/match-requests/", {"project": project.pk, "module": module.pk}, format="json"
+    )
+    assert again.status_code == 409
+    # The sender does not answer their own request; the enterprise does.
+    assert teacher.post(f"/api/v1/match-requests/{body['id']}/accept/", {}, format="json").status_code == 403
+    assert (
+        as_user(world.engineer_y)
+        .post(f"/api/v1/match-requests/{body['id']}/accept/", {}, format="json")
+        .status_code
+        == 404
+    )
+    bad = engineer.post(
+        f"/api/v1/match-requests/{body['id']}/accept/",
+        {"starts_on": "2026-10-01", "ends_on": "2026-09-01"},
+        format="json",
+    )
+    assert bad.status_code == 400 and "ends_on" in bad.json()
+    accepted = engineer.post(
+        f"/api/v1/match-requests/{body['id']}/accept/",
+        {"scope_note": "Only the calibration part.", "starts_on": "2026-09-01", "ends_on": "2026-12-20"},
+        format="json",
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    # Each side heard of it in its inbox, in words of its own.
+    asked = Notification.objects.get(recipient=world.engineer_x, kind="match_requested")
+    assert text(asked) == f"College A proposes the module {module.title} for the project {project.title}: please answer."
+    answered = Notification.objects.get(recipient=world.teacher_a, kind="match_answered")
+    assert text(answered) == f"Your match of {module.title} with {project.title} was accepted."
+    project.refresh_from_db()
+    assert (project.college, project.module) == (world.college_a, module)
+    assert (project.starts_on, project.ends_on) == (datetime.date(2026, 9, 1), datetime.date(2026, 12, 20))
+    assert (
+        engineer.post(
+            f"/api/v1/match-requests/{body['id']}/decline/", {"reply": "no"}, format="json"
+        ).status_code
+        == 409
+    )
+    # Taken on, the project takes no more proposals.
+    other = ModuleFactory(course=CourseFactory(college=world.college_a))
+    assert (
+        teacher.post(
+            "/api/v1/match-requests/", {"project": project.pk, "module": other.pk}, format="json"
+        ).status_code
+        == 409
+    )
+
+
+def test_an_engineer_invites_a_module_and_the_college_declines_with_a_reason(world, as_user):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    module = ModuleFactory(course=CourseFactory(college=world.college_b))
+    rival = ModuleFactory(course=CourseFactory(college=world.college_a))
+    engineer = as_user(world.engineer_x)
+    invited = engineer.post(
+        "/api/v1/match-requests/", {"project": project.pk, "module": module.pk}, format="json"
+    )
+    assert invited.status_code == 201 and invited.json()["direction"] == "from_project"
+    proposal = as_user(world.teacher_a).post(
+        "/api/v1/match-requests/", {"project": project.pk, "module": rival.pk}, format="json"
+    )
+    assert proposal.status_code == 201
+    assert (
+        engineer.post(
+            f"/api/v1/match-requests/{invited.json()['id']}/decline/", {"reply": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    admin_b = as_user(world.admin_b)
+    assert (
+        admin_b.post(
+            f"/api/v1/match-requests/{invited.json()['id']}/decline/", {"reply": " "}, format="json"
+        ).status_code
+        == 400
+    )
+    declined = admin_b.post(
+        f"/api/v1/match-requests/{invited.json()['id']}/decline/",
+        {"reply": "Our term is full."},
+        format="json",
+    )
+    assert declined.status_code == 200 and declined.json()["reply"] == "Our term is full."
+    # The enterprise accepts the other college's proposal; nothing else is left waiting.
+    assert (
+        engineer.post(
+            f"/api/v1/match-requests/{proposal.json()['id']}/accept/", {}, format="json"
+        ).status_code
+        == 200
+    )
+    assert not MatchRequest.objects.filter(project=project, status="pending").exists()
+    # Someone else's module cannot be proposed by a teacher, nor a module to someone else's draft.
+    draft = ProjectFactory(enterprise=world.enterprise_y, status="draft")
+    refused = as_user(world.teacher_a).post(
+        "/api/v1/match-requests/", {"project": draft.pk, "module": rival.pk}, format="json"
+    )
+    assert refused.status_code == 400 and "project" in refused.json()
+
+
+def test_quality_through_the_api_and_the_mentor_is_the_enterprises_engineer(world, as_user):
+    engineer = as_user(world.engineer_x)
+    created = engineer.post(
+        "/api/v1/projects/",
+        {
+            "enterprise": world.enterprise_x.pk,
+            "title": "T",
+            "description": "D",
+            "seats": 2,
+            "mentor": world.engineer_y.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 400 and "mentor" in created.json()
+    created = engineer.post(
+        "/api/v1/projects/",
+        {
+            "enterprise": world.enterprise_x.pk,
+            "title": "T",
+            "description": "D",
+            "seats": 2,
+            "mentor": world.engineer_x.pk,
+        },
+        format="json",
+    )
+    assert created.status_code == 201
+    checked = engineer.get(f"/api/v1/projects/{created.json()['id']}/quality/").json()
+    assert checked["score"] == 30 and checked["threshold"] == 60 and not checked["ready"]  # seats, mentor
+    project = Project.objects.get(pk=created.json()["id"])
+    assert project.mentor == world.engineer_x
+    engineer.post(f"/api/v1/projects/{project.pk}/open/")
+    # The public never sees who the mentor is.
+    assert as_user(None).get(f"/api/v1/projects/{project.pk}/").json()["mentor"] is None
+
+
+def test_the_pages_propose_a_module_explain_the_fit_and_show_the_quality_check(client, world):
+    plc = SkillFactory(code="plc", name="PLC programming")
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="public", title="Sorting cell"
+    )
+    project.skills.set([plc, SkillFactory(code="vision")])
+    module = ModuleFactory(course=CourseFactory(college=world.college_a), title="PLC basics")
+    module.skills.set([plc])
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert (
+        "Quality check" in page
+        and "/ 100" in page
+        and "Name the engineer who will guide the students." in page
+    )
+    assert client.login(username=world.teacher_a.username, password=PASSWORD)
+    sent = client.post(
+        f"/projects/{project.pk}/match/", {"match-module": module.pk, "match-message": "Ours fits."}
+    )
+    assert sent.status_code == 302
+    match = MatchRequest.objects.get(project=project)
+    detail = client.get(sent.url).content.decode()
+    assert "1 shared skills of 2 named by either side: 1 / 2 = 0.50" in detail
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    assert "PLC basics" in client.get("/dashboard/").content.decode()  # waiting for the enterprise
+    answered = client.post(
+        f"/match-requests/{match.pk}/accept/",
+        {"accept-scope_note": "", "accept-starts_on": "2026-09-01", "accept-ends_on": "2026-12-20"},
+    )
+    assert answered.status_code == 302
+    project.refresh_from_db()
+    assert project.college == world.college_a and project.starts_on == datetime.date(2026, 9, 1)
