@@ -254,7 +254,9 @@ class Command(BaseCommand):
             lines = ["enterprise,skill,headcount,year,region"]
             for n in range(5000):
                 skill = "no-such-skill" if n + 2 == bad_line else skills[n % len(skills)]
-                lines.append(f'{enterprise.pk},{skill},{n % 40 + 1},{2030 + n // 50 % 20},"基准区, {n // 1000}"')
+                lines.append(
+                    f'{enterprise.pk},{skill},{n % 40 + 1},{2030 + n // 50 % 20},"基准区, {n // 1000}"'
+                )
             return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
 
         def timed(run: Any, expect_errors: bool = False) -> float:
