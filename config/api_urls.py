@@ -36,6 +36,7 @@ from courses.api.views import (
     EnrollmentViewSet,
     ModuleViewSet,
     OfferingViewSet,
+    SkillCrosswalkViewSet,
     SkillViewSet,
 )
 from enterprises.api.careers import (
@@ -95,6 +96,7 @@ router.register("match-requests", MatchRequestViewSet, basename="match-request")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("talent-demands", TalentDemandViewSet, basename="talent-demand")
 router.register("skills", SkillViewSet, basename="skill")
+router.register("skill-crosswalks", SkillCrosswalkViewSet, basename="skill-crosswalk")
 router.register("courses", CourseViewSet, basename="course")
 router.register("modules", ModuleViewSet, basename="module")
 router.register("offerings", OfferingViewSet, basename="offering")

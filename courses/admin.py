@@ -15,6 +15,7 @@ from .models import (
     Module,
     Offering,
     Skill,
+    SkillCrosswalk,
     TrainingSession,
     TranscriptShare,
 )
@@ -137,3 +138,10 @@ class TranscriptShareAdmin(admin.ModelAdmin[TranscriptShare]):
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SkillCrosswalk)
+class SkillCrosswalkAdmin(admin.ModelAdmin[SkillCrosswalk]):
+    list_display = ("skill", "esco_uri", "occupation_code", "match")
+    list_filter = ("match",)
+    search_fields = ("skill__code", "esco_uri", "occupation_code")

@@ -4,16 +4,36 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# An ESCO concept's URI (skills and occupations), and a code of the national occupational
+# classification (《中华人民共和国职业分类大典》, 2022: category-group-class-occupation, e.g. 6-31-01-03).
+ESCO_URI = RegexValidator(
+    r"^http://data\.europa\.eu/esco/(skill|occupation)/[0-9a-f-]{36}$",
+    _("An ESCO URI, like http://data.europa.eu/esco/skill/ followed by the concept's UUID."),
+)
+OCCUPATION_CODE = RegexValidator(
+    r"^\d-\d{2}-\d{2}-\d{2}$", _("A code of the national occupational classification, like 6-31-01-03.")
+)
+
 
 class Skill(models.Model):
+    """A skill of the portal's shared taxonomy, with its stable identifiers elsewhere: the
+    ESCO concept and the national occupation it corresponds to (``SkillCrosswalk`` holds
+    further correspondences)."""
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    esco_uri = models.CharField(
+        _("ESCO URI"), max_length=120, blank=True, db_index=True, validators=[ESCO_URI]
+    )
+    occupation_code = models.CharField(
+        _("national occupation code"), max_length=12, blank=True, db_index=True, validators=[OCCUPATION_CODE]
+    )
 
     class Meta:
         ordering = ["code"]
@@ -22,6 +42,44 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SkillCrosswalk(models.Model):
+    """A correspondence between a skill of the portal and an ESCO concept or a national
+    occupation, as a crosswalk table says (imported from CSV)."""
+
+    class Match(models.TextChoices):
+        EXACT = "exact", _("exact")
+        CLOSE = "close", _("close")
+        BROAD = "broad", _("broader")
+        NARROW = "narrow", _("narrower")
+
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="crosswalks"
+    )
+    esco_uri = models.CharField(
+        _("ESCO URI"), max_length=120, blank=True, db_index=True, validators=[ESCO_URI]
+    )
+    occupation_code = models.CharField(
+        _("national occupation code"), max_length=12, blank=True, db_index=True, validators=[OCCUPATION_CODE]
+    )
+    match = models.CharField(_("match"), max_length=10, choices=Match.choices, default=Match.EXACT)
+
+    class Meta:
+        ordering = ["skill_id", "id"]
+        verbose_name = _("skill crosswalk")
+        verbose_name_plural = _("skill crosswalks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skill", "esco_uri", "occupation_code"], name="crosswalk_row_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(esco_uri="", occupation_code=""), name="crosswalk_names_a_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} → {self.esco_uri or self.occupation_code}"
 
 
 class Course(models.Model):

@@ -122,6 +122,44 @@ def achievement_url(credential: Credential, base_url: str) -> str:
     return f"{base_url}/achievements/{key}/"
 
 
+def skill_alignments(skill: Any, base_url: str) -> list[dict[str, Any]]:
+    """A skill as alignments: the portal's own, then the same skill's stable identifiers
+    elsewhere (its ESCO concept; its occupation in the national classification)."""
+    own = f"{base_url}/api/v1/skills/{skill.pk}/"
+    alignments = [
+        {
+            "type": ["Alignment"],
+            "targetName": skill.name,
+            "targetCode": skill.code,
+            "targetUrl": own,
+            "targetType": "ceasn:Competency",
+            "targetFramework": "Chanjiao skills",
+        }
+    ]
+    if skill.esco_uri:
+        alignments.append(
+            {
+                "type": ["Alignment"],
+                "targetName": skill.name,
+                "targetUrl": skill.esco_uri,
+                "targetType": "ceasn:Competency" if "/skill/" in skill.esco_uri else "ext:Occupation",
+                "targetFramework": "ESCO",
+            }
+        )
+    if skill.occupation_code:
+        alignments.append(
+            {
+                "type": ["Alignment"],
+                "targetName": skill.name,
+                "targetCode": skill.occupation_code,
+                "targetUrl": f"{base_url}/api/v1/skills/?occupation_code={skill.occupation_code}",
+                "targetType": "ext:Occupation",
+                "targetFramework": "中华人民共和国职业分类大典",
+            }
+        )
+    return alignments
+
+
 def achievement_document(credential: Credential, base_url: str) -> dict[str, Any]:
     """The achievement a credential is an instance of; the same for every holder."""
     achievement: dict[str, Any] = {
@@ -133,15 +171,7 @@ def achievement_document(credential: Credential, base_url: str) -> dict[str, Any
         "achievementType": credential.kind,
     }
     alignments = [
-        {
-            "type": ["Alignment"],
-            "targetName": skill.name,
-            "targetCode": skill.code,
-            "targetUrl": f"{base_url}/api/v1/skills/{skill.pk}/",
-            "targetType": "ceasn:Competency",
-            "targetFramework": "Chanjiao skills",
-        }
-        for skill in credential.skills.all()
+        alignment for skill in credential.skills.all() for alignment in skill_alignments(skill, base_url)
     ]
     if alignments:
         achievement["alignment"] = alignments

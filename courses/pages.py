@@ -5,7 +5,8 @@ training for people outside the college, teaching materials, and learners."""
 from typing import Any
 
 import django_filters
-from django.db.models import Count, F
+from django import forms
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -36,6 +37,8 @@ from .models import (
     Enrollment,
     Material,
     Offering,
+    Skill,
+    SkillCrosswalk,
     TrainingSession,
 )
 from .permissions import (
@@ -46,6 +49,7 @@ from .permissions import (
     EnrollmentPolicy,
     MaterialPolicy,
     OfferingPolicy,
+    SkillPolicy,
     TrainingSessionPolicy,
 )
 from .terms import term_label
@@ -485,7 +489,69 @@ PEOPLE.actions = [
     ),
 ]
 
+# --- The skills taxonomy and its identifiers elsewhere ----------------------------------------
+
+
+class SkillFilter(django_filters.FilterSet):
+    esco_uri = django_filters.CharFilter(label=_("ESCO URI"), method="by_identifier")
+    occupation_code = django_filters.CharFilter(label=_("National occupation code"), method="by_identifier")
+
+    class Meta:
+        model = Skill
+        fields = ["esco_uri", "occupation_code"]
+
+    def by_identifier(self, queryset: Any, name: str, value: str) -> Any:
+        found = SkillCrosswalk.objects.filter(**{name: value.strip()}).values("skill_id")
+        return queryset.filter(Q(**{name: value.strip()}) | Q(pk__in=found))
+
+
+class SkillForm(forms.ModelForm[Skill]):
+    class Meta:
+        model = Skill
+        fields = ["name", "description", "esco_uri", "occupation_code"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+def _skill_update(skill: Skill, user: User, data: dict[str, Any]) -> Skill:
+    for name, value in data.items():
+        setattr(skill, name, value)
+    skill.full_clean()
+    skill.save()
+    return skill
+
+
+SKILLS = Section(
+    name="skills",
+    title=_("Skills"),
+    policy=SkillPolicy(),
+    queryset=lambda: Skill.objects.all(),
+    columns=[
+        Column(_("Code"), "code", sort="code"),
+        Column(_("Name"), "name", sort="name"),
+        Column(_("ESCO URI"), lambda s: s.esco_uri or "—"),
+        Column(_("National occupation code"), lambda s: s.occupation_code or "—", sort="occupation_code"),
+    ],
+    detail_template="courses/skill_detail.html",
+    search_fields=("code", "name", "esco_uri", "occupation_code"),
+    filterset=SkillFilter,
+    default_ordering=("code",),
+    public=True,
+    edit_form=SkillForm,
+    edit=_skill_update,
+    edit_initial=lambda s: {
+        "name": s.name,
+        "description": s.description,
+        "esco_uri": s.esco_uri,
+        "occupation_code": s.occupation_code,
+    },
+    context=lambda request, skill: {"crosswalks": skill.crosswalks.order_by("id")},
+    tools=[
+        Tool(_("Import a crosswalk"), "import", ("skill-crosswalks",), allowed=lambda u: u.is_platform_admin)
+    ],
+)
+
 SECTIONS = [
+    SKILLS,
     COURSES,
     OFFERINGS,
     ENROLLMENTS,

@@ -39,6 +39,12 @@ class SkillPolicy(Policy):
         return user.role == Role.COLLEGE_ADMIN
 
 
+class SkillCrosswalkPolicy(Policy):
+    """Anyone reads the crosswalk; platform admins keep it and import it (the base policy)."""
+
+    public_read = True
+
+
 class CoursePolicy(Policy):
     public_read = True
 

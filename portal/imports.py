@@ -14,7 +14,8 @@ from accounts.policies import Policy
 from colleges.api.serializers import COHORT_IMPORT, CohortSerializer
 from colleges.permissions import CohortPolicy
 from courses.api.lifelong import CERTIFICATE_IMPORT, CertificateSerializer
-from courses.permissions import CertificatePolicy
+from courses.api.serializers import SKILL_CROSSWALK_IMPORT, SkillCrosswalkSerializer
+from courses.permissions import CertificatePolicy, SkillCrosswalkPolicy
 from enterprises.api.serializers import TALENT_DEMAND_IMPORT, TalentDemandSerializer
 from enterprises.permissions import TalentDemandPolicy
 
@@ -57,6 +58,14 @@ IMPORTS: dict[str, ListImport] = {
         COHORT_IMPORT,
         "major, year, graduates",
         "majors-list",
+    ),
+    "skill-crosswalks": ListImport(
+        gettext_lazy("Import a skills crosswalk"),
+        SkillCrosswalkSerializer,
+        SkillCrosswalkPolicy(),
+        SKILL_CROSSWALK_IMPORT,
+        "skill, esco_uri, occupation_code, match",
+        "skills-list",
     ),
     "certificates": ListImport(
         gettext_lazy("Import certificates"),

@@ -74,6 +74,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Enrolments"), "enrollments-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Training sessions"), "training-list"),
+                (_("Skills"), "skills-list"),
             ],
         ),
         (
@@ -174,7 +175,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Flagged postings"), "flags-list"),
             ],
         ),
-        (_("Courses"), "courses-list"),
+        (_("Courses"), [(_("Courses"), "courses-list"), (_("Skills"), "skills-list")]),
         (_("Internships"), "internships-list"),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
         (

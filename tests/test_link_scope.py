@@ -103,6 +103,7 @@ UNSCOPED = {
     ): "a college records its graduates at any employer (engineers: own only, above)",
     ("employments", "learner"): "an employer records anyone it hired; the learner or their college confirms",
     ("talent-demands", "skill"): "the shared skills taxonomy",
+    ("skill-crosswalks", "skill"): "the shared skills taxonomy (kept by platform admins)",
     ("modules", "skills"): "the shared skills taxonomy",
     ("training-sessions", "skills"): "the shared skills taxonomy",
     ("materials", "skills"): "the shared skills taxonomy",

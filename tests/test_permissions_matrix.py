@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from colleges.models import DualPosition, Partnership, PracticeLog
-from courses.models import CreditTransaction, Enrollment
+from courses.models import CreditTransaction, Enrollment, SkillCrosswalk
 from enterprises.models import Application, Flag, MatchRequest
 from evaluation.models import ImprovementAction, Scorecard
 from ledger.models import Evidence, Indicator, Scheme
@@ -359,6 +359,9 @@ def add_lifelong(ctx, world):
                 embargo_days=0,
             ),
             "learner": world.student_a,
+            "skill_crosswalk": SkillCrosswalk.objects.create(
+                skill=ctx["skill"], occupation_code="6-31-01-03"
+            ),
             "match_request": MatchRequest.objects.create(
                 project=ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public"),
                 module=ctx["module"],
@@ -583,6 +586,14 @@ MATRIX: dict[str, Rule] = {
     ),
     "GET /api/v1/skills/{id}/": PUBLIC_READ,
     "PATCH /api/v1/skills/{id}/": Rule(ok="platform_admin", body={"name": "Renamed"}),
+    "GET /api/v1/skill-crosswalks/": PUBLIC_READ,
+    "POST /api/v1/skill-crosswalks/": Rule(
+        ok="platform_admin", body={"skill": "plc", "occupation_code": "6-31-01-03", "match": "close"}
+    ),
+    "POST /api/v1/skill-crosswalks/import/": ONLY_PADMIN,
+    "GET /api/v1/skill-crosswalks/{id}/": PUBLIC_READ,
+    "PATCH /api/v1/skill-crosswalks/{id}/": Rule(ok="platform_admin", body={"match": "broad"}),
+    "DELETE /api/v1/skill-crosswalks/{id}/": ONLY_PADMIN,
     "GET /api/v1/courses/": PUBLIC_READ,
     "POST /api/v1/courses/": Rule(
         ok=COLLEGE_A_STAFF_WRITE, body=lambda c: {"college": _w(c).college_a.pk, "code": "NEW1", "title": "T"}
@@ -991,6 +1002,7 @@ OBJECT_OF = {
     "enterprises": "enterprise",
     "flags": "flag",
     "match-requests": "match_request",
+    "skill-crosswalks": "skill_crosswalk",
     "projects": "project",
     "applications": "application",
     "talent-demands": "talent_demand",

@@ -133,13 +133,21 @@ def _plain(value: Any) -> Any:
     return value.pk if isinstance(value, Model) else value
 
 
+def _key(bulk: Bulk, attrs: dict[str, Any]) -> tuple[Any, ...]:
+    """A row's unique key as the database will hold it (a column left empty: its default)."""
+    return tuple(
+        _plain(attrs[name] if name in attrs else bulk.model._meta.get_field(name).get_default())  # type: ignore[union-attr]
+        for name in bulk.unique
+    )
+
+
 def _repeated(bulk: Bulk, valid: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     """Rows of the file that repeat an earlier one (the same unique key, or the same row)."""
     errors = []
     seen: dict[tuple[Any, ...], int] = {}
     for line, attrs in valid:
         if bulk.unique:
-            key = tuple(_plain(attrs.get(name)) for name in bulk.unique)
+            key = _key(bulk, attrs)
             field, message = bulk.unique_field, f"{bulk.unique_message} " if bulk.unique_message else ""
         else:
             key = tuple(sorted((name, str(_plain(value))) for name, value in attrs.items()))
@@ -156,7 +164,7 @@ def _clashes(bulk: Bulk, valid: list[tuple[int, dict[str, Any]]]) -> list[dict[s
     """Rows whose unique key is already in the database: a few queries for the whole file."""
     if not bulk.unique or not valid:
         return []
-    keys = {line: tuple(_plain(attrs.get(name)) for name in bulk.unique) for line, attrs in valid}
+    keys = {line: _key(bulk, attrs) for line, attrs in valid}
     columns = [bulk.model._meta.get_field(name).attname for name in bulk.unique]  # type: ignore[union-attr]
     # Look up by the most varied column of the key, in chunks.
     widest = max(range(len(columns)), key=lambda i: len({key[i] for key in keys.values()}))

@@ -1,10 +1,13 @@
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from accounts.api.base import HidesPeopleFromThePublic
-from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
+from accounts.api.csv_import import Bulk
+from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill, SkillCrosswalk
 
 
 class SkillCodesField(serializers.SlugRelatedField):
@@ -15,7 +18,34 @@ class SkillCodesField(serializers.SlugRelatedField):
 class SkillSerializer(serializers.ModelSerializer[Skill]):
     class Meta:
         model = Skill
-        fields = ["id", "code", "name", "description"]
+        fields = ["id", "code", "name", "description", "esco_uri", "occupation_code"]
+
+
+class SkillCrosswalkSerializer(serializers.ModelSerializer[SkillCrosswalk]):
+    skill = SkillCodesField(help_text="The skill's code in the portal's taxonomy.")
+
+    class Meta:
+        model = SkillCrosswalk
+        fields = ["id", "skill", "esco_uri", "occupation_code", "match"]
+        validators: list[object] = []  # a repeated row is named by the service (409) or the import
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        def value(name: str) -> Any:
+            return attrs.get(name, getattr(self.instance, name, ""))
+
+        if not value("esco_uri") and not value("occupation_code"):
+            raise serializers.ValidationError(
+                {"esco_uri": [_("Name an ESCO URI or a national occupation code (or both).")]}
+            )
+        return attrs
+
+
+SKILL_CROSSWALK_IMPORT = Bulk(
+    SkillCrosswalk,
+    unique=("skill", "esco_uri", "occupation_code"),
+    unique_field="skill",
+    unique_message=gettext_lazy("This correspondence is recorded already."),
+)
 
 
 class CourseSerializer(serializers.ModelSerializer[Course]):

@@ -1,3 +1,8 @@
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -5,36 +10,90 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
+from accounts.errors import Conflict
 from courses import services
-from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill
+from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill, SkillCrosswalk
 from courses.permissions import (
     CoursePolicy,
     CreditPolicy,
     EnrollmentPolicy,
     ModulePolicy,
     OfferingPolicy,
+    SkillCrosswalkPolicy,
     SkillPolicy,
 )
 from ledger.api.mixins import RadarInputMixin
 
 from .serializers import (
+    SKILL_CROSSWALK_IMPORT,
     CompleteSerializer,
     CourseSerializer,
     CreditTransactionSerializer,
     EnrollmentSerializer,
     ModuleSerializer,
     OfferingSerializer,
+    SkillCrosswalkSerializer,
     SkillSerializer,
 )
 
 
+class SkillFilter(filters.FilterSet):
+    """A skill by its code, or by an ESCO URI or national occupation code it carries itself
+    or through a crosswalk row."""
+
+    esco_uri = filters.CharFilter(method="by_identifier", label="ESCO URI")
+    occupation_code = filters.CharFilter(method="by_identifier", label="national occupation code")
+
+    class Meta:
+        model = Skill
+        fields = ["code", "esco_uri", "occupation_code"]
+
+    def by_identifier(self, queryset: QuerySet[Skill], name: str, value: str) -> QuerySet[Skill]:
+        found = SkillCrosswalk.objects.filter(**{name: value}).values("skill_id")
+        return queryset.filter(Q(**{name: value}) | Q(pk__in=found))
+
+
 class SkillViewSet(CrudViewSet):
+    """The shared skills taxonomy; each skill may carry its ESCO URI and national occupation code."""
+
     policy = SkillPolicy()
     base_queryset = Skill.objects.all()
     serializer_class = SkillSerializer
-    filterset_fields = ["code"]
+    filterset_class = SkillFilter
     lookup_value_regex = r"\d+"
+
+
+class SkillCrosswalkViewSet(CsvImportMixin, mixins.DestroyModelMixin, CrudViewSet):
+    """Correspondences between the portal's skills and ESCO concepts or national occupations;
+    imports rows of skill (code), esco_uri, occupation_code and match from CSV."""
+
+    policy = SkillCrosswalkPolicy()
+    bulk_import = SKILL_CROSSWALK_IMPORT
+    base_queryset = SkillCrosswalk.objects.select_related("skill")
+    serializer_class = SkillCrosswalkSerializer
+    filterset_fields = ["skill__code", "esco_uri", "occupation_code", "match"]
+
+    def perform_create(self, serializer: Any) -> None:
+        self.check_write("create", serializer.validated_data)
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError:
+            raise Conflict(_("This correspondence is recorded already.")) from None
+
+    def perform_update(self, serializer: Any) -> None:
+        self.check_write("update", serializer.instance)
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError:
+            raise Conflict(_("This correspondence is recorded already.")) from None
+
+    def perform_destroy(self, instance: SkillCrosswalk) -> None:
+        self.check_write("destroy", instance)
+        instance.delete()
 
 
 class CourseFilter(filters.FilterSet):

@@ -111,12 +111,20 @@ def revoked_bit(client, credential: dict) -> bool:
 # --- Every kind of credential, issued through the services ------------------------------------
 
 
+ESCO_ROUTING = "http://data.europa.eu/esco/skill/0f3e1a9c-6a2b-4c8d-9e7f-1b2c3d4e5f60"
+
+
 @pytest.fixture
 def credentials(world, as_user):
     """One credential of each kind the portal issues."""
     from courses.services import enrollment_complete, offering_enroll
 
-    skill = SkillFactory(code="routing-switching", name="Routing and switching 路由")
+    skill = SkillFactory(
+        code="routing-switching",
+        name="Routing and switching 路由",
+        esco_uri=ESCO_ROUTING,
+        occupation_code="4-04-01-02",
+    )
     module = ModuleFactory(
         title="Routing and Switching", credits=Decimal(4), course=CourseFactory(college=world.college_a)
     )
@@ -217,6 +225,21 @@ def test_every_address_a_credential_names_resolves(credentials, client):
     achievement = document["credentialSubject"]["achievement"]
     assert fetch(client, achievement["id"])["name"] == "Routing and Switching"
     assert achievement["alignment"][0]["targetType"] == "ceasn:Competency"
+    # The skill's stable identifiers elsewhere align the achievement too.
+    assert [
+        (a["targetFramework"], a["targetUrl"], a.get("targetCode")) for a in achievement["alignment"][1:]
+    ] == [
+        ("ESCO", ESCO_ROUTING, None),
+        (
+            "中华人民共和国职业分类大典",
+            "http://testserver/api/v1/skills/?occupation_code=4-04-01-02",
+            "4-04-01-02",
+        ),
+    ]
+    assert (
+        client.get("/api/v1/skills/?occupation_code=4-04-01-02").json()["results"][0]["code"]
+        == "routing-switching"
+    )
     assert (
         client.get(
             document["credentialStatus"]["statusListCredential"].removeprefix("http://testserver")

@@ -114,7 +114,10 @@ def test_a_teacher_proposes_a_module_and_the_engineer_accepts_with_new_dates(wor
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     # Each side heard of it in its inbox, in words of its own.
     asked = Notification.objects.get(recipient=world.engineer_x, kind="match_requested")
-    assert text(asked) == f"College A proposes the module {module.title} for the project {project.title}: please answer."
+    assert (
+        text(asked)
+        == f"College A proposes the module {module.title} for the project {project.title}: please answer."
+    )
     answered = Notification.objects.get(recipient=world.teacher_a, kind="match_answered")
     assert text(answered) == f"Your match of {module.title} with {project.title} was accepted."
     project.refresh_from_db()
