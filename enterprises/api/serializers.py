@@ -22,6 +22,9 @@ from enterprises.models import (
 from enterprises.permissions import ProjectPolicy
 from ledger import changes
 
+# Vetting changes only through enterprises/{id}/approve/.
+VETTING_FIELDS = ["vetting", "credit_code", "contact_verified", "site_visit_on", "approved_at"]
+
 
 class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
     website = OptionalURLField(max_length=200)
@@ -36,22 +39,10 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
             "industry",
             "website",
             "staff",
-            "vetting",
-            "credit_code",
-            "contact_verified",
-            "site_visit_on",
-            "approved_at",
+            *VETTING_FIELDS,
             "created_at",
         ]
-        # Vetting changes only through approve/.
-        read_only_fields = [
-            "vetting",
-            "credit_code",
-            "contact_verified",
-            "site_visit_on",
-            "approved_at",
-            "created_at",
-        ]
+        read_only_fields = [*VETTING_FIELDS, "created_at"]
 
 
 class ApproveEnterpriseSerializer(serializers.Serializer[Any]):
