@@ -43,7 +43,7 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.TEACHER: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
+        (_("Projects"), "projects-list"),
         (_("Courses"), "courses-list"),
         (_("Enrolments"), "enrollments-list"),
         (
@@ -61,11 +61,18 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
             ],
         ),
-        (_("More"), [(_("Training sessions"), "training-list"), (_("Teaching materials"), "materials-list")]),
+        (
+            _("More"),
+            [
+                (_("Match requests"), "match-requests-list"),
+                (_("Training sessions"), "training-list"),
+                (_("Teaching materials"), "materials-list"),
+            ],
+        ),
     ],
     Role.COLLEGE_ADMIN: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
+        (_("Projects"), "projects-list"),
         (
             _("Teaching"),
             [
@@ -104,6 +111,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("Partners"),
             [
                 (_("Enterprises"), "employers-list"),
+                (_("Match requests"), "match-requests-list"),
                 (_("Industry colleges"), "industry-colleges-list"),
                 (_("Partnerships"), "partnerships-list"),
                 (_("Dual positions"), "dual-positions-list"),
@@ -122,7 +130,7 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.ENGINEER: [
         (_("Dashboard"), "dashboard"),
-        (_("Projects"), [(_("Projects"), "projects-list"), (_("Match requests"), "match-requests-list")]),
+        (_("Projects"), "projects-list"),
         (_("Applications"), "applications-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
@@ -139,6 +147,7 @@ SECTIONS: dict[str, list[Any]] = {
         (
             _("Colleges"),
             [
+                (_("Match requests"), "match-requests-list"),
                 (_("Dual positions"), "dual-positions-list"),
                 (_("Practice hours"), "practice-logs-list"),
                 (_("IP agreements"), "ip-agreements-list"),
@@ -167,14 +176,8 @@ SECTIONS: dict[str, list[Any]] = {
     ],
     Role.PLATFORM_ADMIN: [
         (_("Dashboard"), "dashboard"),
-        (
-            _("Projects"),
-            [
-                (_("Projects"), "projects-list"),
-                (_("Enterprises"), "employers-list"),
-                (_("Flagged postings"), "flags-list"),
-            ],
-        ),
+        (_("Projects"), "projects-list"),
+        (_("Vetting"), [(_("Enterprises"), "employers-list"), (_("Flagged postings"), "flags-list")]),
         (_("Courses"), [(_("Courses"), "courses-list"), (_("Skills"), "skills-list")]),
         (_("Internships"), "internships-list"),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),

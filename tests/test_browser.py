@@ -554,13 +554,7 @@ def test_a_module_is_matched_with_a_project_and_the_fit_is_explained(demo, open_
 
 @pytest.fixture
 def import_worker():
-    """Imports run on a worker: with a broker (CI), a real one; the embedded default imports
-    right after the upload's commit."""
-    from django.conf import settings
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        yield None
-        return
+    """Imports run on a real worker on the real broker and database."""
     from config.celery import app as celery_app
     from tests.evaluation.test_worker import Worker
 
@@ -571,6 +565,8 @@ def import_worker():
     process.stop()
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 def test_a_college_admin_imports_a_roster_and_the_new_people_appear(demo, open_page, tmp_path, import_worker):
     from playwright.sync_api import expect
 
