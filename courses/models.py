@@ -82,6 +82,14 @@ class SkillCrosswalk(models.Model):
         return f"{self.skill_id} → {self.esco_uri or self.occupation_code}"
 
 
+def with_identifier(skills: "models.QuerySet[Skill]", name: str, value: str) -> "models.QuerySet[Skill]":
+    """The skills carrying ``value`` as their ``name`` (esco_uri or occupation_code), on
+    themselves or through a crosswalk row."""
+    value = value.strip()
+    found = SkillCrosswalk.objects.filter(**{name: value}).values("skill_id")
+    return skills.filter(Q(**{name: value}) | Q(pk__in=found))
+
+
 class Course(models.Model):
     college = models.ForeignKey(
         "colleges.College",

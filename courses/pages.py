@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -38,8 +38,8 @@ from .models import (
     Material,
     Offering,
     Skill,
-    SkillCrosswalk,
     TrainingSession,
+    with_identifier,
 )
 from .permissions import (
     CertificatePolicy,
@@ -501,8 +501,7 @@ class SkillFilter(django_filters.FilterSet):
         fields = ["esco_uri", "occupation_code"]
 
     def by_identifier(self, queryset: Any, name: str, value: str) -> Any:
-        found = SkillCrosswalk.objects.filter(**{name: value.strip()}).values("skill_id")
-        return queryset.filter(Q(**{name: value.strip()}) | Q(pk__in=found))
+        return with_identifier(queryset, name, value)
 
 
 class SkillForm(forms.ModelForm[Skill]):

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -14,7 +13,16 @@ from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet
 from accounts.errors import Conflict
 from courses import services
-from courses.models import Course, CreditTransaction, Enrollment, Module, Offering, Skill, SkillCrosswalk
+from courses.models import (
+    Course,
+    CreditTransaction,
+    Enrollment,
+    Module,
+    Offering,
+    Skill,
+    SkillCrosswalk,
+    with_identifier,
+)
 from courses.permissions import (
     CoursePolicy,
     CreditPolicy,
@@ -50,9 +58,8 @@ class SkillFilter(filters.FilterSet):
         model = Skill
         fields = ["code", "esco_uri", "occupation_code"]
 
-    def by_identifier(self, queryset: QuerySet[Skill], name: str, value: str) -> QuerySet[Skill]:
-        found = SkillCrosswalk.objects.filter(**{name: value}).values("skill_id")
-        return queryset.filter(Q(**{name: value}) | Q(pk__in=found))
+    def by_identifier(self, queryset: Any, name: str, value: str) -> Any:
+        return with_identifier(queryset, name, value)
 
 
 class SkillViewSet(CrudViewSet):
@@ -77,14 +84,14 @@ class SkillCrosswalkViewSet(CsvImportMixin, mixins.DestroyModelMixin, CrudViewSe
 
     def perform_create(self, serializer: Any) -> None:
         self.check_write("create", serializer.validated_data)
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except IntegrityError:
-            raise Conflict(_("This correspondence is recorded already.")) from None
+        self._save(serializer)
 
     def perform_update(self, serializer: Any) -> None:
         self.check_write("update", serializer.instance)
+        self._save(serializer)
+
+    @staticmethod
+    def _save(serializer: Any) -> None:
         try:
             with transaction.atomic():
                 serializer.save()

@@ -55,15 +55,19 @@ class ApproveEnterpriseSerializer(serializers.Serializer[Any]):
     site_visit_on = serializers.DateField(help_text="The date of the site visit (not in the future).")
 
 
-class FlagSerializer(serializers.ModelSerializer[Flag]):
+class ProjectsTheyCanSee:
+    """The ``project`` field offers only projects the person can see: any other id does not
+    exist (a flag, a match request)."""
+
     def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            # Only a posting the person can see can be flagged: any other id does not exist.
-            fields["project"].queryset = ProjectPolicy().visible(request.user, Project.objects.all())  # type: ignore[attr-defined]
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        request = getattr(self, "context", {}).get("request")
+        if request is not None and "project" in fields:
+            fields["project"].queryset = ProjectPolicy().visible(request.user, Project.objects.all())
         return fields
 
+
+class FlagSerializer(ProjectsTheyCanSee, serializers.ModelSerializer[Flag]):
     class Meta:
         model = Flag
         fields = ["id", "project", "reason", "created_at", "cleared_at", "clear_note"]
@@ -222,19 +226,11 @@ TALENT_DEMAND_IMPORT = Bulk(
 )
 
 
-class MatchRequestSerializer(serializers.ModelSerializer[MatchRequest]):
+class MatchRequestSerializer(ProjectsTheyCanSee, serializers.ModelSerializer[MatchRequest]):
     compatibility = serializers.SerializerMethodField(
         help_text="Jaccard index of the project's and the module's skill codes (|shared| / |either|), its label "
         "(great ≥ 0.60, good ≥ 0.40, fair ≥ 0.20, poor) and the skills on each side."
     )
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "project" in fields:
-            # Only a project the person can see can be proposed: any other id does not exist.
-            fields["project"].queryset = ProjectPolicy().visible(request.user, Project.objects.all())  # type: ignore[attr-defined]
-        return fields
 
     def get_compatibility(self, obj: MatchRequest) -> dict[str, Any]:
         from enterprises.matching import compatibility_of
