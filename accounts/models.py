@@ -132,7 +132,7 @@ class LearnerProfile(models.Model):
         verbose_name_plural = _("learner profiles")
 
     def __str__(self) -> str:
-        return f"{self.user.username} @ {self.college_id or _('external')}"
+        return f"{self.user_id} @ {self.college_id or _('external')}"
 
 
 class Notification(models.Model):

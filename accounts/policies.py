@@ -111,9 +111,17 @@ class UserPolicy(Policy):
 
 class AuditPolicy(Policy):
     """Platform admins read the whole log; a college's administrators the entries of its rows,
-    an enterprise's engineers those of theirs. Nobody writes it."""
+    an enterprise's engineers those of theirs. Nobody writes it.
+
+    A report of a suspicious posting is for platform admins alone: the flagged enterprise
+    (or the college) must never learn who reported it. Its entries' actor is the reporter
+    and the log's filters and search reach the actor, so the entries are withheld whole
+    rather than masked field by field."""
+
+    WITHHELD_MODELS = ("enterprises.Flag",)  # by label: accounts imports no app above it
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = queryset.exclude(model__in=self.WITHHELD_MODELS)
         if user.role == Role.COLLEGE_ADMIN and user.college_id:
             return queryset.filter(college_id=user.college_id)
         if user.role == Role.ENGINEER and user.enterprise_id:

@@ -218,7 +218,7 @@ class DualPosition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.username}: {self.title} @ {self.enterprise} ({self.status})"
+        return f"{self.user_id}: {self.title} @ {self.enterprise_id} ({self.status})"
 
 
 class PracticeLog(models.Model):
@@ -261,7 +261,7 @@ class PracticeLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dual_position.user.username} {self.date}: {self.hours} h"
+        return f"{self.dual_position_id} {self.date}: {self.hours} h"
 
 
 # --- Shared interests: mixed-ownership industrial colleges -------------------------------

@@ -235,7 +235,7 @@ class Enrollment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner.username} in {self.offering_id} ({self.status})"
+        return f"{self.learner_id} in {self.offering_id} ({self.status})"
 
 
 class CreditTransaction(models.Model):
@@ -296,7 +296,7 @@ class CreditTransaction(models.Model):
         indexes = [models.Index(fields=["learner", "module"])]
 
     def __str__(self) -> str:
-        return f"{self.learner.username} {self.credits:+} ({self.kind})"
+        return f"{self.learner_id} {self.credits:+} ({self.kind})"
 
 
 # --- Lifelong learning: certificates, credentials, training, teaching materials ---------

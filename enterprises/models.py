@@ -207,7 +207,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student.username} → {self.project_id} ({self.status})"
+        return f"{self.student_id} → {self.project_id} ({self.status})"
 
 
 class Deliverable(models.Model):

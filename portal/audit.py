@@ -9,6 +9,10 @@ or an enterprise the entries of its own rows.
 
 Computed rows (scorecards, radar figures, recompute marks) are not audited: they follow from
 the audited evidence and reviews.
+
+An entry's summary is the row's ``str()``, and the rows that belong to a person name them by
+id there ("17 → 3 (declined)"), never by user name: the page renders names at read time (the
+"Who" column), so an erasure (``portal.privacy``) has only the person's own fields to scrub.
 """
 
 import datetime

@@ -1,207 +1,94 @@
-"""A person's data is theirs (PIPL art. 45): everything the portal holds about them, in one
-download.
+"""A person's data is theirs (PIPL arts. 45 and 47): everything the portal holds about them,
+in one download, and its erasure.
 
-The export spans every app, so it lives here, at the top. Each file of the archive is one
-kind of record, as JSON; dates are ISO 8601; nothing about other people beyond what the
-record itself names (a project's title, a college's name).
+Both walk the inventory (``portal.inventory``): each holding is a model, the path from its
+rows to the person and the fields about that person. The export gives each holding's rows
+with those fields and a few fields of context (a project's title, a college's name), nothing
+about anybody else; the erasure blanks, pseudonymises, generalises or deletes as the
+inventory says, then scrubs the logs (the audit log, the evidence history, the admin's log)
+of the same values, so no log keeps in clear what the record no longer holds.
 """
 
 import datetime
 import io
 import json
+import re
 import uuid
 import zipfile
 from decimal import Decimal
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat, TruncYear
 from django.utils import timezone
-from knox.models import AuthToken
 
-from accounts.models import LearnerProfile, LoginRecord, Notification, User
-from colleges.models import DualPosition, Partnership, PracticeLog
+from accounts.models import AuditEntry, Notification, User
 from courses.lifelong import transcript
-from courses.models import Certificate, Credential, CreditTransaction, Enrollment, TranscriptShare
-from enterprises.models import Application, Deliverable, Employment, IpAgreement, PerformanceReview, Promotion
-from ledger.models import Evidence
+from courses.models import Credential, TranscriptShare
+from ledger.models import EvidenceChange
+
+from .inventory import INVENTORY, Erasure, Holding
+
+ERASED = "(erased)"  # what a log shows instead of an erased value
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
-    if hasattr(value, "hex") and not isinstance(value, bytes | str | int):  # a UUID
-        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return None
     return value
 
 
-def _rows(queryset: QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
-    return [{name: _plain(value) for name, value in row.items()} for row in queryset.values(*fields)]
+def _searchable(holding: Holding) -> bool:
+    return holding.export != "-"
 
 
-def _one(obj: Model | None, *fields: str) -> dict[str, Any] | None:
-    if obj is None:
-        return None
-    return {name: _plain(getattr(obj, name)) for name in fields}
+def rows_of(holding: Holding, person: User) -> QuerySet[Any]:
+    """The person's rows of a holding."""
+    model = apps.get_model(holding.model)
+    if not holding.person:
+        return model._default_manager.filter(pk=person.pk)
+    return model._default_manager.filter(**{holding.person: person})
 
 
 def export_data(user: User) -> dict[str, Any]:
-    """Everything about ``user``, by kind of record."""
-    profile = LearnerProfile.objects.filter(user=user).first()
-    data: dict[str, Any] = {
-        "profile": {
-            **(
-                _one(
-                    user,
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "role",
-                    "language",
-                    "date_joined",
-                    "last_login",
-                )
-                or {}
-            ),
-            "college": user.college.name if user.college else None,
-            "enterprise": user.enterprise.name if user.enterprise else None,
-            "email_events": user.email_events,
-            "learner": _one(profile, "public_id", "entry_year", "graduated_on"),
-        },
-        "enrolments": _rows(
-            Enrollment.objects.filter(learner=user),
-            "offering__module__title",
-            "offering__term",
-            "offering__module__course__college__name",
-            "status",
-            "grade",
-            "passed",
-            "enrolled_at",
-            "completed_at",
-        ),
-        "credits": _rows(
-            CreditTransaction.objects.filter(learner=user),
-            "credits",
-            "kind",
-            "source",
-            "module__title",
-            "posted_at",
-        ),
-        "transcript": transcript(user) if user.role == "student" else None,
-        "transcript_shares": _rows(TranscriptShare.objects.filter(learner=user), "created_at", "revoked_at"),
-        "applications": _rows(
-            Application.objects.filter(student=user),
-            "project__title",
-            "motivation",
-            "status",
-            "created_at",
-            "decided_at",
-        ),
-        "deliverables": _rows(
-            Deliverable.objects.filter(submitted_by=user), "project__title", "summary", "link", "submitted_at"
-        ),
-        "practice_hours": _rows(
-            PracticeLog.objects.filter(dual_position__user=user),
-            "dual_position__enterprise__name",
-            "date",
-            "hours",
-            "description",
-            "status",
-        ),
-        "dual_positions": _rows(
-            DualPosition.objects.filter(user=user),
-            "enterprise__name",
-            "role",
-            "title",
-            "start_date",
-            "status",
-        ),
-        "credentials": _rows(
-            Credential.objects.filter(learner=user),
-            "public_id",
-            "kind",
-            "name",
-            "issued_at",
-            "grade",
-            "term",
-            "shared",
-            "show_grade",
-            "revoked_at",
-            "revocation_reason",
-        ),
-        "certificates": _rows(
-            Certificate.objects.filter(learner=user),
-            "certificate_type__name",
-            "number",
-            "issued_on",
-            "status",
-            "verified_at",
-        ),
-        "employments": _rows(
-            Employment.objects.filter(learner=user),
-            "enterprise__name",
-            "position",
-            "start_date",
-            "in_field",
-            "confirmed",
-        ),
-        "performance_reviews": _rows(
-            PerformanceReview.objects.filter(employment__learner=user),
-            "employment__enterprise__name",
-            "period",
-            "rating",
-            "adaptation_days",
-            "promoted",
-            "comment",
-        ),
-        "ladder_promotions": _rows(
-            Promotion.objects.filter(learner=user), "level__ladder__name", "level__name", "promoted_on"
-        ),
-        "evidence_submitted": _rows(
-            Evidence.objects.filter(submitted_by=user),
-            "indicator",
-            "college__name",
-            "value",
-            "occurred_on",
-            "status",
-            "note",
-        ),
-        "notifications": _rows(
-            Notification.objects.filter(recipient=user), "kind", "params", "created_at", "read_at"
-        ),
-        # What they agreed to: which credentials are public, and with what; the partnerships
-        # and IP terms they accepted for their organisation.
-        "consents": {
-            "credentials_shared": _rows(
-                Credential.objects.filter(learner=user, shared=True), "public_id", "show_grade"
-            ),
-            "transcript_shared": TranscriptShare.objects.filter(learner=user, revoked_at=None).exists(),
-            "notification_emails": user.email_events,
-            "partnerships_decided": _rows(
-                Partnership.objects.filter(decided_by=user),
-                "industry_college__name",
-                "enterprise__name",
-                "status",
-                "decided_at",
-            ),
-            "ip_terms_accepted": _rows(
-                IpAgreement.objects.filter(enterprise_accepted_by=user)
-                | IpAgreement.objects.filter(college_accepted_by=user),
-                "project__title",
-                "enterprise_pct",
-                "college_pct",
-                "students_pct",
-            ),
-        },
-        "logins": _rows(LoginRecord.objects.filter(user=user), "at", "method", "address", "user_agent"),
-        "api_tokens": _rows(AuthToken.objects.filter(user=user), "token_key", "created", "expiry"),
-        "two_factor": _rows(Authenticator.objects.filter(user=user), "type", "created_at", "last_used_at"),
+    """Everything about ``user``, by holding of the inventory, plus their transcript and what
+    they agreed to."""
+    data: dict[str, Any] = {}
+    for holding in INVENTORY:
+        if not _searchable(holding):
+            continue
+        secret = {p.name for p in holding.fields if not p.exported}
+        pk = apps.get_model(holding.model)._meta.pk.name
+        names = [*([pk] if pk not in secret else []), *(p.name for p in holding.fields if p.exported)]
+        names += holding.context
+        rows = [
+            {name: _plain(value) for name, value in row.items()}
+            for row in rows_of(holding, user).order_by("pk").values(*names)
+        ]
+        if not holding.person:  # the person themselves: one record
+            data[holding.label] = rows[0] if rows else None
+        else:
+            data.setdefault(holding.label, []).extend(rows)
+    data["transcript"] = transcript(user) if user.role == "student" else None
+    # What they agreed to: which credentials are public, and with what.
+    data["consents"] = {
+        "credentials_shared": [
+            {"public_id": str(c["public_id"]), "show_grade": c["show_grade"]}
+            for c in Credential.objects.filter(learner=user, shared=True).values("public_id", "show_grade")
+        ],
+        "transcript_shared": TranscriptShare.objects.filter(learner=user, revoked_at=None).exists(),
+        "notification_emails": user.email_events,
+        "partnerships_decided": data.get("partnerships_decided", []),
+        "ip_terms_accepted": data.get("ip_terms_accepted", [])
+        + data.get("ip_terms_accepted_for_the_college", []),
     }
     return data
 
@@ -224,35 +111,195 @@ def export_zip(user: User) -> bytes:
 # --- Erasure (PIPL art. 47) ----------------------------------------------------------------
 
 
+def _erased_value(model: type[models.Model], name: str, erasure: Erasure) -> Any:
+    field = model._meta.get_field(name)
+    if name == "password":
+        return make_password(None)  # unusable: the account can no longer log in
+    if erasure == Erasure.PSEUDONYM:
+        return Concat(Value("erased-"), Cast(F("pk"), models.CharField()), output_field=models.CharField())
+    if erasure == Erasure.GENERALISE:
+        return TruncYear(name, output_field=models.DateField())
+    if field.null:
+        return None
+    if isinstance(field, models.JSONField):
+        return field.get_default()
+    if isinstance(field, models.BinaryField):
+        return b""
+    return ""
+
+
+def _traces(person: User) -> list[re.Pattern[str]]:
+    """What names the person in free text: user name, e-mail, full name (either order), each
+    matched as a whole word so that "student-a" leaves "student-a2" alone."""
+    words = {person.username, person.email, person.get_full_name()}
+    if person.first_name and person.last_name:
+        words |= {f"{person.last_name}{person.first_name}", f"{person.last_name} {person.first_name}"}
+    return [re.compile(rf"(?<![\w@.-]){re.escape(w)}(?![\w@-])") for w in words if w and len(w.strip()) >= 3]
+
+
+def _scrub(value: Any, traces: list[re.Pattern[str]], pseudonym: str) -> Any:
+    if isinstance(value, str):
+        for trace in traces:
+            value = trace.sub(pseudonym, value)
+        return value
+    if isinstance(value, dict):
+        return {key: _scrub(item, traces, pseudonym) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, traces, pseudonym) for item in value]
+    return value
+
+
+def _mask(values: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    return {
+        key: (ERASED if key in names and value not in (None, "", {}, []) else value)
+        for key, value in values.items()
+    }
+
+
+def _scrub_audit_of_rows(holding: Holding, ids: list[Any], person: User) -> None:
+    """The audit log's entries of the person's rows: the erased fields' values go."""
+    model = apps.get_model(holding.model)
+    names = {
+        model._meta.get_field(p.name).attname
+        for p in holding.fields
+        if p.erasure != Erasure.KEEP and not isinstance(model._meta.get_field(p.name), models.BinaryField)
+    }
+    if not names:
+        return
+    entries = AuditEntry.objects.filter(model=model._meta.label, object_id__in=[str(i) for i in ids])
+    if holding.person and "__" not in holding.person:
+        # Rows deleted before the erasure: their creation and deletion entries name the person.
+        attname = model._meta.get_field(holding.person).attname
+        entries = entries | AuditEntry.objects.filter(model=model._meta.label).filter(
+            Q(**{f"before__{attname}": person.pk}) | Q(**{f"after__{attname}": person.pk})
+        )
+    changed = []
+    for entry in entries.distinct():
+        entry.before, entry.after = _mask(entry.before, names), _mask(entry.after, names)
+        changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["before", "after"], batch_size=500)
+    if model._meta.label == "ledger.Evidence":
+        history = list(EvidenceChange.objects.filter(evidence_id__in=ids))
+        for change in history:
+            change.before, change.after = _mask(change.before, names), _mask(change.after, names)
+        EvidenceChange.objects.bulk_update(history, ["before", "after"], batch_size=500)
+
+
+def _resummarise(touched: dict[str, set[Any]]) -> None:
+    """An entry's summary is the row's name as it is now (erased), or nothing once the row is gone."""
+    changed = []
+    for label, ids in touched.items():
+        entries = list(AuditEntry.objects.filter(model=label, object_id__in=[str(i) for i in ids]))
+        if not entries:
+            continue
+        rows = apps.get_model(label)._default_manager.filter(pk__in={e.object_id for e in entries})
+        now = {str(row.pk): str(row)[:200] for row in rows}
+        for entry in entries:
+            entry.summary = now.get(entry.object_id, ERASED)
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["summary"], batch_size=500)
+
+
+def _scrub_logs_of_traces(traces: list[re.Pattern[str]], words: list[str], pseudonym: str) -> None:
+    """Whatever is left in any log or in other people's notices that names the person in clear
+    (a summary written by an older version, a value copied into another row's entry, "Qiuyue
+    applied" in an engineer's inbox): replaced by the pseudonym. A scan of the text, once per
+    erasure."""
+    if not words:
+        return
+    needles = {w for word in words for w in (word, json.dumps(word)[1:-1])}
+    text = Concat(
+        "summary",
+        Value(" "),
+        Cast("before", TextField()),
+        Value(" "),
+        Cast("after", TextField()),
+        output_field=TextField(),
+    )
+    found = Q()
+    for needle in needles:
+        found |= Q(log_text__icontains=needle)
+    changed = []
+    for entry in AuditEntry.objects.annotate(log_text=text).filter(found):
+        entry.summary = _scrub(entry.summary, traces, pseudonym)[:200]
+        entry.before, entry.after = (
+            _scrub(entry.before, traces, pseudonym),
+            _scrub(entry.after, traces, pseudonym),
+        )
+        changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["summary", "before", "after"], batch_size=500)
+    found = Q()
+    for needle in needles:
+        found |= Q(log_text__icontains=needle)
+    notices = list(Notification.objects.annotate(log_text=Cast("params", TextField())).filter(found))
+    for notice in notices:
+        notice.params = _scrub(notice.params, traces, pseudonym)
+    Notification.objects.bulk_update(notices, ["params"], batch_size=500)
+    admin_text = Concat("object_repr", Value(" "), "change_message", output_field=TextField())
+    found = Q()
+    for needle in needles:
+        found |= Q(log_text__icontains=needle)
+    for log in LogEntry.objects.annotate(log_text=admin_text).filter(found):
+        log.object_repr = _scrub(log.object_repr, traces, pseudonym)[:200]
+        log.change_message = _scrub(log.change_message, traces, pseudonym)
+        log.save(update_fields=["object_repr", "change_message"])
+
+
 @transaction.atomic
 def erase_person(person: User, *, actor: User) -> User:
-    """Erase a person: their name, e-mail, user name and the free text they wrote or that was
-    written about them go; the rows that feed the portal's figures stay, anonymous, so every
-    published figure is the same afterwards. The account can no longer log in."""
-    person = get_user_model().objects.select_for_update().get(pk=person.pk)
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    person.username = f"erased-{person.pk}-{stamp}"
-    person.first_name = person.last_name = person.email = ""
-    person.language = ""
-    person.email_events = []
-    person.is_active = False
-    person.set_unusable_password()
-    person.save()
-    EmailAddress.objects.filter(user=person).delete()
-    Authenticator.objects.filter(user=person).delete()
-    AuthToken.objects.filter(user=person).delete()
-    LoginRecord.objects.filter(user=person).delete()
-    Notification.objects.filter(recipient=person).delete()
-    LearnerProfile.objects.filter(user=person).update(public_id=uuid.uuid4())
-    Application.objects.filter(student=person).update(motivation="")
-    PracticeLog.objects.filter(dual_position__user=person).update(description="")
-    Deliverable.objects.filter(submitted_by=person).update(summary="", link="")
-    Evidence.objects.filter(submitted_by=person).update(note="", attachment="")
-    Employment.objects.filter(learner=person).update(position="")
-    PerformanceReview.objects.filter(employment__learner=person).update(comment="")
-    for certificate in Certificate.objects.filter(learner=person):
-        certificate.number = f"erased-{certificate.pk}"
-        certificate.save(update_fields=["number"])
+    """Erase a person as the inventory says: what names them goes (blanked, pseudonymised, or
+    their rows of login and notice deleted) and the logs forget it too; the rows that feed
+    the portal's figures stay, anonymous, so every published figure is the same afterwards.
+    The account can no longer log in."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    pseudonym = f"erased-{person.pk}"
+    words = [w for w in {person.username, person.email, person.get_full_name()} if w and len(w.strip()) >= 3]
+    if person.first_name and person.last_name:
+        words += [f"{person.last_name}{person.first_name}", f"{person.last_name} {person.first_name}"]
+    traces = _traces(person)
+    touched: dict[str, set[Any]] = {}
+    for holding in INVENTORY:
+        if not _searchable(holding):
+            continue
+        model = apps.get_model(holding.model)
+        rows = rows_of(holding, person)
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids and not (holding.person and "__" not in holding.person):
+            continue
+        _scrub_audit_of_rows(holding, ids, person)
+        touched.setdefault(model._meta.label, set()).update(ids)
+        if holding.delete:
+            model._default_manager.filter(pk__in=ids).delete()
+            continue
+        updates: dict[str, Any] = {}
+        for personal in holding.fields:
+            if personal.erasure == Erasure.KEEP:
+                continue
+            field = model._meta.get_field(personal.name)
+            if personal.erasure == Erasure.PSEUDONYM and isinstance(field, models.UUIDField):
+                for pk in ids:  # a fresh identifier each (one row a person in practice)
+                    model._default_manager.filter(pk=pk).update(**{personal.name: uuid.uuid4()})
+                continue
+            updates[personal.name] = _erased_value(model, personal.name, personal.erasure)
+        if updates and ids:
+            # ``update`` sends no signal: the erasure itself writes no erased value to the log.
+            model._default_manager.filter(pk__in=ids).update(**updates)
+    User.objects.filter(pk=person.pk).update(is_active=False)
+    # Withdrawn from public view: what they had shared is no longer public.
     Credential.objects.filter(learner=person).update(shared=False, show_grade=False)
     TranscriptShare.objects.filter(learner=person, revoked_at=None).update(revoked_at=timezone.now())
+    _resummarise(touched)
+    _scrub_logs_of_traces(traces, words, pseudonym)
+    AuditEntry.objects.create(
+        actor=actor,
+        action=AuditEntry.Action.UPDATED,
+        model=User._meta.label,
+        object_id=str(person.pk),
+        summary=pseudonym,
+        college_id=person.college_id,
+        enterprise_id=person.enterprise_id,
+        before={},
+        after={"erased": True},
+    )
+    person.refresh_from_db()
     return person

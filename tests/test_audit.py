@@ -73,3 +73,32 @@ def test_the_log_page_lists_and_downloads(client, world):
     client.logout()
     client.login(username="student-a", password=PASSWORD)
     assert "Audited arm" not in client.get("/audit/").content.decode()
+
+
+def test_who_flagged_a_posting_and_why_reach_platform_admins_only(client, world):
+    """The flagged enterprise (nor the college) never learns who reported it: the flag's
+    entries, whose actor is the reporter, are not in their audit log, by any filter or search."""
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="public", college=world.college_a
+    )
+    response = api(world.student_a).post(
+        "/api/v1/flags/", {"project": project.pk, "reason": "Asked me for a deposit"}, format="json"
+    )
+    assert response.status_code == 201
+    entry = AuditEntry.objects.get(model="enterprises.Flag", action="created")
+    assert entry.actor == world.student_a and entry.enterprise_id == world.enterprise_x.pk
+
+    def reads(user, query=""):
+        return api(user).get(f"/api/v1/audit-log/?page_size=200{query}").content.decode()
+
+    assert "Asked me for a deposit" in reads(world.platform_admin)
+    for user in (world.engineer_x, world.admin_a):
+        for query in ("", f"&actor={world.student_a.pk}", "&model=enterprises.Flag"):
+            seen = reads(user, query)
+            assert "deposit" not in seen and '"enterprises.Flag"' not in seen, (user, query)
+        assert api(user).get(f"/api/v1/audit-log/{entry.pk}/").status_code == 404
+    client.login(username="engineer-x", password=PASSWORD)
+    for query in ("", "?q=student-a", "?model=enterprises.Flag"):
+        page = client.get(f"/audit/{query}").content.decode()
+        assert "deposit" not in page and f"/audit/{entry.pk}/" not in page, query
+    assert client.get(f"/audit/{entry.pk}/").status_code == 404
