@@ -71,6 +71,8 @@ DUAL_POSITIONS = Section(
     title=_("Dual positions"),
     policy=DualPositionPolicy(),
     queryset=lambda: DualPosition.objects.select_related("user__college", "enterprise"),
+    # Named at read time: the row's str() (the audit summary) carries ids, not names.
+    row_title=lambda p: f"{p.user.get_full_name() or p.user.username}: {p.title} @ {p.enterprise.name}",
     columns=[
         Column(_("Teacher"), lambda p: p.user.get_full_name() or p.user.username, sort="user__last_name"),
         Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
@@ -134,6 +136,9 @@ PRACTICE_LOGS = Section(
     title=_("Practice hours"),
     policy=PracticeLogPolicy(),
     queryset=lambda: PracticeLog.objects.select_related("dual_position__user", "dual_position__enterprise"),
+    row_title=lambda g: (
+        f"{g.dual_position.user.get_full_name() or g.dual_position.user.username} {g.date}: {g.hours} h"
+    ),
     columns=[
         Column(
             _("Teacher"),

@@ -214,6 +214,8 @@ ENROLLMENTS = Section(
     title=_("Enrolments"),
     policy=EnrollmentPolicy(),
     queryset=lambda: Enrollment.objects.select_related("offering__module__course", "learner"),
+    # Named at read time: the row's str() (the audit summary) carries ids, not names.
+    row_title=lambda e: f"{e.learner.get_full_name() or e.learner.username} — {e.offering.module.title}",
     columns=[
         Column(_("Module"), "offering.module.title", sort="offering__module__title"),
         Column(

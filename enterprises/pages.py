@@ -289,6 +289,8 @@ APPLICATIONS = Section(
     title=_("Applications"),
     policy=ApplicationPolicy(),
     queryset=lambda: Application.objects.select_related("project__enterprise", "student"),
+    # Named at read time: the row's str() (the audit summary) carries ids, not names.
+    row_title=lambda a: f"{a.student.get_full_name() or a.student.username} → {a.project.title}",
     columns=[
         Column(
             _("Student"), lambda a: a.student.get_full_name() or a.student.username, sort="student__last_name"

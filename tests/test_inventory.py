@@ -317,7 +317,10 @@ def test_after_erasure_nothing_anybody_reads_names_the_person(a_whole_life, as_u
             assert response.status_code < 500, url
             body = b"".join(response.streaming_content) if response.streaming else response.content
             clean(f"{url} as {user}", body.decode(errors="replace"))
+    # The walk read what it should: the college's own pages show the internship, pseudonymous.
     client.force_login(world.admin_a)
+    page = client.get(f"/internships/{world.internship}/")
+    assert page.status_code == 200 and f"erased-{world.student_a.pk}" in page.content.decode()
     pdf = client.get(f"/learners/{world.student_a.pk}/transcript/", {"format": "pdf"})
     if pdf.status_code == 200 and shutil.which("pdftotext"):
         text = subprocess.run(
