@@ -128,13 +128,18 @@ def _erased_value(model: type[models.Model], name: str, erasure: Erasure) -> Any
     return ""
 
 
-def _traces(person: User) -> list[re.Pattern[str]]:
-    """What names the person in free text: user name, e-mail, full name (either order), each
-    matched as a whole word so that "student-a" leaves "student-a2" alone."""
+def _names(person: User) -> list[str]:
+    """What names the person in free text: user name, e-mail, full name (either order)."""
     words = {person.username, person.email, person.get_full_name()}
     if person.first_name and person.last_name:
         words |= {f"{person.last_name}{person.first_name}", f"{person.last_name} {person.first_name}"}
-    return [re.compile(rf"(?<![\w@.-]){re.escape(w)}(?![\w@-])") for w in words if w and len(w.strip()) >= 3]
+    # Shorter than three characters would match inside other words.
+    return sorted(w for w in words if w and len(w.strip()) >= 3)
+
+
+def _traces(words: list[str]) -> list[re.Pattern[str]]:
+    """Each name as a whole word, so that "student-a" leaves "student-a2" alone."""
+    return [re.compile(rf"(?<![\w@.-]){re.escape(w)}(?![\w@-])") for w in words]
 
 
 def _scrub(value: Any, traces: list[re.Pattern[str]], pseudonym: str) -> Any:
@@ -174,7 +179,7 @@ def _scrub_audit_of_rows(holding: Holding, ids: list[Any], person: User) -> None
             Q(**{f"before__{attname}": person.pk}) | Q(**{f"after__{attname}": person.pk})
         )
     changed = []
-    for entry in entries.distinct():
+    for entry in entries:
         entry.before, entry.after = _mask(entry.before, names), _mask(entry.after, names)
         changed.append(entry)
     AuditEntry.objects.bulk_update(changed, ["before", "after"], batch_size=500)
@@ -253,10 +258,8 @@ def erase_person(person: User, *, actor: User) -> User:
     The account can no longer log in."""
     person = User.objects.select_for_update().get(pk=person.pk)
     pseudonym = f"erased-{person.pk}"
-    words = [w for w in {person.username, person.email, person.get_full_name()} if w and len(w.strip()) >= 3]
-    if person.first_name and person.last_name:
-        words += [f"{person.last_name}{person.first_name}", f"{person.last_name} {person.first_name}"]
-    traces = _traces(person)
+    words = _names(person)
+    traces = _traces(words)
     touched: dict[str, set[Any]] = {}
     for holding in INVENTORY:
         if not _searchable(holding):
@@ -267,7 +270,8 @@ def erase_person(person: User, *, actor: User) -> User:
         if not ids and not (holding.person and "__" not in holding.person):
             continue
         _scrub_audit_of_rows(holding, ids, person)
-        touched.setdefault(model._meta.label, set()).update(ids)
+        if any(p.erasure != Erasure.KEEP for p in holding.fields):
+            touched.setdefault(model._meta.label, set()).update(ids)
         if holding.delete:
             model._default_manager.filter(pk__in=ids).delete()
             continue

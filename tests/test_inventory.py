@@ -98,9 +98,9 @@ def a_whole_life(world, as_user, place):  # noqa: F811
     certificate, an application decided, a job and its review, an internship (birth date,
     guardian, pay, insurance) with a day logged and its pay, a flag raised, logins and
     notifications; names written into other people's text about them."""
-    from accounts.models import LoginRecord
+    from accounts.models import LoginRecord, Notification
     from courses import services as course_services
-    from courses.models import Certificate, CertificateType
+    from courses.models import Certificate, CertificateType, Credential
     from enterprises import careers, services, vetting
 
     person = world.student_a
@@ -157,6 +157,10 @@ def a_whole_life(world, as_user, place):  # noqa: F811
     vetting.flag_raise(project=suspicious, actor=person, reason="Qiuyue Ouyang was asked for a deposit.")
     LoginRecord.objects.create(user=person, method="page", address="10.0.0.9", user_agent="Firefox")
     world.internship = pk
+    # Rows of every kind, so that the export and the erasure have each to find.
+    assert Credential.objects.filter(learner=person).exists()
+    assert Notification.objects.filter(recipient=person).exists()
+    assert Notification.objects.exclude(recipient=person).filter(params__icontains="Qiuyue").exists()
     return world
 
 
