@@ -19,6 +19,7 @@ from django.urls.exceptions import NoReverseMatch
 
 from accounts.models import User
 from portal.inventory import INVENTORY, NOT_PERSONAL, Erasure, classified
+from portal.privacy import rows_of
 from tests.factories import CourseFactory, ModuleFactory, OfferingFactory, ProjectFactory
 from tests.test_internships import START, place, ready, start  # noqa: F401 (place: a fixture)
 
@@ -169,6 +170,8 @@ def test_the_export_holds_the_internship_and_the_flags_raised_and_nobody_else(a_
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = {name: json.loads(archive.read(name)) for name in archive.namelist() if name.endswith(".json")}
+    # One file for each holding of the inventory (the export walks it), empty or not.
+    assert {f"{h.label}.json" for h in INVENTORY if h.export != "-"} <= set(data)
     [internship] = data["internships.json"]
     assert internship["student_birth_date"] == BIRTH
     assert internship["guardian_name"] == "Li Hua"
@@ -278,6 +281,23 @@ def test_after_erasure_nothing_anybody_reads_names_the_person(a_whole_life, as_u
     drain()
     assert _published(world) == before
 
+    # Every field the inventory erases is erased, in every holding of the person.
+    for holding in INVENTORY:
+        if holding.export == "-":
+            continue
+        rows = rows_of(holding, world.student_a)
+        if holding.delete:
+            assert not rows.exists(), holding.label
+            continue
+        for personal in holding.fields:
+            values = list(rows.values_list(personal.name, flat=True))
+            if personal.erasure == Erasure.BLANK:
+                assert all(v in ("", None, {}, [], b"") or personal.name == "password" for v in values), (
+                    holding.label,
+                    personal.name,
+                )
+            elif personal.erasure == Erasure.PSEUDONYM and personal.name != "public_id":
+                assert all(str(v).startswith("erased-") for v in values), (holding.label, personal.name)
     internship = Internship.objects.get(pk=world.internship)
     assert internship.student_birth_date == datetime.date(2009, 1, 1)  # its year only
     assert internship.guardian_name == "" and internship.policy_number == f"erased-{internship.pk}"
