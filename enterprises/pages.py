@@ -20,6 +20,7 @@ from .forms import (
     AcceptDeliveryForm,
     ApplyForm,
     ApproveEnterpriseForm,
+    ChangesForm,
     ClearFlagForm,
     DeliverForm,
     EmploymentForm,
@@ -222,14 +223,26 @@ PROJECTS = Section(
             confirm=_("Accept the delivery? The project closes as accepted; this cannot be undone."),
         ),
         Action(
+            "request-changes",
+            _("Ask for changes"),
+            "request_changes",
+            lambda p, u, d: services.project_request_changes(project=p, actor=u, reason=d["reason"]),
+            _("Changes were asked for: the project is under way again and the team is told why."),
+            available=lambda p, u: p.status == S.DELIVERED,
+            form=ChangesForm,
+        ),
+        Action(
             "reject-delivery",
-            _("Reject delivery"),
+            _("Reject"),
             "reject",
             lambda p, u, d: services.project_reject(project=p, actor=u, feedback=d["feedback"]),
             _("The delivery was rejected."),
             available=lambda p, u: p.status == S.DELIVERED,
             form=FeedbackForm,
-            confirm=_("Reject the delivery? The project closes as rejected; this cannot be undone."),
+            confirm=_(
+                "Reject the delivery? The project closes as rejected for good; to have it improved, "
+                "ask for changes instead."
+            ),
             style="danger",
         ),
         Action(

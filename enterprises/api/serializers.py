@@ -165,6 +165,10 @@ class RejectSerializer(serializers.Serializer[Project]):
     feedback = serializers.CharField(max_length=10000)
 
 
+class RequestChangesSerializer(serializers.Serializer[Project]):
+    reason = serializers.CharField(max_length=10000)
+
+
 class AbandonSerializer(serializers.Serializer[Project]):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
