@@ -235,9 +235,10 @@ class Section:
             rows = filters.qs if not filters.is_bound or filters.is_valid() else rows.none()
         search = request.GET.get("q", "").strip()[:100]
         if search and self.search_fields:
-            rows = rows.filter(
-                reduce(operator.or_, (Q(**{f"{f}__icontains": search}) for f in self.search_fields))
-            )
+            # A field across a many-valued relation (a project's skills) joins one row per
+            # match: ask which rows match in a subquery, so each shows once, in the CSV too.
+            matches = reduce(operator.or_, (Q(**{f"{f}__icontains": search}) for f in self.search_fields))
+            rows = rows.filter(pk__in=rows.model._base_manager.filter(matches).values("pk"))
         orderings = self.orderings()
         sort = request.GET.get("sort", "")
         rows = (
