@@ -8,6 +8,7 @@ Pages own no rules. The list and the detail show what the app's policy lets the 
 service's domain error) comes back as a message on the page it was taken from.
 """
 
+import datetime
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ class Column:
         if self.template:
             return render_to_string(self.template, {"row": row})
         if callable(self.value):
-            return self.value(row)
+            return local_day(self.value(row))
         value: Any = row
         for part in self.value.split("."):
             value = getattr(value, part, None)
@@ -79,7 +80,15 @@ class Column:
                 return "—"
             if callable(value) and not isinstance(value, Model):
                 value = value()
-        return value
+        return local_day(value)
+
+
+def local_day(value: Any) -> Any:
+    """A moment shown in a list is the day it was in the portal's time zone (``TIME_ZONE``):
+    the UTC day is a day early in Shanghai from 00:00 to 08:00. Anything else is itself."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
 
 
 @dataclass

@@ -288,7 +288,7 @@ PARTNERSHIPS = Section(
         Column(_("Industry college"), "industry_college.name", sort="industry_college__name"),
         Column(_("College"), "industry_college.college.name"),
         Column(_("State"), lambda p: badge(p.status, p.get_status_display()), sort="status"),
-        Column(_("Invited"), lambda p: p.proposed_at.date(), sort="proposed_at"),
+        Column(_("Invited"), "proposed_at", sort="proposed_at"),
     ],
     detail_template="colleges/partnership_detail.html",
     search_fields=("enterprise__name", "industry_college__name", "industry_college__college__name"),
