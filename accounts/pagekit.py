@@ -160,6 +160,7 @@ class Section:
     create_permission: Callable[[User], bool] | None = None  # may this user see "New …"?
     edit_form: type[forms.BaseForm] | None = None
     edit: Callable[[Any, User, dict[str, Any]], Any] | None = None
+    editable: Callable[[Any], bool] = lambda row: True  # does the row's state allow an edit?
     edit_initial: Callable[[Any], dict[str, Any]] = lambda row: {}
     form_kwargs: Callable[[User, Any], dict[str, Any]] = lambda user, row: {}
     context: Callable[[HttpRequest, Any], dict[str, Any]] = lambda request, row: {}
@@ -193,6 +194,10 @@ class Section:
             and a.available(row, user)
             and self.policy.can(user, a.permission, row)
         ]
+
+    def may_edit(self, user: Any, row: Any) -> bool:
+        """Edit is offered, like every action, only when the policy and the row's state allow it."""
+        return self.edit is not None and self.editable(row) and self.policy.can(user, "update", row)
 
     def may_create(self, user: Any) -> bool:
         if self.create is None or not user.is_authenticated:
@@ -325,7 +330,7 @@ class Section:
             "section": self,
             "row": row,
             "actions": actions,
-            "may_edit": self.edit is not None and self.policy.can(user, "update", row),
+            "may_edit": self.may_edit(user, row),
             **self.context(request, row),
         }
         return render(request, self.detail_template, context, status=400 if failed else 200)
@@ -392,6 +397,9 @@ class Section:
         user = cast(User, request.user)
         if not self.policy.can(user, "update", row) or self.edit_form is None or self.edit is None:
             raise PermissionDenied(_("You may not do this."))
+        if not self.editable(row):
+            messages.error(request, _("It cannot be edited in its present state."))
+            return redirect(self.url("detail", row.pk))
         form = self.edit_form(
             request.POST or None, initial=self.edit_initial(row), **self.form_kwargs(user, row)
         )

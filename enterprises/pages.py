@@ -4,7 +4,7 @@ applications, talent demand, graduates' employment and reviews, ladders and IP t
 from typing import Any, cast
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -136,6 +136,15 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
     }
 
 
+def _has_team(project: Project) -> bool:
+    """At least one applicant accepted: a project starts with its team (the list counts them
+    in its query, a page asks)."""
+    accepted = getattr(project, "team_size", None)
+    if accepted is None:
+        return project.applications.filter(status=Application.Status.ACCEPTED).exists()
+    return accepted > 0
+
+
 def _deliverer(project: Project, user: Any) -> bool:
     return project.status == S.IN_PROGRESS
 
@@ -144,7 +153,11 @@ PROJECTS = Section(
     name="projects",
     title=_("Projects"),
     policy=ProjectPolicy(),
-    queryset=lambda: Project.objects.select_related("enterprise", "college").prefetch_related("skills"),
+    queryset=lambda: (
+        Project.objects.select_related("enterprise", "college")
+        .prefetch_related("skills")
+        .annotate(team_size=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)))
+    ),
     columns=[
         Column(pgettext_lazy("project", "Title"), "title", sort="title"),
         Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
@@ -197,7 +210,7 @@ PROJECTS = Section(
             "start",
             lambda p, u, d: services.project_start(project=p, actor=u),
             _("The project has started."),
-            available=lambda p, u: p.status == S.OPEN,
+            available=lambda p, u: p.status == S.OPEN and _has_team(p),
         ),
         Action(
             "deliver",
@@ -264,6 +277,7 @@ PROJECTS = Section(
     create_permission=lambda u: u.role == Role.ENGINEER and u.enterprise_id is not None,
     edit_form=ProjectEditForm,
     edit=lambda p, u, d: services.project_update(project=p, actor=u, data=d),
+    editable=lambda p: p.status in (S.DRAFT, S.OPEN),
     row_title=lambda p: p.title,
     edit_initial=lambda p: {
         "title": p.title,

@@ -32,3 +32,34 @@ def test_a_list_shows_the_day_in_the_portals_time_zone_between_midnight_and_eigh
     assert "March 2, 2026" in page and "March 1, 2026" not in page
     csv = b"".join(client.get("/projects/", {"q": "Night post", "format": "csv"}).streaming_content).decode()
     assert "2026-03-02" in csv and "2026-03-01" not in csv
+
+
+@pytest.mark.parametrize("state", ["in_progress", "delivered", "accepted", "rejected", "abandoned"])
+def test_edit_is_offered_only_while_the_state_allows_it(client, world, state):
+    project = ProjectFactory(enterprise=world.enterprise_x, status=state)
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert f'href="/projects/{project.pk}/edit/"' not in page
+    # Typed by hand, the form is not offered either: the page says why.
+    response = client.get(f"/projects/{project.pk}/edit/", follow=True)
+    assert "cannot be edited in its present state" in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/projects/{project.pk}/"
+
+
+def test_edit_is_offered_on_an_open_project(client, world):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open")
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    assert f'href="/projects/{project.pk}/edit/"' in client.get(f"/projects/{project.pk}/").content.decode()
+
+
+def test_start_is_offered_once_an_application_is_accepted(client, world):
+    from enterprises.models import Application
+
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", title="Team first")
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    start = f'action="/projects/{project.pk}/start/"'
+    assert start not in client.get(f"/projects/{project.pk}/").content.decode()
+    assert start not in client.get("/projects/", {"q": "Team first"}).content.decode()
+    Application.objects.create(project=project, student=world.student_a, motivation="m", status="accepted")
+    assert start in client.get(f"/projects/{project.pk}/").content.decode()
+    assert start in client.get("/projects/", {"q": "Team first"}).content.decode()
