@@ -127,7 +127,9 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
         "deliverables": project.deliverables.select_related("submitted_by")
         if party or project.status != S.DRAFT
         else [],
-        "history": project.transitions.select_related("actor").order_by("at", "id") if party else [],
+        "history": project.transitions.select_related("actor", "college").order_by("at", "id")
+        if party
+        else [],
         "ip_terms": IpAgreement.objects.filter(project=project).first() if party else None,
         "may_propose_terms": party
         and project.visibility != Project.Visibility.PUBLIC

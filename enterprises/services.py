@@ -201,7 +201,7 @@ def take_on(
         from_status=S.OPEN,
         to_status=S.OPEN,
         actor=actor,
-        note=f"taken on by {college.code}",
+        college=college,
     )
     return project
 

@@ -83,7 +83,7 @@ class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSer
 
     class Meta:
         model = ProjectTransition
-        fields = ["from_status", "to_status", "actor", "note", "at"]
+        fields = ["from_status", "to_status", "actor", "college", "note", "at"]
 
 
 class ProjectSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Project]):

@@ -330,3 +330,17 @@ def test_the_engineer_chooses_on_the_page_between_asking_for_changes_and_rejecti
     assert project.status == "in_progress" and project.feedback == ""
     history = client.get(f"/projects/{project.pk}/").content.decode()
     assert "Label the wires" in history
+
+
+def test_the_history_names_the_college_that_took_the_project_on_not_its_code(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open")
+    taken = _post(
+        as_user(world.admin_a), f"/api/v1/projects/{project.pk}/take-on/", {"college": world.college_a.pk}
+    )
+    assert taken.status_code == 200
+    client.force_login(world.engineer_x)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    history = page.split('id="hist-h"')[1]
+    assert "taken on by College A" in history and "col-a" not in history
+    step = as_user(world.engineer_x).get(f"/api/v1/projects/{project.pk}/").json()["history"][-1]
+    assert step["college"] == world.college_a.pk and "col-a" not in step["note"]
