@@ -138,6 +138,33 @@ class Tool:
         }
 
 
+_SECTION_OF: dict[type[Model], "Section"] = {}
+
+
+def links(request: HttpRequest, objects: Iterable[Any]) -> dict[tuple[type[Model], Any], str]:
+    """The pages of ``objects`` that the reader may open, by (model, pk): a link to anything
+    else would answer 404. One query per kind of object, whatever their number."""
+    wanted: dict[type[Model], set[Any]] = {}
+    for obj in objects:
+        if obj is not None:
+            wanted.setdefault(type(obj)._meta.concrete_model or type(obj), set()).add(obj.pk)
+    found = {}
+    for model, pks in wanted.items():
+        section = _SECTION_OF.get(model)
+        if section is None or not (section.public or request.user.is_authenticated):
+            continue
+        for pk in section.rows(request).filter(pk__in=pks).values_list("pk", flat=True):
+            found[model, pk] = section.url("detail", pk)
+    return found
+
+
+def link(request: HttpRequest, obj: Any) -> str:
+    """The page of ``obj`` if its reader may open it, else ""."""
+    if obj is None:
+        return ""
+    return links(request, [obj]).get((type(obj)._meta.concrete_model or type(obj), obj.pk), "")
+
+
 @dataclass
 class Section:
     """A kind of row as the web application shows it (e.g. projects): its list, its detail
@@ -174,8 +201,17 @@ class Section:
     tools: Sequence[Tool] = ()
     row_title: Callable[[Any], str] = str  # a row as its page's heading names it
     extra_urls: Sequence[URLPattern] = field(default_factory=list)
+    # Called with a list page's rows before they are shown: what their cells need about the
+    # reader (links they may follow), fetched for the page at once rather than row by row.
+    prepare_page: Callable[[HttpRequest, list[Any]], None] | None = None
 
     # --- what a viewer may see and do -----------------------------------------------------
+
+    def __post_init__(self) -> None:
+        # The section that shows a kind of row is where a link to such a row leads (the
+        # first one declared, when two list the same rows); ``links`` asks it who may open it.
+        if self.row_url is None and self.detail_template:
+            _SECTION_OF.setdefault(self.queryset().model, self)
 
     def rows(self, request: HttpRequest) -> QuerySet[Any]:
         rows = self.policy.visible(request.user, self.queryset())
@@ -261,6 +297,9 @@ class Section:
         if request.GET.get("format") == "csv":
             return self.csv_response(rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        if self.prepare_page is not None:
+            page.object_list = list(page.object_list)
+            self.prepare_page(request, page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         context = {

@@ -317,6 +317,7 @@ def _record_closure(project: Project, actor: User, *, delivered: bool) -> None:
         "occurred_on": today,
         "actor": actor,
         "event_key": f"project:{project.pk}:closed",
+        "origin": project,
     }
     evidence_record_platform(indicator="project_delivery_rate", value=1 if delivered else 0, **common)
     if delivered:
