@@ -291,6 +291,8 @@ class Employment(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
 
     def __str__(self) -> str:
         return f"{self.learner_id} @ {self.enterprise_id}: {self.position}"

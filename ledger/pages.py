@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -87,7 +88,7 @@ def origin_name(obj: Any) -> str:
     for attribute in ("title", "name", "position"):
         value = getattr(obj, attribute, None)
         if isinstance(value, str) and value:
-            return f"{kind}: {value}"
+            return gettext("%(kind)s: %(name)s") % {"kind": kind, "name": value}
     return kind
 
 
