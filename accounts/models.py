@@ -159,6 +159,8 @@ class Notification(models.Model):
         INTERNSHIP_ALERT = "internship_alert", _("An internship alert: a rule broken or a concern raised")
         MATCH_REQUESTED = "match_requested", _("A module and a project proposed to each other")
         MATCH_ANSWERED = "match_answered", _("An answer to your match request")
+        PROJECT_CHANGES_REQUESTED = "project_changes_requested", _("Changes asked for on a delivered project")
+        PROJECT_REJECTED = "project_rejected", _("A delivered project rejected")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -50,6 +50,13 @@ TEXTS = {
         "%(sender)s proposes the module %(module)s for the project %(project)s: please answer."
     ),
     Kind.MATCH_ANSWERED: gettext_lazy("Your match of %(module)s with %(project)s was %(decision)s."),
+    Kind.PROJECT_CHANGES_REQUESTED: gettext_lazy(
+        "%(enterprise)s asks for changes to the delivery of %(project)s; it is under way again. "
+        "Reason: %(reason)s"
+    ),
+    Kind.PROJECT_REJECTED: gettext_lazy(
+        "%(enterprise)s rejected the delivery of %(project)s; the project is closed. Reason: %(reason)s"
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -61,6 +68,8 @@ ACT_ON = [
     Kind.INTERNSHIP_AGREEMENT,
     Kind.INTERNSHIP_ALERT,
     Kind.MATCH_REQUESTED,
+    Kind.PROJECT_CHANGES_REQUESTED,
+    Kind.PROJECT_REJECTED,
 ]
 
 

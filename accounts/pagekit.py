@@ -8,6 +8,7 @@ Pages own no rules. The list and the detail show what the app's policy lets the 
 service's domain error) comes back as a message on the page it was taken from.
 """
 
+import datetime
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ class Column:
         if self.template:
             return render_to_string(self.template, {"row": row})
         if callable(self.value):
-            return self.value(row)
+            return local_day(self.value(row))
         value: Any = row
         for part in self.value.split("."):
             value = getattr(value, part, None)
@@ -79,7 +80,15 @@ class Column:
                 return "—"
             if callable(value) and not isinstance(value, Model):
                 value = value()
-        return value
+        return local_day(value)
+
+
+def local_day(value: Any) -> Any:
+    """A moment shown in a list is the day it was in the portal's time zone (``TIME_ZONE``):
+    the UTC day is a day early in Shanghai from 00:00 to 08:00. Anything else is itself."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
 
 
 @dataclass
@@ -129,6 +138,33 @@ class Tool:
         }
 
 
+_SECTION_OF: dict[type[Model], "Section"] = {}
+
+
+def links(request: HttpRequest, objects: Iterable[Any]) -> dict[tuple[type[Model], Any], str]:
+    """The pages of ``objects`` that the reader may open, by (model, pk): a link to anything
+    else would answer 404. One query per kind of object, whatever their number."""
+    wanted: dict[type[Model], set[Any]] = {}
+    for obj in objects:
+        if obj is not None:
+            wanted.setdefault(type(obj)._meta.concrete_model or type(obj), set()).add(obj.pk)
+    found = {}
+    for model, pks in wanted.items():
+        section = _SECTION_OF.get(model)
+        if section is None or not (section.public or request.user.is_authenticated):
+            continue
+        for pk in section.rows(request).filter(pk__in=pks).values_list("pk", flat=True):
+            found[model, pk] = section.url("detail", pk)
+    return found
+
+
+def link(request: HttpRequest, obj: Any) -> str:
+    """The page of ``obj`` if its reader may open it, else ""."""
+    if obj is None:
+        return ""
+    return links(request, [obj]).get((type(obj)._meta.concrete_model or type(obj), obj.pk), "")
+
+
 @dataclass
 class Section:
     """A kind of row as the web application shows it (e.g. projects): its list, its detail
@@ -151,6 +187,7 @@ class Section:
     create_permission: Callable[[User], bool] | None = None  # may this user see "New …"?
     edit_form: type[forms.BaseForm] | None = None
     edit: Callable[[Any, User, dict[str, Any]], Any] | None = None
+    editable: Callable[[Any], bool] = lambda row: True  # does the row's state allow an edit?
     edit_initial: Callable[[Any], dict[str, Any]] = lambda row: {}
     form_kwargs: Callable[[User, Any], dict[str, Any]] = lambda user, row: {}
     context: Callable[[HttpRequest, Any], dict[str, Any]] = lambda request, row: {}
@@ -164,8 +201,17 @@ class Section:
     tools: Sequence[Tool] = ()
     row_title: Callable[[Any], str] = str  # a row as its page's heading names it
     extra_urls: Sequence[URLPattern] = field(default_factory=list)
+    # Called with a list page's rows before they are shown: what their cells need about the
+    # reader (links they may follow), fetched for the page at once rather than row by row.
+    prepare_page: Callable[[HttpRequest, list[Any]], None] | None = None
 
     # --- what a viewer may see and do -----------------------------------------------------
+
+    def __post_init__(self) -> None:
+        # The section that shows a kind of row is where a link to such a row leads (the
+        # first one declared, when two list the same rows); ``links`` asks it who may open it.
+        if self.row_url is None and self.detail_template:
+            _SECTION_OF.setdefault(self.queryset().model, self)
 
     def rows(self, request: HttpRequest) -> QuerySet[Any]:
         rows = self.policy.visible(request.user, self.queryset())
@@ -184,6 +230,10 @@ class Section:
             and a.available(row, user)
             and self.policy.can(user, a.permission, row)
         ]
+
+    def may_edit(self, user: Any, row: Any) -> bool:
+        """Edit is offered, like every action, only when the policy and the row's state allow it."""
+        return self.edit is not None and self.editable(row) and self.policy.can(user, "update", row)
 
     def may_create(self, user: Any) -> bool:
         if self.create is None or not user.is_authenticated:
@@ -235,9 +285,10 @@ class Section:
             rows = filters.qs if not filters.is_bound or filters.is_valid() else rows.none()
         search = request.GET.get("q", "").strip()[:100]
         if search and self.search_fields:
-            rows = rows.filter(
-                reduce(operator.or_, (Q(**{f"{f}__icontains": search}) for f in self.search_fields))
-            )
+            # A field across a many-valued relation (a project's skills) joins one row per
+            # match: ask which rows match in a subquery, so each shows once, in the CSV too.
+            matches = reduce(operator.or_, (Q(**{f"{f}__icontains": search}) for f in self.search_fields))
+            rows = rows.filter(pk__in=rows.model._base_manager.filter(matches).values("pk"))
         orderings = self.orderings()
         sort = request.GET.get("sort", "")
         rows = (
@@ -246,6 +297,9 @@ class Section:
         if request.GET.get("format") == "csv":
             return self.csv_response(rows)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        if self.prepare_page is not None:
+            page.object_list = list(page.object_list)
+            self.prepare_page(request, page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -315,7 +369,7 @@ class Section:
             "section": self,
             "row": row,
             "actions": actions,
-            "may_edit": self.edit is not None and self.policy.can(user, "update", row),
+            "may_edit": self.may_edit(user, row),
             **self.context(request, row),
         }
         return render(request, self.detail_template, context, status=400 if failed else 200)
@@ -382,6 +436,9 @@ class Section:
         user = cast(User, request.user)
         if not self.policy.can(user, "update", row) or self.edit_form is None or self.edit is None:
             raise PermissionDenied(_("You may not do this."))
+        if not self.editable(row):
+            messages.error(request, _("It cannot be edited in its present state."))
+            return redirect(self.url("detail", row.pk))
         form = self.edit_form(
             request.POST or None, initial=self.edit_initial(row), **self.form_kwargs(user, row)
         )

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.forms import limit_choices, person_label
 from accounts.models import Role, User
-from accounts.pagekit import Action, Column, Section, Tool, badge
+from accounts.pagekit import Action, Column, Section, Tool, badge, links
 
 from . import partnerships, services, shares
 from .models import Contribution, DualPosition, IndustryCollege, Major, Partnership, PracticeLog
@@ -261,9 +261,13 @@ def _industry_context(request: Any, ic: IndustryCollege) -> dict[str, Any]:
         None: ic.college.name,
         **{e.pk: e.name for e in ic.enterprises.all()},
     }
+    invited = list(ic.partnerships.filter(status=Partnership.Status.PROPOSED).select_related("enterprise"))
+    pages = links(request, invited)
+    for partnership in invited:
+        partnership.page = pages.get((Partnership, partnership.pk), "")  # type: ignore[attr-defined]
     return {
         "partners": ic.enterprises.order_by("name"),
-        "invited": ic.partnerships.filter(status=Partnership.Status.PROPOSED).select_related("enterprise"),
+        "invited": invited,
         "shares": [
             {"name": partner_names.get(item["enterprise"], "?"), "share": item["share"] * 100}
             for item in shares.shares_as_of(ic, timezone.localdate())
@@ -293,7 +297,7 @@ PARTNERSHIPS = Section(
         Column(_("Industry college"), "industry_college.name", sort="industry_college__name"),
         Column(_("College"), "industry_college.college.name"),
         Column(_("State"), lambda p: badge(p.status, p.get_status_display()), sort="status"),
-        Column(_("Invited"), lambda p: p.proposed_at.date(), sort="proposed_at"),
+        Column(_("Invited"), "proposed_at", sort="proposed_at"),
     ],
     detail_template="colleges/partnership_detail.html",
     search_fields=("enterprise__name", "industry_college__name", "industry_college__college__name"),

@@ -118,6 +118,7 @@ def practice_log_confirm(*, log: PracticeLog, actor: User) -> PracticeLog:
             value=log.hours,
             occurred_on=log.date,
             event_key=f"practice-log:{log.pk}",
+            origin=log,
             actor=actor,
         )
     return log

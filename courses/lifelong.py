@@ -344,6 +344,7 @@ def training_close(*, session: TrainingSession, actor: User) -> TrainingSession:
         value=session.hours,
         occurred_on=session.date,
         event_key=f"training:{session.pk}",
+        origin=session,
         actor=actor,
     )
     for attendee in session.attendees.select_related("learner_profile"):
@@ -367,6 +368,7 @@ def training_close(*, session: TrainingSession, actor: User) -> TrainingSession:
                 value=1,
                 occurred_on=session.date,
                 event_key=f"credential:{credential.pk}",
+                origin=credential,
                 actor=actor,
             )
     return session

@@ -491,6 +491,8 @@ class TrainingSession(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
         constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive")]
 
     def __str__(self) -> str:

@@ -378,7 +378,7 @@ CREDENTIALS = Section(
         Column(_("Kind"), "get_kind_display", sort="kind"),
         Column(_("Holder"), lambda c: c.learner.get_full_name() or c.learner.username),
         Column(_("Issuer"), lambda c: (c.issuer_college or c.issuer_enterprise).name),
-        Column(_("Issued"), lambda c: c.issued_at.date(), sort="issued_at"),
+        Column(_("Issued"), "issued_at", sort="issued_at"),
         Column(
             _("State"),
             lambda c: badge("warning", _("Revoked")) if c.revoked_at else badge("verified", _("valid")),

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import qrcode
 import reportlab
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -54,8 +54,11 @@ def markup(text: Any) -> str:
 def _day(value: str | None) -> str:
     if not value:
         return ""
-    moment = parse_datetime(value) or parse_date(value)
-    return formats.date_format(moment, "DATE_FORMAT") if moment else value
+    moment = parse_datetime(value)
+    if moment is not None and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    day = parse_date(value) or (moment.date() if moment else None)
+    return formats.date_format(day, "DATE_FORMAT") if day else value
 
 
 class QrCode(Flowable):

@@ -77,6 +77,7 @@ def employment_confirm(*, employment: Employment, actor: User) -> Employment:
             value=1 if employment.in_field else 0,
             occurred_on=employment.start_date,
             event_key=f"employment:{employment.pk}",
+            origin=employment,
             actor=actor,
         )
     return employment
@@ -115,6 +116,7 @@ def performance_review_create(
             "occurred_on": day,
             "actor": actor,
             "event_key": f"review:{review.pk}",
+            "origin": review.employment,
         }
         evidence_record_platform(indicator="employer_rating", value=rating, **common)
         if adaptation_days is not None:

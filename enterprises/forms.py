@@ -137,6 +137,12 @@ class FeedbackForm(forms.Form):
     )
 
 
+class ChangesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What to change"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class AbandonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 

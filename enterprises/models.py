@@ -158,6 +158,11 @@ class ProjectTransition(models.Model):
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     note = models.CharField(max_length=300, blank=True)
+    # The college that took the project on at this step: the history names it as its readers
+    # know it, in their language, rather than in a note written once in one language.
+    college = models.ForeignKey(
+        "colleges.College", verbose_name=_("college"), on_delete=models.SET_NULL, related_name="+", null=True
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -286,6 +291,8 @@ class Employment(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
 
     def __str__(self) -> str:
         return f"{self.learner_id} @ {self.enterprise_id}: {self.position}"

@@ -4,7 +4,7 @@ applications, talent demand, graduates' employment and reviews, ladders and IP t
 from typing import Any, cast
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +20,7 @@ from .forms import (
     AcceptDeliveryForm,
     ApplyForm,
     ApproveEnterpriseForm,
+    ChangesForm,
     ClearFlagForm,
     DeliverForm,
     EmploymentForm,
@@ -126,13 +127,24 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
         "deliverables": project.deliverables.select_related("submitted_by")
         if party or project.status != S.DRAFT
         else [],
-        "history": project.transitions.select_related("actor").order_by("at", "id") if party else [],
+        "history": project.transitions.select_related("actor", "college").order_by("at", "id")
+        if party
+        else [],
         "ip_terms": IpAgreement.objects.filter(project=project).first() if party else None,
         "may_propose_terms": party
         and project.visibility != Project.Visibility.PUBLIC
         and project.status in (S.DRAFT, S.OPEN)
         and not IpAgreement.objects.filter(project=project).exists(),
     }
+
+
+def _has_team(project: Project) -> bool:
+    """At least one applicant accepted: a project starts with its team (the list counts them
+    in its query, a page asks)."""
+    accepted = getattr(project, "team_size", None)
+    if accepted is None:
+        return project.applications.filter(status=Application.Status.ACCEPTED).exists()
+    return accepted > 0
 
 
 def _deliverer(project: Project, user: Any) -> bool:
@@ -143,7 +155,11 @@ PROJECTS = Section(
     name="projects",
     title=_("Projects"),
     policy=ProjectPolicy(),
-    queryset=lambda: Project.objects.select_related("enterprise", "college").prefetch_related("skills"),
+    queryset=lambda: (
+        Project.objects.select_related("enterprise", "college")
+        .prefetch_related("skills")
+        .annotate(team_size=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)))
+    ),
     columns=[
         Column(pgettext_lazy("project", "Title"), "title", sort="title"),
         Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
@@ -151,7 +167,7 @@ PROJECTS = Section(
         Column(_("Visibility"), "get_visibility_display"),
         Column(_("College that took it on"), "college.name"),
         Column(_("Seats"), "seats", sort="seats"),
-        Column(_("Posted"), lambda p: p.created_at.date(), sort="created_at"),
+        Column(_("Posted"), "created_at", sort="created_at"),
     ],
     detail_template="enterprises/project_detail.html",
     search_fields=("title", "description", "enterprise__name", "skills__name"),
@@ -196,7 +212,7 @@ PROJECTS = Section(
             "start",
             lambda p, u, d: services.project_start(project=p, actor=u),
             _("The project has started."),
-            available=lambda p, u: p.status == S.OPEN,
+            available=lambda p, u: p.status == S.OPEN and _has_team(p),
         ),
         Action(
             "deliver",
@@ -222,14 +238,26 @@ PROJECTS = Section(
             confirm=_("Accept the delivery? The project closes as accepted; this cannot be undone."),
         ),
         Action(
+            "request-changes",
+            _("Ask for changes"),
+            "request_changes",
+            lambda p, u, d: services.project_request_changes(project=p, actor=u, reason=d["reason"]),
+            _("Changes were asked for: the project is under way again and the team is told why."),
+            available=lambda p, u: p.status == S.DELIVERED,
+            form=ChangesForm,
+        ),
+        Action(
             "reject-delivery",
-            _("Reject delivery"),
+            _("Reject"),
             "reject",
             lambda p, u, d: services.project_reject(project=p, actor=u, feedback=d["feedback"]),
             _("The delivery was rejected."),
             available=lambda p, u: p.status == S.DELIVERED,
             form=FeedbackForm,
-            confirm=_("Reject the delivery? The project closes as rejected; this cannot be undone."),
+            confirm=_(
+                "Reject the delivery? The project closes as rejected for good; to have it improved, "
+                "ask for changes instead."
+            ),
             style="danger",
         ),
         Action(
@@ -251,6 +279,7 @@ PROJECTS = Section(
     create_permission=lambda u: u.role == Role.ENGINEER and u.enterprise_id is not None,
     edit_form=ProjectEditForm,
     edit=lambda p, u, d: services.project_update(project=p, actor=u, data=d),
+    editable=lambda p: p.status in (S.DRAFT, S.OPEN),
     row_title=lambda p: p.title,
     edit_initial=lambda p: {
         "title": p.title,
@@ -297,7 +326,7 @@ APPLICATIONS = Section(
         ),
         Column(_("Project"), "project.title", sort="project__title"),
         Column(_("State"), lambda a: badge(a.status, a.get_status_display()), sort="status"),
-        Column(_("Applied"), lambda a: a.created_at.date(), sort="created_at"),
+        Column(_("Applied"), "created_at", sort="created_at"),
     ],
     detail_template="enterprises/application_detail.html",
     search_fields=("project__title", "student__first_name", "student__last_name", "motivation"),
@@ -633,7 +662,7 @@ MATCH_REQUESTS = Section(
         Column(_("College"), "module.course.college.name"),
         Column(_("Direction"), "get_direction_display"),
         Column(_("State"), lambda m: badge(m.status, m.get_status_display()), sort="status"),
-        Column(_("Sent"), lambda m: m.created_at.date(), sort="created_at"),
+        Column(_("Sent"), "created_at", sort="created_at"),
     ],
     detail_template="enterprises/match_request_detail.html",
     search_fields=("project__title", "module__title", "module__course__college__name"),
@@ -720,7 +749,7 @@ FLAGS = Section(
         Column(_("Project"), "project.title"),
         Column(_("Enterprise"), "project.enterprise.name"),
         Column(_("Reason"), "reason"),
-        Column(_("Flagged"), lambda f: f.created_at.date(), sort="created_at"),
+        Column(_("Flagged"), "created_at", sort="created_at"),
         Column(
             _("State"),
             lambda f: badge("open", _("open")) if f.cleared_at is None else badge("closed", _("cleared")),

@@ -121,7 +121,7 @@ class ProjectPolicy(Policy):
     def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)
 
-    can_open = can_start = can_accept = can_reject = can_abandon = can_update
+    can_open = can_start = can_accept = can_request_changes = can_reject = can_abandon = can_update
 
     def can_take_on(self, user: User, obj: Any) -> bool:
         return user.role in (Role.COLLEGE_ADMIN, Role.TEACHER)

@@ -201,7 +201,7 @@ def take_on(
         from_status=S.OPEN,
         to_status=S.OPEN,
         actor=actor,
-        note=f"taken on by {college.code}",
+        college=college,
     )
     return project
 
@@ -317,6 +317,7 @@ def _record_closure(project: Project, actor: User, *, delivered: bool) -> None:
         "occurred_on": today,
         "actor": actor,
         "event_key": f"project:{project.pk}:closed",
+        "origin": project,
     }
     evidence_record_platform(indicator="project_delivery_rate", value=1 if delivered else 0, **common)
     if delivered:
@@ -338,12 +339,50 @@ def project_accept(*, project: Project, actor: User, rating: int, feedback: str 
     return project
 
 
+def _deliverers(project: Project) -> Any:
+    """The people who delivered the project (the teachers, or students, who pressed Deliver)."""
+    return User.objects.filter(pk__in=project.deliverables.values("submitted_by"))
+
+
+@transaction.atomic
+def project_request_changes(*, project: Project, actor: User, reason: str) -> Project:
+    """The delivery is not yet what the enterprise needs: the project goes back under way so
+    the team can deliver again, and the teacher and the students read why."""
+    project = _lock(project)
+    _require(project, (S.DELIVERED,), _("sent back for changes"))
+    students = User.objects.filter(
+        applications__project=project, applications__status=Application.Status.ACCEPTED
+    )
+    _move(project, S.IN_PROGRESS, actor, note=reason)
+    notifications.notify(
+        [*_deliverers(project), *students],
+        Notification.Kind.PROJECT_CHANGES_REQUESTED,
+        link=_project_link(project),
+        actor=actor,
+        project=project.title,
+        enterprise=project.enterprise.name,
+        reason=reason,
+    )
+    return project
+
+
 @transaction.atomic
 def project_reject(*, project: Project, actor: User, feedback: str) -> Project:
+    """The delivery is refused for good: the project closes, and the college's administrators
+    and the teacher who delivered read why."""
     project = _lock(project)
     _require(project, (S.DELIVERED,), _("rejected"))
     project.feedback = feedback
     _move(project, S.REJECTED, actor, note=feedback, fields=("feedback",))
+    notifications.notify(
+        [*notifications.staff_of_college(project.college_id, admins_only=True), *_deliverers(project)],
+        Notification.Kind.PROJECT_REJECTED,
+        link=_project_link(project),
+        actor=actor,
+        project=project.title,
+        enterprise=project.enterprise.name,
+        reason=feedback,
+    )
     _record_closure(project, actor, delivered=False)
     return project
 

@@ -33,7 +33,9 @@ def complete_before_start(internship: Internship) -> bool | None:
         accepted.append(internship.guardian_accepted_at)
     agreement = all(at is not None and at <= started for at in accepted)
     training = list(internship.pre_job_training.all())
-    trained = bool(training) and all(t.completed_on and t.completed_on <= started.date() for t in training)
+    trained = bool(training) and all(
+        t.completed_on and t.completed_on <= timezone.localdate(started) for t in training
+    )
     return agreement and internship.insured() and trained
 
 

@@ -160,6 +160,7 @@ INTERNSHIPS = Section(
     create_permission=lambda u: u.role == Role.COLLEGE_ADMIN and u.college_id is not None,
     edit_form=InternshipForm,
     edit=_edit,
+    editable=lambda i: i.status == S.PREPARING,
     edit_initial=_edit_initial,
     form_kwargs=lambda u, row: {"user": u},
     row_title=lambda i: str(i),

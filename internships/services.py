@@ -590,6 +590,7 @@ def evaluation_create(
             value=rating,
             occurred_on=internship.ended_on or timezone.localdate(),
             event_key=f"internship-evaluation:{evaluation.pk}",
+            origin=internship,
             actor=actor,
             note=_("Mentor's evaluation of an internship"),
         )

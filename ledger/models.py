@@ -7,6 +7,7 @@ This is a low layer: every domain app writes into it; scoring (``evaluation``) r
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -174,6 +175,20 @@ class Evidence(models.Model):
         blank=True,
         db_constraint=False,
     )
+    # What the platform wrote the row from (a project, an internship's evaluation, an
+    # employment…), so its readers see where a figure came from and may open it. No database
+    # constraint, as for ``supersedes``: the ledger is partitioned on PostgreSQL.
+    origin_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("source (kind)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_constraint=False,
+    )
+    origin_id = models.PositiveBigIntegerField(_("source (id)"), null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
     # What platform event wrote the row (e.g. "project:12:accepted"), so an event that is
     # replayed writes nothing twice.
     event_key = models.CharField(max_length=120, blank=True)

@@ -6,10 +6,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from accounts.pagekit import Action, Column, Section, badge
+from accounts.pagekit import Action, Column, Section, badge, links
 
 from . import services
 from .models import Evidence, Indicator, Scheme
@@ -78,10 +81,40 @@ def _submit(user: User, data: dict[str, Any]) -> Evidence:
     )
 
 
+def origin_name(obj: Any) -> str:
+    """What a row the platform wrote evidence from is called: its kind and its name."""
+    kind = str(obj._meta.verbose_name)
+    kind = kind[:1].upper() + kind[1:]
+    for attribute in ("title", "name", "position"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str) and value:
+            return gettext("%(kind)s: %(name)s") % {"kind": kind, "name": value}
+    return kind
+
+
+def _with_sources(request: HttpRequest, rows: list[Evidence]) -> None:
+    """Each row's source, linked when the reader may open it (one query per kind of source)."""
+    found = links(request, [e.origin for e in rows])
+    for evidence in rows:
+        origin = evidence.origin
+        evidence.origin_url = "" if origin is None else found.get((type(origin), origin.pk), "")  # type: ignore[attr-defined]
+
+
+def _source(evidence: Evidence) -> Any:
+    origin = evidence.origin
+    if evidence.source != Evidence.Source.PLATFORM or origin is None:
+        return evidence.get_source_display()
+    name = origin_name(origin)
+    url = getattr(evidence, "origin_url", "")
+    return format_html('<a href="{}">{}</a>', url, name) if url else name
+
+
 def _evidence_context(request: Any, evidence: Evidence) -> dict[str, Any]:
+    _with_sources(request, [evidence])
     return {
         "history": evidence.changes.select_related("actor").order_by("at", "id"),
         "indicator_label": indicator_name(evidence.indicator),
+        "origin": _source(evidence) if evidence.origin is not None else "",
     }
 
 
@@ -89,7 +122,9 @@ EVIDENCE = Section(
     name="evidence",
     title=_("Evidence"),
     policy=EvidencePolicy(),
-    queryset=lambda: Evidence.objects.select_related("college", "major", "submitted_by"),
+    queryset=lambda: Evidence.objects.select_related("college", "major", "submitted_by").prefetch_related(
+        "origin"
+    ),
     columns=[
         Column(_("Indicator"), lambda e: indicator_name(e.indicator), sort="indicator"),
         Column(_("College"), "college.name", sort="college__name"),
@@ -98,7 +133,7 @@ EVIDENCE = Section(
             lambda e: f"{e.value.normalize():f}" + (f" / {e.base.normalize():f}" if e.base != 1 else ""),
         ),
         Column(_("Occurred on"), "occurred_on", sort="occurred_on"),
-        Column(_("Source"), "get_source_display"),
+        Column(_("Source"), _source),
         Column(_("State"), lambda e: badge(e.status, e.get_status_display()), sort="status"),
     ],
     detail_template="ledger/evidence_detail.html",
@@ -110,6 +145,7 @@ EVIDENCE = Section(
     create_label=_("Submit evidence"),
     create_permission=lambda u: u.role == Role.COLLEGE_ADMIN,
     context=_evidence_context,
+    prepare_page=_with_sources,
     actions=[
         Action(
             "verify",

@@ -5,7 +5,9 @@ import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,10 +155,12 @@ def evidence_record_platform(
     industry_college: PartOfCollege | None = None,
     actor: User | None = None,
     note: str = "",
+    origin: Model | None = None,
 ) -> Evidence | None:
     """Evidence the platform writes when something happens; verified at once.
 
     ``event_key`` names the event; recording the same event twice writes one row.
+    ``origin`` is the row it comes from (a project, an employment), shown as its source.
     """
     if major is not None and major.college_id != college.pk:
         major = None
@@ -178,6 +182,8 @@ def evidence_record_platform(
             "verified_by": actor,
             "verified_at": timezone.now(),
             "note": note,
+            "origin_type": ContentType.objects.get_for_model(origin) if origin is not None else None,
+            "origin_id": origin.pk if origin is not None else None,
         },
     )
     if not created:

@@ -318,6 +318,63 @@ def test_the_project_cycle_from_posting_to_a_published_scorecard(demo, open_page
     shot(page, f"journey-scorecard-{lang}")
 
 
+def _delivered_by_the_teacher(title: str) -> int:
+    """A project of the demo engineer's enterprise, under way with the demo student and
+    delivered by the demo teacher (the steps before are journeyed above)."""
+    from accounts.models import User
+    from enterprises import services
+    from enterprises.models import Application
+
+    engineer, teacher, student = (
+        User.objects.get(username=name) for name in ("demo-engineer", "demo-teacher", "demo-student")
+    )
+    project = services.project_create(
+        actor=engineer, enterprise=engineer.enterprise, title=title, description="Check each seam.", seats=1
+    )
+    services.project_open(project=project, actor=engineer)
+    services.project_take_on(project=project, actor=teacher, college=teacher.college)
+    application = services.project_apply(project=project, student=student, motivation="Keen")
+    services.application_accept(application=Application.objects.get(pk=application.pk), actor=engineer)
+    services.project_start(project=project, actor=engineer)
+    services.project_deliver(project=project, actor=teacher, summary="First version.")
+    return project.pk
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_delivery_is_sent_back_for_changes_then_rejected_and_each_side_reads_why(demo, open_page, lang):
+    from playwright.sync_api import expect
+
+    title = "焊缝复检" if lang == "zh" else "Seam recheck"
+    pk = _delivered_by_the_teacher(title)
+    page = open_page(lang)
+    # The engineer asks for changes: the project is under way again.
+    login(page, "demo-engineer")
+    go(page, f"/projects/{pk}/")
+    act(page, "/request-changes/", {"request-changes-reason": "Add the torque log"})
+    expect(page.locator(".page-head .badge.in_progress")).to_be_visible()
+    logout(page)
+    # The teacher reads why in the inbox and delivers again.
+    login(page, "demo-teacher")
+    follow(page, "/inbox/")
+    expect(page.locator("main")).to_contain_text("Add the torque log")
+    expect(page.locator("main")).to_contain_text(say(page, "asks for changes", "要求修改"))
+    go(page, f"/projects/{pk}/")
+    act(page, "/deliver/", {"deliver-summary": "Second version, with the torque log."})
+    expect(page.locator(".page-head .badge.delivered")).to_be_visible()
+    logout(page)
+    # The engineer rejects it for good: the project closes and offers no Edit.
+    login(page, "demo-engineer")
+    go(page, f"/projects/{pk}/")
+    act(page, "/reject-delivery/", {"reject-delivery-feedback": "Out of our scope now"})
+    expect(page.locator(".page-head .badge.rejected")).to_be_visible()
+    expect(page.locator(f"main a[href$='/projects/{pk}/edit/']")).to_have_count(0)
+    logout(page)
+    # The college's administrator reads the reason.
+    login(page, "demo-college")
+    follow(page, "/inbox/")
+    expect(page.locator("main")).to_contain_text("Out of our scope now")
+
+
 def _evidence_id(note: str) -> int:
     from ledger.models import Evidence
 

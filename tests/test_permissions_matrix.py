@@ -551,6 +551,9 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/projects/{id}/accept/": Rule(
         ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"rating": 5}
     ),
+    "POST /api/v1/projects/{id}/request-changes/": Rule(
+        ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"reason": "r"}
+    ),
     "POST /api/v1/projects/{id}/reject/": Rule(
         ok="platform_admin engineer_x", hidden=PROJECT_HIDDEN, body={"feedback": "f"}
     ),

@@ -86,7 +86,11 @@ TEMPLATES = [
                 "portal.navigation.navigation",
             ],
             # ``person`` is used by nearly every page.
-            "builtins": ["accounts.templatetags.people", "accounts.templatetags.dates"],
+            "builtins": [
+                "accounts.templatetags.people",
+                "accounts.templatetags.dates",
+                "accounts.templatetags.links",
+            ],
         },
     },
 ]

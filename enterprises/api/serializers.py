@@ -83,7 +83,7 @@ class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSer
 
     class Meta:
         model = ProjectTransition
-        fields = ["from_status", "to_status", "actor", "note", "at"]
+        fields = ["from_status", "to_status", "actor", "college", "note", "at"]
 
 
 class ProjectSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Project]):
@@ -163,6 +163,10 @@ class AcceptSerializer(serializers.Serializer[Project]):
 
 class RejectSerializer(serializers.Serializer[Project]):
     feedback = serializers.CharField(max_length=10000)
+
+
+class RequestChangesSerializer(serializers.Serializer[Project]):
+    reason = serializers.CharField(max_length=10000)
 
 
 class AbandonSerializer(serializers.Serializer[Project]):

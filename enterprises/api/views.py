@@ -51,6 +51,7 @@ from .serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
     RejectSerializer,
+    RequestChangesSerializer,
     TakeOnSerializer,
     TalentDemandSerializer,
 )
@@ -302,7 +303,22 @@ class ProjectViewSet(
         return self._respond(project)
 
     @extend_schema(
-        summary="Reject a delivered project", request=RejectSerializer, responses=ProjectSerializer
+        summary="Ask for changes to a delivery (the project is under way again)",
+        request=RequestChangesSerializer,
+        responses=ProjectSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        project = self._target("request_changes")
+        data = RequestChangesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_request_changes(project=project, actor=self.actor, **data.validated_data)
+        return self._respond(project)
+
+    @extend_schema(
+        summary="Reject a delivered project for good (it closes)",
+        request=RejectSerializer,
+        responses=ProjectSerializer,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:

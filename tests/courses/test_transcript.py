@@ -123,3 +123,14 @@ def test_hostile_text_in_every_field_prints_as_typed(client, world, learner, tmp
     assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf  # nothing pulled from the disk
     text = _run("pdftotext", pdf, tmp_path, "-enc", "UTF-8")
     assert '<img src="/etc/hostname"' in text and "<b>bold</b> &" in text and "</para><para>" in text
+
+
+def test_a_moment_on_the_transcript_is_its_day_in_the_portals_time_zone():
+    from django.utils import translation
+
+    from courses.pdf import _day
+
+    with translation.override("en"):
+        # 02:00 on 2 March in Shanghai is still 1 March in UTC.
+        assert _day("2026-03-01T18:00:00+00:00") == "March 2, 2026"
+        assert _day("2026-03-01") == "March 1, 2026"

@@ -16,6 +16,7 @@ ACTIONS = {
     "start": ("engineer_x", {}, {S.OPEN}, S.IN_PROGRESS),
     "deliver": ("teacher_a", {"summary": "done"}, {S.IN_PROGRESS}, S.DELIVERED),
     "accept": ("engineer_x", {"rating": 4}, {S.DELIVERED}, S.ACCEPTED),
+    "request-changes": ("engineer_x", {"reason": "Add tests"}, {S.DELIVERED}, S.IN_PROGRESS),
     "reject": ("engineer_x", {"feedback": "no"}, {S.DELIVERED}, S.REJECTED),
     "abandon": ("engineer_x", {}, {S.DRAFT, S.OPEN, S.IN_PROGRESS, S.DELIVERED}, S.ABANDONED),
 }

@@ -247,3 +247,100 @@ def test_take_on_for_another_college_is_refused(world, as_user):
         {"college": world.college_a.pk, "module": module_b.pk},
     )
     assert response.status_code == 400 and "module" in response.json()
+
+
+def _delivered_by_teacher(world, as_user):
+    """A project under way at college A with student A accepted, delivered by teacher A."""
+    from enterprises.models import Application
+
+    for person, address in ((world.teacher_a, "t@a.example"), (world.student_a, "s@a.example")):
+        person.email = address
+        person.save()
+    world.admin_a.email = "a@a.example"
+    world.admin_a.save()
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="in_progress", college=world.college_a, title="Arm cell"
+    )
+    Application.objects.create(project=project, student=world.student_a, motivation="m", status="accepted")
+    assert (
+        _post(
+            as_user(world.teacher_a), f"/api/v1/projects/{project.pk}/deliver/", {"summary": "v1"}
+        ).status_code
+        == 201
+    )
+    return project
+
+
+def test_asking_for_changes_sends_the_project_back_under_way_and_tells_the_team_why(
+    world, as_user, django_capture_on_commit_callbacks, tasks
+):
+    from django.core import mail
+
+    from accounts.models import Notification
+
+    project = _delivered_by_teacher(world, as_user)
+    engineer = as_user(world.engineer_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            engineer, f"/api/v1/projects/{project.pk}/request-changes/", {"reason": "Add the torque test"}
+        )
+    tasks.run()
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "in_progress"
+    told = Notification.objects.filter(kind="project_changes_requested")
+    assert set(told.values_list("recipient__username", flat=True)) == {"teacher-a", "student-a"}
+    assert {m.to[0] for m in mail.outbox if "Add the torque test" in m.body} == {"t@a.example", "s@a.example"}
+    # Nothing closed: no evidence of a failed delivery, and the team can deliver again.
+    assert not Evidence.objects.filter(indicator="project_delivery_rate").exists()
+    again = _post(as_user(world.teacher_a), f"/api/v1/projects/{project.pk}/deliver/", {"summary": "v2"})
+    assert again.status_code == 201
+    assert _post(engineer, f"/api/v1/projects/{project.pk}/request-changes/", {}).json()["reason"]
+
+
+def test_rejecting_closes_the_project_and_tells_the_college_admin_and_the_teacher_why(
+    world, as_user, django_capture_on_commit_callbacks, tasks
+):
+    from django.core import mail
+
+    from accounts.models import Notification
+
+    project = _delivered_by_teacher(world, as_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            as_user(world.engineer_x), f"/api/v1/projects/{project.pk}/reject/", {"feedback": "Out of scope"}
+        )
+    tasks.run()
+    assert response.json()["status"] == "rejected"
+    told = Notification.objects.filter(kind="project_rejected")
+    assert set(told.values_list("recipient__username", flat=True)) == {"teacher-a", "admin-a"}
+    assert {m.to[0] for m in mail.outbox if "Out of scope" in m.body} == {"t@a.example", "a@a.example"}
+
+
+def test_the_engineer_chooses_on_the_page_between_asking_for_changes_and_rejecting(world, as_user, client):
+    project = _delivered_by_teacher(world, as_user)
+    client.force_login(world.engineer_x)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert f"/projects/{project.pk}/request-changes/" in page and "Ask for changes" in page
+    assert f"/projects/{project.pk}/reject-delivery/" in page
+    response = client.post(
+        f"/projects/{project.pk}/request-changes/", {"request-changes-reason": "Label the wires"}
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == "in_progress" and project.feedback == ""
+    history = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Label the wires" in history
+
+
+def test_the_history_names_the_college_that_took_the_project_on_not_its_code(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open")
+    taken = _post(
+        as_user(world.admin_a), f"/api/v1/projects/{project.pk}/take-on/", {"college": world.college_a.pk}
+    )
+    assert taken.status_code == 200
+    client.force_login(world.engineer_x)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    history = page.split('id="hist-h"')[1]
+    assert "taken on by College A" in history and "col-a" not in history
+    step = as_user(world.engineer_x).get(f"/api/v1/projects/{project.pk}/").json()["history"][-1]
+    assert step["college"] == world.college_a.pk and "col-a" not in step["note"]
