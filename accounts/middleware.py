@@ -3,11 +3,9 @@ led to set it up before anything else."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from . import mfa
 
@@ -41,11 +39,6 @@ class RequireMFAMiddleware:
                 return JsonResponse(
                     {"detail": "Your role must use two-factor authentication: set it up first."}, status=403
                 )
-            messages.warning(
-                request,
-                _(
-                    "Your role must use two-factor authentication. Set it up now: scan the code with an authenticator app."
-                ),
-            )
+            # The set-up page itself says why (the role) and how (accounts templates/mfa/totp).
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

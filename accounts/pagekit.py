@@ -476,7 +476,7 @@ def _next(request: HttpRequest) -> str:
 def domain_message(exc: DomainError, form: forms.BaseForm | None = None) -> str:
     """A refused action in words: the field it is about, by its label, then why."""
     if isinstance(exc, Invalid) and form is not None and exc.field in form.fields:
-        return f"{form.fields[exc.field].label}: {exc.message}"
+        return _("%(field)s: %(message)s") % {"field": form.fields[exc.field].label, "message": exc.message}
     return exc.message
 
 

@@ -36,7 +36,7 @@ def run(
     try:
         action()
     except Invalid as exc:
-        messages.error(request, f"{exc.field}: {exc.message}")
+        messages.error(request, _("%(field)s: %(message)s") % {"field": exc.field, "message": exc.message})
     except DomainError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
@@ -77,7 +77,9 @@ def form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(
+                request, _("%(field)s: %(message)s") % {"field": label, "message": error} if label else error
+            )
 
 
 JSON_LD = "application/ld+json"

@@ -23,8 +23,8 @@ from .models import (
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin[Skill]):
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "name_zh")
+    search_fields = ("code", "name", "name_zh")
 
 
 @admin.register(Course)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # An ESCO concept's URI (skills and occupations), and a code of the national occupational
@@ -26,7 +27,10 @@ class Skill(models.Model):
     further correspondences)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    # Each skill is named in both of the portal's languages and shown in the reader's
+    # (``local_name``); a skill recorded with one name only falls back to its English name.
+    name = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
     esco_uri = models.CharField(
         _("ESCO URI"), max_length=120, blank=True, db_index=True, validators=[ESCO_URI]
@@ -41,6 +45,14 @@ class Skill(models.Model):
         verbose_name_plural = _("skills")
 
     def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: the Chinese name for a Chinese reader when one is
+        recorded, else the English name."""
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
         return self.name
 
 

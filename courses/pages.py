@@ -318,7 +318,7 @@ CERTIFICATE_TYPES = Section(
     policy=CertificateTypePolicy(),
     queryset=lambda: CertificateType.objects.select_related("enterprise").annotate(rule_count=Count("rules")),
     columns=[
-        Column(_("Name"), "name", sort="name"),
+        Column(_("Name"), "local_name", sort="name"),
         Column(_("Code"), "code", sort="code"),
         Column(_("Issued by"), "issuer"),
         Column(_("Conversion rules"), "rule_count"),
@@ -509,7 +509,7 @@ class SkillFilter(django_filters.FilterSet):
 class SkillForm(forms.ModelForm[Skill]):
     class Meta:
         model = Skill
-        fields = ["name", "description", "esco_uri", "occupation_code"]
+        fields = ["name", "name_zh", "description", "esco_uri", "occupation_code"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -528,12 +528,12 @@ SKILLS = Section(
     queryset=lambda: Skill.objects.all(),
     columns=[
         Column(_("Code"), "code", sort="code"),
-        Column(_("Name"), "name", sort="name"),
+        Column(_("Name"), "local_name", sort="name"),
         Column(_("ESCO URI"), lambda s: s.esco_uri or "—"),
         Column(_("National occupation code"), lambda s: s.occupation_code or "—", sort="occupation_code"),
     ],
     detail_template="courses/skill_detail.html",
-    search_fields=("code", "name", "esco_uri", "occupation_code"),
+    search_fields=("code", "name", "name_zh", "esco_uri", "occupation_code"),
     filterset=SkillFilter,
     default_ordering=("code",),
     public=True,
@@ -541,6 +541,7 @@ SKILLS = Section(
     edit=_skill_update,
     edit_initial=lambda s: {
         "name": s.name,
+        "name_zh": s.name_zh,
         "description": s.description,
         "esco_uri": s.esco_uri,
         "occupation_code": s.occupation_code,

@@ -181,7 +181,7 @@ def ladder_promote(
         )
     credits = credit_rows.distinct().aggregate(total=Sum("credits"))["total"] or Decimal(0)
     if credits < level.min_credits:
-        where = (_(" in %(skills)s") % {"skills": ", ".join(s.name for s in skills)}) if skills else ""
+        where = (_(" in %(skills)s") % {"skills": ", ".join(s.local_name for s in skills)}) if skills else ""
         raise Conflict(
             _("Missing requirement: %(credits)s credits%(where)s (the learner has %(has)s).")
             % {"credits": level.min_credits, "where": where, "has": credits}

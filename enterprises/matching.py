@@ -9,7 +9,8 @@ Compatibility is the Jaccard index of the two sets of skill codes, |shared| / |e
 shown as great (≥ 0.60), good (≥ 0.40), fair (≥ 0.20) or poor, with the shared skills.
 
 The quality check scores a project out of 100 before it opens, each point explained: a
-description long enough to act on (25) and structured in paragraphs or a list (10), skills
+description long enough to act on (25; measured in words, see ``description_words``) and
+structured in paragraphs, lines or a list (10), skills
 named (20: two or more; 10 for one), seats set (10), start and end dates (15), a mentor
 named (20). Below ``QUALITY_THRESHOLD`` the engineer sees what to improve.
 """
@@ -69,20 +70,57 @@ def compatibility_of(project: Project, module: Module) -> dict[str, Any]:
     )
 
 
+# How long a description is, fairly in either language. Counting characters made a Chinese
+# description score far lower than the same text in English (one Chinese character carries
+# about what four or five English letters do), and counting a CJK character as a whole word
+# would swing the other way. Parallel Chinese–English texts run at roughly 1.5 to 1.8 Chinese
+# characters per English word, so the measure is English-like words plus CJK characters
+# divided by 1.6: a Chinese translation of an English description lands on about the same
+# number. Latin words inside Chinese text (PLC, Python, 6-axis) count as words.
+CJK_CHARACTERS_PER_WORD = Decimal("1.6")
+FULL_LENGTH_WORDS = 50  # about what "300 characters" of English used to mean
+SHORT_LENGTH_WORDS = 20
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+WORD = re.compile(r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:['’.-][^\W_\u3400-\u9fff]+)*")
+# A list the way people write one in either language: bullets, 1. 1) 1、, (1) （1） （一）,
+# 一、 二、 and circled numbers. Markers at the start of a line, or, for the enclosed and
+# circled kinds that cannot be mistaken for a number in the text, inline ("任务：（1）…（2）…").
+LINE_MARK = re.compile(
+    r"^\s*(?:[-*•·]\s|\d{1,2}(?:[.．](?!\d)|[)）、])|[一二三四五六七八九十]{1,3}[、．]"
+    r"|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|[\u2460-\u2473])",
+    re.MULTILINE,
+)
+INLINE_MARK = re.compile(r"[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|[\u2460-\u2473]")
+
+
+def description_words(text: str) -> Decimal:
+    """The length of a description in English-like words (CJK characters at the ratio above)."""
+    words = len(WORD.findall(text))
+    characters = len(CJK.findall(text))
+    return words + Decimal(characters) / CJK_CHARACTERS_PER_WORD
+
+
+def description_structured(text: str) -> bool:
+    """Paragraphs, separate lines (a single line break is a choice to structure) or a list."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 2 or len(LINE_MARK.findall(text)) >= 2 or len(INLINE_MARK.findall(text)) >= 2
+
+
 def quality(project: Project) -> dict[str, Any]:
     """The project's quality check: each item with its points, and what to do about it."""
     description = project.description.strip()
     skills = project.skills.count()
-    structured = bool(re.search(r"\n\s*\n|^\s*([-*•]|\d+[.)、])\s", description, re.MULTILINE))
-    length = len(description)
+    structured = description_structured(description)
+    length = description_words(description)
     items: list[tuple[str, str, int, int, str]] = [
         (
             "clarity",
             _("Description long enough to act on"),
-            25 if length >= 300 else 12 if length >= 120 else 0,
+            25 if length >= FULL_LENGTH_WORDS else 12 if length >= SHORT_LENGTH_WORDS else 0,
             25,
             _(
-                "Say what the students will do, with what, and what you expect at the end (300 characters or more)."
+                "Say what the students will do, with what, and what you expect at the end "
+                "(50 words or more; in Chinese, 80 characters or more)."
             ),
         ),
         (
@@ -90,7 +128,7 @@ def quality(project: Project) -> dict[str, Any]:
             _("Description in paragraphs or a list"),
             10 if structured else 0,
             10,
-            _("Break the description into paragraphs or a list of tasks."),
+            _("Break the description into paragraphs, lines or a list of tasks."),
         ),
         (
             "skills",

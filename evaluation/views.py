@@ -65,7 +65,7 @@ def radar_page(request: HttpRequest) -> HttpResponse:
         skill_row.internship_places = places.get(skill_row.skill_id, 0)  # type: ignore[attr-defined]
     chart = {
         "type": "bar",
-        "labels": [r.skill.name for r in skills[:15]],
+        "labels": [r.skill.local_name for r in skills[:15]],
         "datasets": [
             {"label": _("Demand"), "data": [r.demand for r in skills[:15]]},
             {"label": _("Supply"), "data": [r.supply for r in skills[:15]]},

@@ -473,7 +473,7 @@ POSITIONS = Section(
         Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
         Column(_("Staff in this position"), "staff", sort="staff"),
         Column(_("Monthly probation wage"), "probation_wage"),
-        Column(_("Skills"), lambda p: ", ".join(s.name for s in p.skills.all())),
+        Column(_("Skills"), lambda p: ", ".join(s.local_name for s in p.skills.all())),
     ],
     detail_template="internships/position_detail.html",
     search_fields=("name", "enterprise__name"),

@@ -42,19 +42,20 @@ ENTERPRISES = [
     ("delta-logi", "Delta Logistics Technology", "Guangdong", "logistics", "91440101MA59U4W7XR"),
     ("lingyun", "Lingyun Software", "Jiangsu", "software", "91320500MA1Q2E8H3X"),
 ]
+# code, English name, Chinese name
 SKILLS = [
-    ("plc-programming", "PLC programming"),
-    ("robot-maintenance", "Industrial robot maintenance"),
-    ("machine-vision", "Machine vision"),
-    ("routing-switching", "Routing and switching"),
-    ("network-security", "Network security"),
-    ("battery-systems", "EV battery systems"),
-    ("python", "Python programming"),
-    ("web-development", "Web development"),
-    ("cad-design", "CAD design"),
-    ("warehouse-automation", "Warehouse automation"),
-    ("pv-installation", "PV system installation"),
-    ("data-analysis", "Data analysis"),
+    ("plc-programming", "PLC programming", "PLC 编程"),
+    ("robot-maintenance", "Industrial robot maintenance", "工业机器人维护"),
+    ("machine-vision", "Machine vision", "机器视觉"),
+    ("routing-switching", "Routing and switching", "路由与交换"),
+    ("network-security", "Network security", "网络安全"),
+    ("battery-systems", "EV battery systems", "新能源汽车电池系统"),
+    ("python", "Python programming", "Python 编程"),
+    ("web-development", "Web development", "Web 开发"),
+    ("cad-design", "CAD design", "CAD 设计"),
+    ("warehouse-automation", "Warehouse automation", "仓储自动化"),
+    ("pv-installation", "PV system installation", "光伏系统安装"),
+    ("data-analysis", "Data analysis", "数据分析"),
 ]
 # college, major, course code, title, [(module title, credits, [skills])]
 COURSES = [
@@ -242,7 +243,8 @@ def seed_demo() -> dict[str, Any]:
         for code, name, region, industry, credit_code in ENTERPRISES
     }
     skills = {
-        code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in SKILLS
+        code: Skill.objects.update_or_create(code=code, defaults={"name": name, "name_zh": name_zh})[0]
+        for code, name, name_zh in SKILLS
     }
     ic_prvc, _ = IndustryCollege.objects.get_or_create(
         college=colleges["prvc"], name="Pearl River Intelligent Manufacturing Industry College"

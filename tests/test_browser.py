@@ -777,3 +777,96 @@ def test_screenshots_of_each_roles_main_pages(demo, open_page):
                 shot(page, f"{username.removeprefix('demo-')}-{name}-{label}")
             page.context.close()
     assert len(list(SHOTS.glob("*-desktop.png"))) >= 7
+
+
+# --- A phone: the header in one row, nothing wider than the screen, error pages included ----------
+
+ONE_ROW = """() => {
+  const header = document.querySelector('header.top');
+  const shown = [...header.querySelectorAll(':scope > .brand, :scope > .inbox, :scope > .menu-toggle')]
+    .filter(e => e.getClientRects().length);
+  const tops = shown.map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2));
+  return {height: header.getBoundingClientRect().height, middles: tops, shown: shown.length};
+}"""
+
+
+def _answer(status: int, body: str):
+    return lambda route: route.fulfill(status=status, body=body, content_type="text/html; charset=utf-8")
+
+
+def _fits_a_phone(page, name: str) -> None:
+    row = page.evaluate(ONE_ROW)
+    assert row["height"] <= 64 and max(row["middles"]) - min(row["middles"]) <= 8, (name, row)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= MOBILE["width"], (name, width)
+    shot(page, f"phone-{name}")
+
+
+@pytest.mark.node  # axe-core comes from tests/js
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_a_phone_the_header_is_one_row_the_menu_and_filters_fold_and_nothing_is_wider(
+    demo, open_page, lang
+):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from enterprises.models import Project
+
+    page = open_page(lang, MOBILE)
+    go(page, "/")
+    _fits_a_phone(page, f"home-{lang}")
+    # Error pages a server answers without the portal's views: rendered as the server would
+    # (the 500 page with 200, so the page's own checks do not take it for a fault).
+    with translation.override("zh-hans" if lang == "zh" else "en"):
+        for status, template in ((500, "500.html"), (429, "429.html")):
+            page.route(
+                f"**/error-{status}/", _answer(200 if status == 500 else status, render_to_string(template))
+            )
+            go(page, f"/error-{status}/")
+            assert page.locator("main h1").is_visible()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= MOBILE["width"], (template, width)
+            shot(page, f"phone-{status}-{lang}")
+    go(page, "/nothing-here/")
+    _fits_a_phone(page, f"404-anonymous-{lang}")
+
+    login(page, "demo-college")
+    project = Project.objects.filter(status=Project.Status.OPEN).order_by("pk").first()
+    for path, name in (
+        ("/dashboard/", "dashboard"),
+        ("/projects/", "projects"),
+        (f"/projects/{project.pk}/", "project"),
+        ("/people/import/", "roster-import"),
+        ("/skills/", "skills"),
+        ("/radar/", "radar"),
+        ("/projects/999999/", "404"),
+        ("/imports/skill-crosswalks/", "403"),
+    ):
+        go(page, path)
+        _fits_a_phone(page, f"{name}-{lang}")
+
+    # The menu: folded, then open below the row, then folded again by Escape.
+    go(page, "/projects/")
+    nav = page.locator("#site-nav a[href='/dashboard/']")
+    assert not nav.is_visible()
+    page.click(".menu-toggle")
+    assert nav.is_visible() and page.locator(".menu-toggle").get_attribute("aria-expanded") == "true"
+    shot(page, f"phone-menu-{lang}")
+    nav.focus()
+    page.keyboard.press("Escape")
+    assert not nav.is_visible()
+    # The filters fold behind their button and open on it.
+    state = page.locator("#filters select[name='status']")
+    assert not state.is_visible()
+    page.click(".filters-toggle")
+    assert state.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    shot(page, f"phone-filters-{lang}")
+    # A state badge is as wide as its words, not as its cell.
+    badge = page.locator("main td .badge").first
+    cell = page.locator("main td:has(.badge)").first
+    assert badge.bounding_box()["width"] < cell.bounding_box()["width"] / 2
+
+    # The roster import has no scrollable region a keyboard cannot reach.
+    go(page, "/people/import/")
+    assert not [v for v in _axe(page) if v.startswith("scrollable-region-focusable")]

@@ -85,11 +85,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.navigation.navigation",
             ],
-            # ``person`` is used by nearly every page.
+            # ``person`` and ``colon`` are used by nearly every page.
             "builtins": [
                 "accounts.templatetags.people",
                 "accounts.templatetags.dates",
                 "accounts.templatetags.links",
+                "accounts.templatetags.punctuation",
             ],
         },
     },

@@ -18,7 +18,7 @@ class SkillCodesField(serializers.SlugRelatedField):
 class SkillSerializer(serializers.ModelSerializer[Skill]):
     class Meta:
         model = Skill
-        fields = ["id", "code", "name", "description", "esco_uri", "occupation_code"]
+        fields = ["id", "code", "name", "name_zh", "description", "esco_uri", "occupation_code"]
 
 
 class SkillCrosswalkSerializer(serializers.ModelSerializer[SkillCrosswalk]):

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -48,15 +49,19 @@ from .serializers import (
 
 
 class SkillFilter(filters.FilterSet):
-    """A skill by its code, or by an ESCO URI or national occupation code it carries itself
-    or through a crosswalk row."""
+    """A skill by its code, part of its name in either language, or by an ESCO URI or
+    national occupation code it carries itself or through a crosswalk row."""
 
+    name = filters.CharFilter(method="by_name", label="part of the English or the Chinese name")
     esco_uri = filters.CharFilter(method="by_identifier", label="ESCO URI")
     occupation_code = filters.CharFilter(method="by_identifier", label="national occupation code")
 
     class Meta:
         model = Skill
-        fields = ["code", "esco_uri", "occupation_code"]
+        fields = ["code", "name", "esco_uri", "occupation_code"]
+
+    def by_name(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value))
 
     def by_identifier(self, queryset: Any, name: str, value: str) -> Any:
         return with_identifier(queryset, name, value)

@@ -104,6 +104,7 @@ class RadarSkillsView(APIView):
                 {
                     "skill": r.skill.code,
                     "name": r.skill.name,
+                    "name_zh": r.skill.name_zh,
                     "demand": r.demand,
                     "supply": r.supply,
                     "gap_ratio": fmt(r.gap_ratio),

@@ -28,20 +28,50 @@
     if (event.key === "Escape") closeMenus(null);
   });
 
-  // On a narrow screen the navigation folds behind a "Menu" button.
-  function setUpMenu() {
-    var toggle = document.querySelector(".menu-toggle");
-    var nav = document.getElementById("site-nav");
-    if (!toggle || !nav || toggle.dataset.ready) return;
-    toggle.dataset.ready = "1";
-    toggle.hidden = false;
-    document.documentElement.classList.add("js");
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", String(open));
-      nav.classList.toggle("open", open);
+  // On a narrow screen the menu and a list's filters fold behind a disclosure button
+  // (<button class="fold-toggle" aria-controls="…" hidden>). The button stays hidden until this
+  // script runs, so without it everything is simply shown; the CSS folds only under html.js.
+  function setUpFolds() {
+    document.querySelectorAll(".fold-toggle[aria-controls]").forEach(function (toggle) {
+      var target = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (!target || toggle.dataset.ready) return;
+      toggle.dataset.ready = "1";
+      toggle.hidden = false;
+      var filled = target.matches("form") ? countFilled(target) : 0;
+      if (filled) {
+        var count = document.createElement("span");
+        count.className = "fold-count";
+        count.textContent = " (" + filled + ")";
+        toggle.appendChild(count);
+      }
+      toggle.addEventListener("click", function () {
+        setOpen(toggle, target, toggle.getAttribute("aria-expanded") !== "true");
+      });
     });
+    document.documentElement.classList.add("js");
   }
-  document.addEventListener("DOMContentLoaded", setUpMenu);
-  document.addEventListener("htmx:afterSettle", setUpMenu);
+  function countFilled(form) {
+    var n = 0;
+    form.querySelectorAll("input:not([type=hidden]):not([type=submit]), select").forEach(function (field) {
+      if (field.name && field.name !== "sort" && field.value) n += 1;
+    });
+    return n;
+  }
+  function setOpen(toggle, target, open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    target.classList.toggle("open", open);
+  }
+  // Escape folds an open menu again and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".fold-toggle[aria-expanded='true']").forEach(function (toggle) {
+      var target = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (target && target.contains(document.activeElement)) {
+        setOpen(toggle, target, false);
+        toggle.focus();
+      }
+    });
+  });
+  document.addEventListener("DOMContentLoaded", setUpFolds);
+  document.addEventListener("htmx:afterSettle", setUpFolds);
 })();

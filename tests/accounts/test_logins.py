@@ -31,16 +31,47 @@ def test_a_role_that_must_use_two_factor_is_led_to_set_it_up(client, world):
     response = client.get("/dashboard/")
     assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"
     assert client.get("/api/v1/scorecards/").status_code == 403
-    # allauth asks for the password once more before showing a new secret.
-    again = client.get("/accounts/2fa/totp/activate/")
-    assert again.status_code == 302 and again["Location"].startswith("/accounts/reauthenticate/")
-    client.post(again["Location"], {"password": PASSWORD})
+    # Straight after logging in, the set-up page itself: why, how, the QR code to scan (no
+    # second password prompt for a password typed seconds ago).
     page = client.get("/accounts/2fa/totp/activate/")
-    assert page.status_code == 200 and b"data:image/svg+xml" in page.content  # the QR code to scan
+    assert page.status_code == 200 and b"data:image/svg+xml" in page.content
+    text = page.content.decode()
+    assert "Your role (Evaluator) can change what many people rely on" in text  # why
+    assert "Install an authenticator app" in text and 'name="code"' in text  # how
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in text  # in the portal's layout
     # Other roles are not asked.
     client.logout()
     assert client.login(username="admin-a", password=PASSWORD)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_two_factor_set_up_page_speaks_the_readers_language(client, world):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=world.evaluator).delete()
+    client.post("/accounts/login/", {"login": "evaluator", "password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "设置两步验证" in text and "你的角色（评估员）" in text and "安装身份验证器应用" in text
+    assert "Install an authenticator app" not in text
+
+
+def test_setting_up_two_factor_long_after_logging_in_asks_for_the_password_again(client, world, settings):
+    import time
+
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=world.evaluator).delete()
+    client.post("/accounts/login/", {"login": "evaluator", "password": PASSWORD})
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] = time.time() - 301  # past allauth's re-authentication timeout (300 s)
+    session.save()
+    again = client.get("/accounts/2fa/totp/activate/")
+    assert again.status_code == 302 and again["Location"].startswith("/accounts/reauthenticate/")
+    client.post(again["Location"], {"password": PASSWORD})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
 
 
 def test_the_admin_site_logs_in_through_the_portals_login_with_its_second_factor(client, world):

@@ -42,6 +42,63 @@ def test_compatibility_is_the_jaccard_index_of_the_skill_codes(project, module, 
     assert result["either"] == len(project | module)
 
 
+# A project description and its Chinese translation, long and medium.
+LONG_EN = (
+    "Our press line 3 stops when a part arrives rotated. Students will mount a camera above the conveyor, "
+    "train a small vision model to tell the orientation of each part, and send the result to the PLC so that "
+    "the robot turns the part before it reaches the press.\n"
+    "(1) Calibrate the camera and collect images of good and rotated parts.\n"
+    "(2) Train and test the model on the line.\n"
+    "(3) Write a short report and hand over the code."
+)
+LONG_ZH = (
+    "我们的 3 号冲压线在零件转向到达时会停机。学生将在传送带上方安装相机，训练一个小型视觉模型识别每个零件的朝向，"
+    "并把结果发送给 PLC，让机器人在零件到达冲压机之前把它转正。\n"
+    "（1）标定相机，采集正常零件和转向零件的图像。\n"
+    "（2）在产线上训练并测试模型。\n"
+    "（3）撰写简短报告并移交代码。"
+)
+MEDIUM_EN = (
+    "Students will calibrate the camera above the conveyor on line 3 and train a model that tells how each "
+    "part lies, then show the result to our engineers."
+)
+MEDIUM_ZH = "学生将标定 3 号线传送带上方的相机，训练一个判断每个零件朝向的模型，然后向我们的工程师展示结果。"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "clarity"), [(LONG_EN, LONG_ZH, 25), (MEDIUM_EN, MEDIUM_ZH, 12)]
+)
+def test_a_description_scores_the_same_in_english_and_in_chinese(world, english, chinese, clarity):
+    def points(description: str) -> dict[str, int]:
+        project = ProjectFactory(enterprise=world.enterprise_x, description=description, seats=2)
+        return {c["code"]: c["points"] for c in quality(project)["checks"]}
+
+    assert points(english) == points(chinese)
+    assert points(chinese)["clarity"] == clarity
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "任务：（1）标定相机；（2）训练模型；（3）部署到产线。",
+        "任务如下：\n一、标定相机\n二、训练模型",
+        "Tasks: (1) calibrate the camera (2) train the model",
+        "1. Calibrate the camera 2) Train the model".replace(" 2)", "\n2)"),
+        "Calibrate the camera on line 3.\nThen train the model on the images.",  # one line break
+        "①标定相机②训练模型",
+    ],
+)
+def test_the_quality_check_sees_lists_and_lines_as_structure(world, description):
+    project = ProjectFactory(enterprise=world.enterprise_x, description=description)
+    assert next(c for c in quality(project)["checks"] if c["code"] == "structure")["ok"], description
+
+
+@pytest.mark.parametrize("description", ["Version 1.5 of the line runs at 2.5 m/s.", "标定相机并训练模型。"])
+def test_one_line_without_a_list_is_not_structured(world, description):
+    project = ProjectFactory(enterprise=world.enterprise_x, description=description)
+    assert not next(c for c in quality(project)["checks"] if c["code"] == "structure")["ok"]
+
+
 def test_the_quality_check_scores_what_an_engineer_can_improve(world):
     bare = ProjectFactory(enterprise=world.enterprise_x, description="Fix it.", seats=1)
     checked = quality(bare)
@@ -57,7 +114,7 @@ def test_the_quality_check_scores_what_an_engineer_can_improve(world):
     full = ProjectFactory(
         enterprise=world.enterprise_x,
         description="Goal: sort parts on the conveyor.\n\n- Calibrate the camera\n- Train the model\n"
-        + "x" * 300,
+        + "Report what the camera saw on each shift. " * 7,
         seats=3,
         mentor=world.engineer_x,
         starts_on=datetime.date(2026, 9, 1),

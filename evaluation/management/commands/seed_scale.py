@@ -47,8 +47,8 @@ STATEMENTS = [
          FROM generate_series(1, %(learners)s) g""",
     # The radar's inputs: a skills taxonomy, one course of three modules (two skills each)
     # per major, a cohort per major and year, and 20,000 rows of talent demand.
-    """INSERT INTO courses_skill (id, code, name, description)
-       SELECT g, 'skill-' || g, 'Skill ' || g, '' FROM generate_series(1, %(skills)s) g""",
+    """INSERT INTO courses_skill (id, code, name, name_zh, description)
+       SELECT g, 'skill-' || g, 'Skill ' || g, '技能 ' || g, '' FROM generate_series(1, %(skills)s) g""",
     """INSERT INTO courses_course (id, college_id, major_id, code, title, description)
        SELECT g, 1 + (g - 1) / %(mpc)s, g, 'C' || g, 'Course ' || g, ''
          FROM generate_series(1, %(colleges)s * %(mpc)s) g""",

@@ -1,0 +1,75 @@
+"""Chinese pages use Chinese punctuation: a label is followed by a full-width colon "：",
+never by an ASCII ":" (which Django's forms, allauth's catalogue and templates that glue
+": " after a translated word used to produce)."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from enterprises.models import Project
+from tests.factories import ProjectFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uff08\uff09"  # ideographs and the full-width brackets
+ASCII_COLON_AFTER_CJK = re.compile(rf"[{CJK}]\s*:(?!//)")
+
+
+def test_no_chinese_message_puts_an_ascii_colon_after_chinese_text():
+    """Every message the Chinese reader can be shown (ours, Django's and allauth's, as loaded)."""
+    catalogue = translation.trans_real.translation("zh-hans")._catalog
+    # catalogue[key] is what the reader gets (ours first, then allauth's and Django's).
+    found = [
+        (key, catalogue[key])
+        for key in set(catalogue.keys())
+        if isinstance(catalogue[key], str) and ASCII_COLON_AFTER_CJK.search(catalogue[key])
+    ]
+    assert found == []
+    with translation.override("zh-hans"):
+        from django import forms
+
+        class Form(forms.Form):
+            state = forms.CharField(label="状态")
+
+        assert Form()["state"].label_tag().endswith("状态：</label>")
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _faults(client, path: str) -> list[str]:
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200, path
+    text = _visible_text(response.content.decode())
+    return [
+        f"{path}: …{text[max(0, m.start() - 20) : m.end() + 10]!r}"
+        for m in ASCII_COLON_AFTER_CJK.finditer(text)
+    ]
+
+
+def test_chinese_pages_put_a_full_width_colon_after_their_labels(client, world):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, title="焊缝检测", status=Project.Status.OPEN, mentor=world.engineer_x
+    )
+    project.skills.add(SkillFactory(code="welding", name="Robotic welding", name_zh="机器人焊接"))
+    faults: list[str] = []
+    faults += _faults(client, "/accounts/login/")
+    client.force_login(world.admin_a)
+    for path in (
+        "/projects/",
+        f"/projects/{project.pk}/",
+        "/people/import/",
+        "/skills/",
+        "/imports/cohorts/",
+    ):
+        faults += _faults(client, path)
+    client.force_login(world.engineer_x)
+    for path in ("/projects/", f"/projects/{project.pk}/", f"/projects/{project.pk}/edit/"):
+        faults += _faults(client, path)
+    assert faults == []
+    # The colon a template puts between a label and its value is the reader's.
+    page = client.get("/people/import/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "：" in _visible_text(page.content.decode())
