@@ -64,7 +64,19 @@ TARGETS = [
     ("import_certificates_5000_s", "<=", 2.0),
     ("import_bad_row_5000_s", "<=", 2.0),
     ("import_roster_50000_s", "<=", 20.0),
+    # Every page of every role's header, and the dashboard, at the busiest college (median of
+    # several fetches each): the slowest of them.
+    ("pages_slowest_ms", "<=", 200.0),
 ]
+PAGE_TARGET_MS = 200.0
+PAGE_ROLES = (
+    Role.EVALUATOR,
+    Role.COLLEGE_ADMIN,
+    Role.TEACHER,
+    Role.STUDENT,
+    Role.ENGINEER,
+    Role.PLATFORM_ADMIN,
+)
 
 # The bare view first: every other rate is divided by it.
 ENDPOINTS = [
@@ -158,6 +170,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--runs", type=int, default=3, help="runs of each timed step, the median reported"
         )
+        parser.add_argument(
+            "--only", choices=["pages"], help="measure only this (the pages: a minute at full scale)"
+        )
         parser.add_argument("--rows", type=int, default=5_000, help="rows of each CSV import but the roster")
         parser.add_argument("--roster", type=int, default=50_000, help="people in the roster import")
         parser.add_argument(
@@ -189,6 +204,13 @@ class Command(BaseCommand):
                     "TRUNCATE evaluation_scorecardindicator, evaluation_scorecardhistory,"
                     " evaluation_scorecardreview, evaluation_improvementaction, evaluation_scorecard"
                 )
+
+        if options["only"] == "pages":
+            results.update(self._pages(5 if runs > 1 else 2))
+            for key, value in results.items():
+                if not isinstance(value, dict):
+                    self.stdout.write(f"{key:28} {value}")
+            return
 
         self.stdout.write(f"full recompute ({runs} runs)…")
         results["recompute_full_s"] = round(
@@ -234,6 +256,9 @@ class Command(BaseCommand):
         self.stdout.write(f"imports ({runs} runs each)…")
         results.update(self._imports(runs, options["rows"], options["roster"]))
 
+        self.stdout.write(f"pages of each role's header ({5 if runs > 1 else 2} fetches each)…")
+        results.update(self._pages(5 if runs > 1 else 2))
+
         Scorecard.objects.filter(period=2026).update(status="published")
         public_cache.bump("scorecards")  # a bulk update sends no signal: say it changed
         results.update(self._api(options["duration"]))
@@ -249,7 +274,8 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2) + "\n")
         for key, value in results.items():
-            self.stdout.write(f"{key:28} {value}")
+            if not isinstance(value, dict):  # the pages were printed one by one above
+                self.stdout.write(f"{key:28} {value}")
         self.stdout.write(
             "targets:" + (" (a tiny run: the targets hold at full scale)" if options["tiny"] else "")
         )
@@ -344,6 +370,74 @@ class Command(BaseCommand):
                 talent_demand(demand(bad_line=rows // 2 + 2)), expect_errors=True
             ),
             f"import_roster_{roster_size}_s": timed(roster),
+        }
+
+    def _pages(self, fetches: int) -> dict[str, Any]:
+        """Each role's dashboard and every link of its header, logged in at the busiest
+        college: the median of ``fetches`` fetches of each (after one to warm it), served in
+        this process under DEBUG off, in a transaction rolled back afterwards."""
+        from allauth.mfa.totp.internal.auth import TOTP
+        from django.test import Client, override_settings
+
+        from accounts import mfa
+        from enterprises.models import Enterprise
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT college_id FROM ledger_evidence GROUP BY college_id ORDER BY count(*) DESC, college_id LIMIT 1"
+            )
+            college_id = cursor.fetchone()[0]
+        enterprise = Enterprise.objects.order_by("pk").first()
+        timings: dict[str, float] = {}
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]), transaction.atomic():
+            for role in PAGE_ROLES:
+                user = (
+                    User.objects.filter(role=Role.STUDENT, college_id=college_id).order_by("pk").first()
+                    if role == Role.STUDENT
+                    else None
+                ) or User.objects.create(
+                    username=f"bench-page-{role}",
+                    role=role,
+                    college_id=college_id if role in (Role.COLLEGE_ADMIN, Role.TEACHER) else None,
+                    enterprise=enterprise if role == Role.ENGINEER else None,
+                    is_staff=role == Role.PLATFORM_ADMIN,
+                    is_superuser=role == Role.PLATFORM_ADMIN,
+                )
+                if mfa.required(user):
+                    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+                client = Client()
+                client.force_login(user)
+                dashboard = client.get("/dashboard/")
+                if dashboard.status_code != 200:
+                    raise CommandError(f"{role}: /dashboard/ answered {dashboard.status_code}")
+                nav = re.search(r'<nav id="site-nav".*?</nav>', dashboard.content.decode(), re.S)
+                links = re.findall(r'href="(/[^"]*)"', nav.group(0) if nav else "")
+                if not links:
+                    raise CommandError(f"{role}: the dashboard has no header links")
+                for url in dict.fromkeys(["/dashboard/", *links]):
+                    samples = []
+                    for n in range(fetches + 1):
+                        started = time.perf_counter()
+                        response = client.get(url, follow=True)  # as a click would
+                        if n:
+                            samples.append((time.perf_counter() - started) * 1000)
+                    if response.status_code != 200:
+                        raise CommandError(f"{role}: {url} answered {response.status_code}")
+                    timings[f"{role} {url}"] = round(statistics.median(samples), 1)
+            transaction.set_rollback(True)
+        ordered = sorted(timings.values())
+        slowest = max(timings, key=timings.__getitem__)
+        self.stdout.write(f"pages (median of {fetches}; target ≤ {PAGE_TARGET_MS:.0f} ms each):")
+        for page, ms in timings.items():
+            verdict = "" if ms <= PAGE_TARGET_MS else "  NOT MET"
+            self.stdout.write(f"  {page:48} {ms:8.1f} ms{verdict}")
+        return {
+            "pages": timings,
+            "pages_count": len(timings),
+            "pages_median_ms": round(statistics.median(ordered), 1),
+            "pages_p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
+            "pages_slowest_ms": timings[slowest],
+            "pages_slowest": slowest,
         }
 
     @staticmethod
