@@ -47,7 +47,7 @@ class LongPaginator(Paginator):
     ``EXACT`` rows, and past that takes the planner's estimate (PostgreSQL), shown as "about";
     a ledger of millions of rows pages in milliseconds instead of a count of every row."""
 
-    EXACT = 10_000
+    EXACT = 1_000
     estimated = False
 
     @cached_property
