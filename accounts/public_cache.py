@@ -8,63 +8,158 @@ gets the cached answer of that version, or computes and stores it. So a cached p
 older than the last committed write: a write that commits bumps the version first, and a
 write that rolls back leaves both unchanged. Any cache works (Redis shared by every process,
 or each process's own memory); a cache that fails only costs the computation.
+
+When the cache is Redis, shared by every process, the version is kept there too, so a cached
+answer costs no database round trip: a write raises it there when its transaction commits
+(before the writer's response leaves), and a reader that finds it missing reads it from the
+database and puts it back; both only ever *raise* the stored version (one Lua step), so a slow
+reader cannot put back an older one. It expires after ``VERSION_TIMEOUT``: should Redis be
+unreachable at the moment a write commits and back within that time still holding the old
+version, readers see the previous list for at most that long. Each process's own memory cannot
+know another's writes, so there the version is always read from the database.
+
+An answer carries the version in its ``ETag`` and ``Cache-Control: public, max-age=0,
+must-revalidate``: a browser or CDN keeps it and asks again with ``If-None-Match``, and gets
+``304 Not Modified`` (no body, no query) until the version moves.
 """
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import F
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .models import PublicVersion
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60  # an unused version's answers leave the cache after an hour
+VERSION_TIMEOUT = 30  # how long Redis holds a list's version before it is read again
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# The stored version becomes ARGV[1] unless it is higher already.
+RAISE = """
+local stored = tonumber(redis.call('GET', KEYS[1]))
+if stored == nil or stored < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+end
+return 1
+"""
 
 
 def bump(*names: str) -> None:
-    """Mark the named public lists changed, in the caller's transaction."""
+    """Mark the named public lists changed, in the caller's transaction (and in Redis when it
+    commits)."""
     for name in names:
-        if not PublicVersion.objects.filter(name=name).update(version=F("version") + 1):
-            PublicVersion.objects.get_or_create(name=name, defaults={"version": 1})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE accounts_publicversion SET version = version + 1 WHERE name = %s RETURNING version",
+                [name],
+            )
+            row = cursor.fetchone()
+        new = (
+            int(row[0])
+            if row
+            else PublicVersion.objects.get_or_create(name=name, defaults={"version": 1})[0].version
+        )
+        if _shared() is not None:
+            transaction.on_commit(functools.partial(_raise, name, new))
 
 
 def version(name: str) -> int:
+    """The list's version as the database holds it (in the caller's transaction)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM accounts_publicversion WHERE name = %s", [name])
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 
 
+def current(name: str) -> int:
+    """The list's committed version, from Redis when it holds it (no database round trip)."""
+    shared = _shared()
+    if shared is None or connection.in_atomic_block:  # a transaction sees its own bumps
+        return version(name)
+    known = shared.get(_version_key(name))  # None when missing or Redis is away
+    if known is not None:
+        return int(known)
+    found = version(name)
+    _raise(name, found)
+    return found
+
+
+def _shared() -> RedisCache | None:
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _version_key(name: str) -> str:
+    return f"public-version:{name}"
+
+
+def _raise(name: str, new: int) -> None:
+    shared = _shared()
+    if shared is None:
+        return
+    key = shared.make_and_validate_key(_version_key(name))
+    try:
+        shared._cache.get_client(key, write=True).eval(RAISE, 1, key, new, VERSION_TIMEOUT)
+    except Exception:  # Redis away: the key expires, and readers go to the database
+        logger.warning("public cache unavailable: version of %s not raised", name, exc_info=True)
+
+
 def respond(name: str, view: Any, request: Any, compute: Callable[[], Any]) -> Any:
     """The API's answer to ``request`` for the public list ``name``, rendered as DRF would
     render it for this request and cached as bytes, so a hit costs neither the query nor the
-    serialisation nor the rendering. Answers other renderers would give are not cached."""
-    from django.http import HttpResponse
+    serialisation nor the rendering; ``304 Not Modified`` when the reader holds it already.
+    Answers other renderers would give are not cached."""
+    from django.http import HttpResponse, HttpResponseNotModified
     from rest_framework.response import Response
 
     renderer = request.accepted_renderer
     if getattr(renderer, "format", "") != "json":
         return Response(compute())
     media_type = request.accepted_media_type
+    at = current(name)
+    # The version names the list's state; the language and media type, which answer it is.
+    variant = hashlib.sha256(f"{translation.get_language()}|{media_type}".encode()).hexdigest()[:12]
+    etag = f'"{name}.{at}.{variant}"'
 
     def render() -> bytes:
         return bytes(renderer.render(compute(), media_type, view.get_renderer_context()))
 
-    body = cached(name, request, render, variant=media_type)
-    return HttpResponse(body, content_type=renderer.media_type)
+    held = _etags(request.headers.get("If-None-Match", ""))
+    if etag in held or "*" in held:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(
+            cached(name, request, render, variant=media_type, at=at), content_type=renderer.media_type
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    # The same address answers people who log in with their own scope.
+    patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie", "Authorization"))
+    return response
 
 
-def cached(name: str, request: Any, compute: Callable[[], Any], variant: str = "") -> Any:
+def _etags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header (a weak one matches too, RFC 9110 13.1.2)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def cached(
+    name: str, request: Any, compute: Callable[[], Any], variant: str = "", at: int | None = None
+) -> Any:
     """The answer to ``request`` for the public list ``name``: from the cache when this
-    version of the list was computed already, else ``compute()`` (stored for the next)."""
+    version of the list (``at``, else the current one) was computed already, else
+    ``compute()`` (stored for the next)."""
     query = request.get_full_path()
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    key = f"public:{name}:{version(name)}:{translation.get_language()}:{variant}:{digest}"
+    at = current(name) if at is None else at
+    key = f"public:{name}:{at}:{translation.get_language()}:{variant}:{digest}"
     try:
         hit = cache.get(key)
     except Exception:  # a cache that fails costs the computation, not the answer

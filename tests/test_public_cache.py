@@ -146,3 +146,90 @@ def test_an_import_of_many_rows_asks_for_one_recompute_and_looks_each_value_up_o
         response = client.post("/api/v1/talent-demands/import/", {"file": upload}, format="multipart")
     assert response.status_code == 201 and response.json()["created"] == 40
     assert [c for c in callbacks if c is changes._announce] == [changes._announce]
+
+
+def test_a_reader_holding_the_list_gets_304_until_a_publication_moves_it(api, as_user, world):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    draft = ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    first = api.get(CATALOGUE)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert {"Cookie", "Authorization", "Accept-Language"} <= {v.strip() for v in first["Vary"].split(",")}
+
+    again = api.get(CATALOGUE, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    assert api.get(CATALOGUE, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    # Another language is another answer, with its own tag.
+    assert api.get(CATALOGUE, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 200
+
+    # A publication (the draft opened through the API) moves the tag: the old one gets the list.
+    assert as_user(world.engineer_x).post(f"/api/v1/projects/{draft.pk}/open/").status_code == 200
+    after = api.get(CATALOGUE, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert {p["id"] for p in after.json()["results"]} == {project.pk, draft.pk}
+    assert api.get(CATALOGUE, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_a_publication_of_scorecards_changes_their_tag(api, world, cards):
+    card = Scorecard.objects.get(subject_type="college", subject_id=world.college_a.pk, period=2026)
+    before = api.get(CARDS)
+    assert before.json()["results"] == []
+    publish(card, world)
+    after = api.get(CARDS, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert [row["subject_id"] for row in after.json()["results"]] == [world.college_a.pk]
+
+
+def test_people_who_log_in_get_no_tag_and_no_304(as_user, world):
+    ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    etag = as_user(None).get(CATALOGUE)["ETag"]
+    mine = as_user(world.engineer_x).get(CATALOGUE, HTTP_IF_NONE_MATCH=etag)
+    assert mine.status_code == 200 and "ETag" not in mine and "public" not in mine.get("Cache-Control", "")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis, shared by every process (a prefix of its own)."""
+    import uuid
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "accounts.cache.TolerantRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        }
+    }
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_a_cached_answer_and_a_304_cost_no_query_and_are_never_stale(
+    api, as_user, world, redis_cache, django_assert_num_queries
+):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    draft = ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    first = api.get(CATALOGUE)
+    with django_assert_num_queries(0):  # the version and the answer both from Redis
+        assert api.get(CATALOGUE).json() == first.json()
+        assert api.get(CATALOGUE, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    # A write commits and raises the version in Redis before its answer leaves: the very next
+    # read, from anyone, sees it.
+    assert as_user(world.engineer_x).post(f"/api/v1/projects/{draft.pk}/open/").status_code == 200
+    after = api.get(CATALOGUE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert {p["id"] for p in after.json()["results"]} == {project.pk, draft.pk}
+
+    # A reader that read an older version before the write cannot put it back.
+    now = public_cache.current("projects")
+    public_cache._raise("projects", now - 1)
+    assert public_cache.current("projects") == now == public_cache.version("projects")
+
+    # A write that rolls back leaves Redis as it was.
+    with transaction.atomic():
+        public_cache.bump("projects")
+        transaction.set_rollback(True)
+    assert public_cache.current("projects") == now

@@ -1,10 +1,13 @@
 """Fill a dedicated PostgreSQL database with a national-scale world, for `make bench`.
 
-200 colleges, 2,000 majors, 400 industry colleges, 5,000 enterprises with 50,000 projects,
-200,000 learners, 2,000,000 evidence rows over five years, and the radar's 20,000 talent-demand rows and 10,000
-cohorts, written with set-based INSERT … SELECT over
+200 colleges, 2,000 majors, 400 industry colleges, 5,000 approved enterprises with 50,000
+projects, 200,000 learners, 2,000,000 evidence rows over five years, and the radar's 20,000
+talent-demand rows and 10,000 cohorts, written with set-based INSERT … SELECT over
 generate_series (no Python loop over rows). It empties the domain tables first, so it is
 meant for a database of its own, never the one people use.
+
+Every NOT NULL column of a table it writes gets a value here (the database has no defaults
+for Django's): tests/test_seed_scale.py fails when a migration adds one this file forgets.
 """
 
 import time
@@ -13,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from accounts import public_cache
 from ledger import rollups
 
 COLLEGES, MAJORS_PER_COLLEGE, ICS_PER_COLLEGE = 200, 10, 2
@@ -32,10 +36,21 @@ STATEMENTS = [
     """INSERT INTO colleges_industrycollege (id, college_id, name, created_at)
        SELECT g, 1 + (g - 1) / %(ipc)s, 'Industry college ' || g, now()
          FROM generate_series(1, %(colleges)s * %(ipc)s) g""",
-    """INSERT INTO enterprises_enterprise (id, name, code, region, industry, website, created_at)
+    # Every enterprise approved as vetting approves one (enterprises.vetting): a unified
+    # social credit code of 17 digits and its GB 32100-2015 check character, its contact
+    # verified, a site visit; so the public catalogue measured is the one visitors see.
+    """INSERT INTO enterprises_enterprise (id, name, code, region, industry, website, staff, vetting,
+              credit_code, contact_verified, site_visit_on, approved_by_id, approved_at, created_at)
        SELECT g, 'Enterprise ' || g, 'enterprise-' || g, 'Region ' || (1 + g %% 31),
-              (ARRAY['robotics','ICT','energy','logistics','software'])[1 + g %% 5], '', now()
-         FROM generate_series(1, %(enterprises)s) g""",
+              (ARRAY['robotics','ICT','energy','logistics','software'])[1 + g %% 5], '',
+              10 + g %% 990, 'approved',
+              p || substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
+                          (1 + (31 - (SELECT sum(substr(p, i, 1)::int
+                                                * ('{1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28}'::int[])[i])
+                                       FROM generate_series(1, 17) i) %% 31) %% 31)::int, 1),
+              true, current_date - 30, NULL, now(), now()
+         FROM (SELECT g, '9144030' || lpad(g::text, 10, '0') AS p
+                 FROM generate_series(1, %(enterprises)s) g) e""",
     """INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email,
               is_staff, is_active, date_joined, role, college_id, language, email_events)
        SELECT g, '!', false, 'learner-' || g, '', '', '', false, true, now(), 'student',
@@ -47,8 +62,13 @@ STATEMENTS = [
          FROM generate_series(1, %(learners)s) g""",
     # The radar's inputs: a skills taxonomy, one course of three modules (two skills each)
     # per major, a cohort per major and year, and 20,000 rows of talent demand.
-    """INSERT INTO courses_skill (id, code, name, name_zh, description)
-       SELECT g, 'skill-' || g, 'Skill ' || g, '技能 ' || g, '' FROM generate_series(1, %(skills)s) g""",
+    # Each skill with its identifiers elsewhere, well-formed (an ESCO concept URI, a code of
+    # the national occupational classification), as a mapped taxonomy has them.
+    """INSERT INTO courses_skill (id, code, name, name_zh, description, esco_uri, occupation_code)
+       SELECT g, 'skill-' || g, 'Skill ' || g, '技能 ' || g, '',
+              'http://data.europa.eu/esco/skill/' || md5('skill-' || g)::uuid,
+              '6-31-' || lpad((1 + g / 100)::text, 2, '0') || '-' || lpad((g %% 100)::text, 2, '0')
+         FROM generate_series(1, %(skills)s) g""",
     """INSERT INTO courses_course (id, college_id, major_id, code, title, description)
        SELECT g, 1 + (g - 1) / %(mpc)s, g, 'C' || g, 'Course ' || g, ''
          FROM generate_series(1, %(colleges)s * %(mpc)s) g""",
@@ -109,6 +129,8 @@ STATEMENTS = [
                 WHERE scheme_id = (SELECT id FROM ledger_scheme WHERE is_active)) i ON i.k = r.k""",
 ]
 
+PUBLIC_LISTS = ("scorecards", "projects")
+
 SEQUENCES = [
     ("colleges_college", "id"),
     ("colleges_major", "id"),
@@ -116,7 +138,31 @@ SEQUENCES = [
     ("enterprises_enterprise", "id"),
     ("accounts_user", "id"),
     ("enterprises_project", "id"),
+    ("courses_skill", "id"),
+    ("courses_course", "id"),
+    ("courses_module", "id"),
 ]
+
+
+def sizes(scale: float) -> dict[str, int]:
+    """How many of each: the colleges, learners and evidence grow with ``scale``; the
+    enterprises, their projects and talent demand shrink below 1 but do not grow above it."""
+    colleges = max(1, round(COLLEGES * scale))
+    enterprises = max(5, round(ENTERPRISES * min(scale, 1)))
+    return {
+        "colleges": colleges,
+        "mpc": MAJORS_PER_COLLEGE,
+        "ipc": ICS_PER_COLLEGE,
+        "enterprises": enterprises,
+        "learners": max(colleges, round(LEARNERS * scale)),
+        "evidence": max(1000, round(EVIDENCE * scale)),
+        "first": FIRST_YEAR,
+        "years": YEARS,
+        "skills": SKILLS,
+        # As many rows per enterprise as at full size, so each stays distinct (see below).
+        "demand": DEMAND_ROWS * enterprises // ENTERPRISES,
+        "projects": PROJECTS * enterprises // ENTERPRISES,
+    }
 
 
 class Command(BaseCommand):
@@ -125,28 +171,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--scale",
-            type=int,
+            type=float,
             default=1,
-            help="multiply the colleges, learners and evidence rows (10: 20 million evidence rows)",
+            help="multiply the colleges, learners and evidence rows (10: 20 million evidence rows;"
+            " 0.005: one college, for a bench that only checks it runs)",
         )
 
     def handle(self, *args: object, **options: Any) -> None:
         scale = options["scale"]
+        if scale <= 0:
+            raise CommandError("--scale must be positive.")
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL (point DATABASE_URL at a database of its own).")
-        params = {
-            "colleges": COLLEGES * scale,
-            "mpc": MAJORS_PER_COLLEGE,
-            "ipc": ICS_PER_COLLEGE,
-            "enterprises": ENTERPRISES,
-            "learners": LEARNERS * scale,
-            "evidence": EVIDENCE * scale,
-            "first": FIRST_YEAR,
-            "years": YEARS,
-            "skills": SKILLS,
-            "demand": DEMAND_ROWS,
-            "projects": PROJECTS,
-        }
+        params = sizes(scale)
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -164,6 +201,8 @@ class Command(BaseCommand):
                 cursor.execute(statement, params)
             cursor.execute("ALTER TABLE ledger_evidence ENABLE TRIGGER ledger_rollup")
             rollups.rebuild()
+            # A cache kept from an earlier seeding must not answer for this one.
+            public_cache.bump(*PUBLIC_LISTS)
             for table, column in SEQUENCES:
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"  # noqa: S608
@@ -173,5 +212,6 @@ class Command(BaseCommand):
             # so the covering index can answer without visiting the table.
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
-            f"seed_scale: {EVIDENCE * scale:,} evidence rows and the rest in {time.perf_counter() - started:.1f} s"
+            f"seed_scale: {params['evidence']:,} evidence rows of {params['colleges']:,} college(s) and the"
+            f" rest in {time.perf_counter() - started:.1f} s"
         )
