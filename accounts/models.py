@@ -159,6 +159,8 @@ class Notification(models.Model):
         INTERNSHIP_ALERT = "internship_alert", _("An internship alert: a rule broken or a concern raised")
         MATCH_REQUESTED = "match_requested", _("A module and a project proposed to each other")
         MATCH_ANSWERED = "match_answered", _("An answer to your match request")
+        POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
+        ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -50,6 +50,13 @@ TEXTS = {
         "%(sender)s proposes the module %(module)s for the project %(project)s: please answer."
     ),
     Kind.MATCH_ANSWERED: gettext_lazy("Your match of %(module)s with %(project)s was %(decision)s."),
+    Kind.POSTING_WITHDRAWN: gettext_lazy(
+        "Your posting %(project)s was withdrawn after a platform admin checked it. Reason: %(reason)s"
+    ),
+    Kind.ENTERPRISE_TO_VET: gettext_lazy(
+        "%(enterprise)s changed its name, credit code or industry after approval: it waits for "
+        "approval again."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -61,6 +68,8 @@ ACT_ON = [
     Kind.INTERNSHIP_AGREEMENT,
     Kind.INTERNSHIP_ALERT,
     Kind.MATCH_REQUESTED,
+    Kind.POSTING_WITHDRAWN,
+    Kind.ENTERPRISE_TO_VET,
 ]
 
 
@@ -172,6 +181,10 @@ def engineers_of(enterprise_id: int | None) -> Any:
         if enterprise_id
         else []
     )
+
+
+def platform_admins() -> Any:
+    return User.objects.filter(role=Role.PLATFORM_ADMIN, is_active=True)
 
 
 def evaluators() -> Any:

@@ -35,6 +35,7 @@ from .forms import (
     ReviewForm,
     TakeOnForm,
     TalentDemandForm,
+    UpholdFlagForm,
 )
 from .models import (
     Application,
@@ -558,10 +559,12 @@ PROJECTS.actions = [
 
 
 def _not_flagged_by(project: Project, user: Any) -> bool:
+    """Offered to those who have no open flag on the posting (the policy keeps it from the
+    enterprise's own engineers)."""
     return (
         getattr(user, "is_authenticated", False)
         and project.status != S.DRAFT
-        and not project.flags.filter(flagged_by_id=user.pk, cleared_at__isnull=True).exists()
+        and not project.flags.open().filter(flagged_by_id=user.pk).exists()
     )
 
 
@@ -572,11 +575,12 @@ PROJECTS.actions = [
         _("Flag as suspicious"),
         "flag",
         lambda p, u, d: vetting.flag_raise(project=p, actor=u, reason=d["reason"]),
-        _("Thank you: the posting is hidden from students until a platform admin has checked it."),
+        _("Thank you: a platform admin will check the posting."),
         available=_not_flagged_by,
         form=FlagForm,
         style="secondary",
-        # Flagged, the posting may be hidden from the person who flagged it: back to the list.
+        # Flagged by enough people, the posting may be hidden from the person who flagged it
+        # last: back to the list.
         redirect_to=lambda p, flag: PROJECTS.url("list"),
     ),
 ]
@@ -709,6 +713,11 @@ ENTERPRISES = Section(
 )
 
 
+def _flag_badge(flag: Flag) -> str:
+    labels = {"open": _("open"), "cleared": _("cleared"), "upheld": _("upheld")}
+    return badge("open" if flag.state == "open" else "closed", labels[flag.state])
+
+
 FLAGS = Section(
     name="flags",
     title=_("Flagged postings"),
@@ -719,11 +728,7 @@ FLAGS = Section(
         Column(_("Enterprise"), "project.enterprise.name"),
         Column(_("Reason"), "reason"),
         Column(_("Flagged"), lambda f: f.created_at.date(), sort="created_at"),
-        Column(
-            _("State"),
-            lambda f: badge("open", _("open")) if f.cleared_at is None else badge("closed", _("cleared")),
-            sort="cleared_at",
-        ),
+        Column(_("State"), lambda f: _flag_badge(f), sort="cleared_at"),
     ],
     detail_template="enterprises/flag_detail.html",
     search_fields=("project__title", "reason", "project__enterprise__name"),
@@ -734,10 +739,20 @@ FLAGS = Section(
             _("Clear"),
             "clear",
             lambda f, u, d: vetting.flag_clear(flag=f, actor=u, note=d["note"]),
-            _("The flag is cleared: the posting is shown again unless another flag is open."),
-            available=lambda f, u: f.cleared_at is None,
+            _("The flag is cleared: the posting is shown again unless other flags hide it."),
+            available=lambda f, u: f.state == "open",
             form=ClearFlagForm,
-        )
+        ),
+        Action(
+            "uphold",
+            _("Uphold and withdraw the posting"),
+            "uphold",
+            lambda f, u, d: vetting.flag_uphold(flag=f, actor=u, note=d["note"]),
+            _("The flag is upheld: the posting is withdrawn and its enterprise is told why."),
+            available=lambda f, u: f.state == "open",
+            form=UpholdFlagForm,
+            style="danger",
+        ),
     ],
     row_title=lambda f: f.project.title,
 )
