@@ -731,6 +731,12 @@ FLAGS = Section(
         Column(_("State"), lambda f: _flag_badge(f), sort="cleared_at"),
     ],
     detail_template="enterprises/flag_detail.html",
+    # Flags of others may hide the posting from the person who flagged it: no link to a 404.
+    context=lambda request, f: {
+        "project_visible": ProjectPolicy()
+        .visible(request.user, Project.objects.filter(pk=f.project_id))
+        .exists()
+    },
     search_fields=("project__title", "reason", "project__enterprise__name"),
     default_ordering=("-created_at", "-id"),
     actions=[

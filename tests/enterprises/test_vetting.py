@@ -407,3 +407,15 @@ def test_the_pages_approve_an_enterprise_and_clear_and_uphold_flags(client, worl
     assert "upheld" in client.get("/flags/").content.decode()
     assert client.login(username=world.student_b.username, password=PASSWORD)
     assert client.get(f"/projects/{suspect.pk}/").status_code == 404  # withdrawn
+
+
+def test_a_flags_page_links_its_posting_only_while_its_reader_may_open_it(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    mine = flag(as_user(world.student_a), project).json()["id"]
+    client.force_login(world.student_a)
+    assert f'href="/projects/{project.pk}/"' in client.get(f"/flags/{mine}/").content.decode()
+    for who in (world.student_b, world.teacher_b):
+        flag(as_user(who), project)
+    assert client.get(f"/projects/{project.pk}/").status_code == 404  # hidden by three accounts
+    page = client.get(f"/flags/{mine}/").content.decode()
+    assert project.title in page and f'href="/projects/{project.pk}/"' not in page
