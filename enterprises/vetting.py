@@ -113,7 +113,7 @@ def enterprise_update(*, enterprise: Enterprise, actor: User, **changes: object)
     """Change an enterprise's details. When its own engineer changes what was vetted after
     approval, the approval lapses: the enterprise is pending again (its postings leave the
     students' and the public's lists) and the admins who vet it are told. A platform admin's
-    or a college admin's correction does not undo their own vetting."""
+    correction does not undo the vetting: they are among those who vet."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     fields = [name for name, value in changes.items() if getattr(enterprise, name) != value]
     for name in fields:
@@ -197,7 +197,7 @@ def flag_raise(*, project: Project, actor: User, reason: str) -> Flag:
 
 
 def _lock_open(flag: Flag) -> Flag:
-    flag = Flag.objects.select_for_update().select_related("project").get(pk=flag.pk)
+    flag = Flag.objects.select_for_update(of=("self",)).select_related("project").get(pk=flag.pk)
     if flag.cleared_at is not None:
         raise Conflict(_("The flag is cleared already."))
     if flag.upheld_at is not None:
