@@ -4,8 +4,9 @@ applications, talent demand, graduates' employment and reviews, ladders and IP t
 from typing import Any, cast
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -559,13 +560,16 @@ PROJECTS.actions = [
 
 
 def _not_flagged_by(project: Project, user: Any) -> bool:
-    """Offered to those who have no open flag on the posting (the policy keeps it from the
-    enterprise's own engineers)."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and project.status != S.DRAFT
-        and not project.flags.open().filter(flagged_by_id=user.pk).exists()
-    )
+    """Offered to those who may flag the posting now: no open flag of theirs on it, none
+    cleared lately, and not withdrawn (the policy keeps it from its enterprise's engineers)."""
+    if not getattr(user, "is_authenticated", False) or project.status == S.DRAFT:
+        return False
+    recently = timezone.now() - vetting.REFLAG_AFTER
+    return not project.flags.filter(
+        Q(flagged_by_id=user.pk, upheld_at__isnull=True, cleared_at__isnull=True)
+        | Q(flagged_by_id=user.pk, cleared_at__gte=recently)
+        | Q(upheld_at__isnull=False)
+    ).exists()
 
 
 PROJECTS.actions = [

@@ -186,7 +186,7 @@ def test_an_account_raises_at_most_flags_per_day(world, as_user, settings):
     assert flag(student_a, postings[2]).status_code == 201
 
 
-def test_a_cleared_flags_author_cannot_flag_the_posting_again_for_30_days(world, as_user):
+def test_a_cleared_flags_author_cannot_flag_the_posting_again_for_30_days(world, as_user, client):
     project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
     student_a = as_user(world.student_a)
     raised = flag(student_a, project)
@@ -196,15 +196,18 @@ def test_a_cleared_flags_author_cannot_flag_the_posting_again_for_30_days(world,
     again = flag(student_a, project, "Back again.")
     assert again.status_code == 409 and "30 days" in again.json()["detail"]
     assert flag(as_user(world.student_b), project).status_code == 201  # others still may
+    client.force_login(world.student_a)
+    assert "Flag as suspicious" not in client.get(f"/projects/{project.pk}/").content.decode()
     Flag.objects.filter(pk=raised.json()["id"]).update(
         cleared_at=timezone.now() - datetime.timedelta(days=31)
     )
+    assert "Flag as suspicious" in client.get(f"/projects/{project.pk}/").content.decode()
     assert flag(student_a, project, "Back again.").status_code == 201
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_upholding_a_flag_withdraws_the_posting_and_tells_its_enterprise_why_never_who(
-    world, as_user, settings, django_capture_on_commit_callbacks
+    world, as_user, settings, django_capture_on_commit_callbacks, client
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     project = ProjectFactory(
@@ -231,6 +234,8 @@ def test_upholding_a_flag_withdraws_the_posting_and_tells_its_enterprise_why_nev
     for client in (as_user(world.student_b), as_user(None), as_user(world.student_a)):
         assert project.pk not in ids(client.get("/api/v1/projects/"))
     assert flag(as_user(world.admin_a), project).status_code == 409  # withdrawn already
+    client.force_login(world.admin_a)  # who still sees it is not offered to flag it again
+    assert "Flag as suspicious" not in client.get(f"/projects/{project.pk}/").content.decode()
     assert (
         padmin.post(f"/api/v1/flags/{first.json()['id']}/uphold/", {"note": "x"}, format="json").status_code
         == 409
