@@ -2,7 +2,8 @@
 
 They live in the lowest layer (accounts), so that services stay free of HTTP and every app
 can raise them without importing a peer. ``accounts.api.base.exception_handler`` turns them into
-responses: ``Conflict`` is 409, ``Invalid`` is 400 naming the field, ``Forbidden`` is 403.
+responses: ``Conflict`` is 409, ``Invalid`` is 400 naming the field, ``Forbidden`` is 403,
+``TooMany`` is 429.
 """
 
 
@@ -28,3 +29,7 @@ class Invalid(DomainError):
 
 class Forbidden(DomainError):
     """The user may see the object but not do this to it."""
+
+
+class TooMany(DomainError):
+    """The person has done this as often as the portal allows for now (429)."""

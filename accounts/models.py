@@ -170,6 +170,8 @@ class Notification(models.Model):
         MATCH_ANSWERED = "match_answered", _("An answer to your match request")
         PROJECT_CHANGES_REQUESTED = "project_changes_requested", _("Changes asked for on a delivered project")
         PROJECT_REJECTED = "project_rejected", _("A delivered project rejected")
+        POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
+        ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -57,6 +57,13 @@ TEXTS = {
     Kind.PROJECT_REJECTED: gettext_lazy(
         "%(enterprise)s rejected the delivery of %(project)s; the project is closed. Reason: %(reason)s"
     ),
+    Kind.POSTING_WITHDRAWN: gettext_lazy(
+        "Your posting %(project)s was withdrawn after a platform admin checked it. Reason: %(reason)s"
+    ),
+    Kind.ENTERPRISE_TO_VET: gettext_lazy(
+        "%(enterprise)s changed its name, credit code or industry after approval: it waits for "
+        "approval again."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -70,6 +77,8 @@ ACT_ON = [
     Kind.MATCH_REQUESTED,
     Kind.PROJECT_CHANGES_REQUESTED,
     Kind.PROJECT_REJECTED,
+    Kind.POSTING_WITHDRAWN,
+    Kind.ENTERPRISE_TO_VET,
 ]
 
 
@@ -181,6 +190,10 @@ def engineers_of(enterprise_id: int | None) -> Any:
         if enterprise_id
         else []
     )
+
+
+def platform_admins() -> Any:
+    return User.objects.filter(role=Role.PLATFORM_ADMIN, is_active=True)
 
 
 def evaluators() -> Any:

@@ -277,3 +277,12 @@ class ClearFlagForm(forms.Form):
     note = forms.CharField(
         label=_("What was checked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class UpholdFlagForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the posting is withdrawn"),
+        help_text=_("The enterprise reads this; it never learns who flagged the posting."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -43,6 +43,15 @@ class Enterprise(models.Model):
         ordering = ["name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        constraints = [
+            # Two approvals racing with one code: the second fails here (enterprises.vetting).
+            # Enterprises approved before the checklist existed have no code.
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=Q(vetting="approved") & ~Q(credit_code=""),
+                name="enterprise_one_approved_per_credit_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -410,9 +419,16 @@ class IpAgreement(models.Model):
         return "agreed" if self.enterprise_accepted_by_id and self.college_accepted_by_id else "proposed"
 
 
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def open(self) -> "FlagQuerySet":
+        """Flags still waiting for a platform admin: neither cleared nor upheld."""
+        return self.filter(cleared_at__isnull=True, upheld_at__isnull=True)
+
+
 class Flag(models.Model):
-    """Someone logged in thinks a posting is suspicious: until a platform admin clears it,
-    the project is hidden from students and the public."""
+    """Someone logged in thinks a posting is suspicious. A platform admin checks it and
+    either clears the flag or upholds it, which withdraws the posting (``enterprises.vetting``);
+    while open, flags of enough different accounts hide the posting from students and the public."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="flags"
@@ -431,6 +447,13 @@ class Flag(models.Model):
     )
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
     clear_note = models.TextField(_("what was checked"), blank=True)
+    upheld_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    upheld_at = models.DateTimeField(_("upheld at"), null=True, blank=True)
+    uphold_note = models.TextField(_("why the posting was withdrawn"), blank=True)
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -439,13 +462,23 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "flagged_by"],
-                condition=Q(cleared_at__isnull=True),
+                condition=Q(cleared_at__isnull=True, upheld_at__isnull=True),
                 name="flag_one_open_per_person",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(cleared_at__isnull=True) | Q(upheld_at__isnull=True),
+                name="flag_cleared_or_upheld_not_both",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.reason[:40]}"
+
+    @property
+    def state(self) -> str:
+        if self.upheld_at is not None:
+            return "upheld"
+        return "cleared" if self.cleared_at is not None else "open"
 
 
 class MatchRequest(models.Model):

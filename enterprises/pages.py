@@ -6,6 +6,7 @@ from typing import Any, cast
 import django_filters
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,6 +37,7 @@ from .forms import (
     ReviewForm,
     TakeOnForm,
     TalentDemandForm,
+    UpholdFlagForm,
 )
 from .models import (
     Application,
@@ -589,11 +591,16 @@ PROJECTS.actions = [
 
 
 def _not_flagged_by(project: Project, user: Any) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and project.status != S.DRAFT
-        and not project.flags.filter(flagged_by_id=user.pk, cleared_at__isnull=True).exists()
-    )
+    """Offered to those who may flag the posting now: no open flag of theirs on it, none
+    cleared lately, and not withdrawn (the policy keeps it from its enterprise's engineers)."""
+    if not getattr(user, "is_authenticated", False) or project.status == S.DRAFT:
+        return False
+    recently = timezone.now() - vetting.REFLAG_AFTER
+    return not project.flags.filter(
+        Q(flagged_by_id=user.pk, upheld_at__isnull=True, cleared_at__isnull=True)
+        | Q(flagged_by_id=user.pk, cleared_at__gte=recently)
+        | Q(upheld_at__isnull=False)
+    ).exists()
 
 
 PROJECTS.actions = [
@@ -603,11 +610,12 @@ PROJECTS.actions = [
         _("Flag as suspicious"),
         "flag",
         lambda p, u, d: vetting.flag_raise(project=p, actor=u, reason=d["reason"]),
-        _("Thank you: the posting is hidden from students until a platform admin has checked it."),
+        _("Thank you: a platform admin will check the posting."),
         available=_not_flagged_by,
         form=FlagForm,
         style="secondary",
-        # Flagged, the posting may be hidden from the person who flagged it: back to the list.
+        # Flagged by enough people, the posting may be hidden from the person who flagged it
+        # last: back to the list.
         redirect_to=lambda p, flag: PROJECTS.url("list"),
     ),
 ]
@@ -740,6 +748,11 @@ ENTERPRISES = Section(
 )
 
 
+def _flag_badge(flag: Flag) -> str:
+    labels = {"open": _("open"), "cleared": _("cleared"), "upheld": _("upheld")}
+    return badge("open" if flag.state == "open" else "closed", labels[flag.state])
+
+
 FLAGS = Section(
     name="flags",
     title=_("Flagged postings"),
@@ -750,13 +763,15 @@ FLAGS = Section(
         Column(_("Enterprise"), "project.enterprise.name"),
         Column(_("Reason"), "reason"),
         Column(_("Flagged"), "created_at", sort="created_at"),
-        Column(
-            _("State"),
-            lambda f: badge("open", _("open")) if f.cleared_at is None else badge("closed", _("cleared")),
-            sort="cleared_at",
-        ),
+        Column(_("State"), lambda f: _flag_badge(f), sort="cleared_at"),
     ],
     detail_template="enterprises/flag_detail.html",
+    # Flags of others may hide the posting from the person who flagged it: no link to a 404.
+    context=lambda request, f: {
+        "project_visible": ProjectPolicy()
+        .visible(request.user, Project.objects.filter(pk=f.project_id))
+        .exists()
+    },
     search_fields=("project__title", "reason", "project__enterprise__name"),
     default_ordering=("-created_at", "-id"),
     actions=[
@@ -765,10 +780,20 @@ FLAGS = Section(
             _("Clear"),
             "clear",
             lambda f, u, d: vetting.flag_clear(flag=f, actor=u, note=d["note"]),
-            _("The flag is cleared: the posting is shown again unless another flag is open."),
-            available=lambda f, u: f.cleared_at is None,
+            _("The flag is cleared: the posting is shown again unless other flags hide it."),
+            available=lambda f, u: f.state == "open",
             form=ClearFlagForm,
-        )
+        ),
+        Action(
+            "uphold",
+            _("Uphold and withdraw the posting"),
+            "uphold",
+            lambda f, u, d: vetting.flag_uphold(flag=f, actor=u, note=d["note"]),
+            _("The flag is upheld: the posting is withdrawn and its enterprise is told why."),
+            available=lambda f, u: f.state == "open",
+            form=UpholdFlagForm,
+            style="danger",
+        ),
     ],
     row_title=lambda f: f.project.title,
 )

@@ -12,7 +12,8 @@ Drafts are seen by the enterprise only.
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.policies import Policy, college_staff_of, engineer_of
@@ -48,38 +49,56 @@ class EnterprisePolicy(Policy):
         return user.role == Role.COLLEGE_ADMIN
 
 
-# What students and the public may see of an enterprise's postings: the enterprise is vetted
-# and no one's flag on the posting is waiting for a platform admin.
-VETTED = Q(enterprise__vetting=Enterprise.Vetting.APPROVED) & ~Q(
-    Exists(Flag.objects.filter(project=OuterRef("pk"), cleared_at__isnull=True))
-)
+def hidden_by_flags() -> Q:
+    """Postings flags hide from students and the public: withdrawn by a platform admin who
+    upheld a flag, or flagged by at least ``FLAGS_TO_HIDE`` different accounts whose flags
+    are still open. One account's flags alone never hide a posting from anybody else."""
+    crowd = (
+        Flag.objects.open()
+        .values("project_id")
+        .annotate(accounts=Count("flagged_by_id", distinct=True))
+        .filter(accounts__gte=settings.FLAGS_TO_HIDE)
+        .values("project_id")
+    )
+    return Q(Exists(Flag.objects.filter(project=OuterRef("pk"), upheld_at__isnull=False))) | Q(pk__in=crowd)
+
+
+def vetted() -> Q:
+    """What students and the public may see of an enterprise's postings: the enterprise is
+    vetted and flags do not hide the posting (read when asked: the threshold is a setting)."""
+    return Q(enterprise__vetting=Enterprise.Vetting.APPROVED) & ~hidden_by_flags()
 
 
 class FlagPolicy(Policy):
-    """Anyone logged in flags a posting they can see; they see their own flags; platform
-    admins see and clear them all."""
+    """Anyone logged in flags a posting they can see, except on their own enterprise's; they
+    see their own flags; platform admins see them all, and clear or uphold them. The
+    flagged enterprise never sees who flagged it: its people see no flag but their own."""
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(flagged_by_id=user.pk)
 
     def can_create(self, user: User, obj: Any) -> bool:
-        return True  # a posting they can see (the serializer offers no other)
+        # A posting they can see (the serializer offers no other), not their enterprise's.
+        project = obj.get("project") if isinstance(obj, dict) else None
+        return project is None or not engineer_of(user, project.enterprise_id)
 
     def can_clear(self, user: User, obj: Any) -> bool:
         return False  # platform admins only
+
+    can_uphold = can_clear
 
 
 class ProjectPolicy(Policy):
     public_read = True
 
     def public_scope(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.exclude(status=S.DRAFT).filter(Q(visibility=V.PUBLIC) & VETTED)
+        return queryset.exclude(status=S.DRAFT).filter(Q(visibility=V.PUBLIC) & vetted())
 
     def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
         role = user.role
         published = ~Q(status=S.DRAFT)
         if role == Role.STUDENT:
-            published &= VETTED
+            published &= vetted()
         cond: Q = published & Q(visibility=V.PUBLIC)
         if role == Role.ENGINEER:
             cond |= Q(enterprise_id=user.enterprise_id)
@@ -92,7 +111,9 @@ class ProjectPolicy(Policy):
         )
         college_id = user.college_id
         if role == Role.STUDENT:
-            cond |= published & Q(visibility=V.CONFIDENTIAL) & accepted_on
+            # Whatever its visibility and its flags, a project stays in sight of the students
+            # accepted on it: they read it and deliver it (its college's staff see it below).
+            cond |= ~Q(status=S.DRAFT) & accepted_on
             if college_id:
                 cond |= (
                     published
@@ -115,8 +136,9 @@ class ProjectPolicy(Policy):
         return user.role in (Role.TEACHER, Role.COLLEGE_ADMIN) or engineer_of(user, obj.enterprise_id)
 
     def can_flag(self, user: User, obj: Any) -> bool:
-        """Anyone logged in who sees a posting may flag it (FlagPolicy)."""
-        return True
+        """Anyone logged in who sees a posting may flag it, but not their own enterprise's
+        (FlagPolicy)."""
+        return not engineer_of(user, obj.enterprise_id)
 
     def can_update(self, user: User, obj: Any) -> bool:
         return engineer_of(user, obj.enterprise_id)

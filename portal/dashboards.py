@@ -144,7 +144,7 @@ def admin_dashboard(request: HttpRequest) -> HttpResponse:
     waiting = [
         todo(
             _("Flagged postings to check"),
-            Flag.objects.filter(cleared_at__isnull=True).select_related("project").order_by("created_at"),
+            Flag.objects.open().select_related("project").order_by("created_at"),
             lambda f: f.project.title,
             lambda f: reverse("flags-detail", args=[f.pk]),
             more=reverse("flags-list"),

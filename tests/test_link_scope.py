@@ -54,7 +54,7 @@ LINKS = [
     ("POST /api/v1/performance-reviews/", "employment", "employment_y", "engineer_x"),
     ("POST /api/v1/ladders/", "enterprise", "enterprise_y", "engineer_x"),
     ("POST /api/v1/ip-agreements/", "project", "project_y", "admin_a engineer_x"),
-    ("POST /api/v1/flags/", "project", "draft_y", "student_a engineer_x admin_a"),
+    ("POST /api/v1/flags/", "project", "draft_y", "student_a teacher_a admin_a"),
     ("POST /api/v1/match-requests/", "project", "draft_y", "engineer_x teacher_a"),
     ("POST /api/v1/match-requests/", "module", "module_b", "teacher_a admin_a"),
     ("POST /api/v1/projects/", "mentor", "engineer_y", "engineer_x"),

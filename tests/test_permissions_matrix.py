@@ -509,12 +509,17 @@ MATRIX: dict[str, Rule] = {
         body={"credit_code": "91350100M000100Y43", "contact_verified": True, "site_visit_on": "2026-01-10"},
     ),
     "GET /api/v1/flags/": LOGGED_IN_READ,
+    # Anyone who sees the posting, but not its own enterprise's engineers.
     "POST /api/v1/flags/": Rule(
-        ok=EVERYONE_BUT_ANON, body=lambda c: {"project": c["project"].pk, "reason": "A deposit?"}
+        ok=" ".join(r for r in ROLES if r not in ("anon", "engineer_x")),
+        body=lambda c: {"project": c["project"].pk, "reason": "A deposit?"},
     ),
     "GET /api/v1/flags/{id}/": Rule(ok="platform_admin student_a", hidden=EVERYONE_BUT_FLAGGER),
     "POST /api/v1/flags/{id}/clear/": Rule(
         ok="platform_admin", hidden=EVERYONE_BUT_FLAGGER, body={"note": "Checked."}
+    ),
+    "POST /api/v1/flags/{id}/uphold/": Rule(
+        ok="platform_admin", hidden=EVERYONE_BUT_FLAGGER, body={"note": "It asks for a deposit."}
     ),
     "GET /api/v1/projects/": PUBLIC_READ,
     "POST /api/v1/projects/": Rule(

@@ -111,6 +111,31 @@ def test_the_catalogue_follows_projects_and_skills(api, as_user, world, django_a
     assert [] in [p["skills"] for p in api.get(CATALOGUE).json()["results"]]
 
 
+def test_the_catalogue_follows_the_flag_rules(api, world):
+    from enterprises import vetting
+    from enterprises.models import Flag
+
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    other = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+
+    def shown():
+        return {p["id"] for p in api.get(CATALOGUE).json()["results"]}
+
+    assert shown() == {project.pk, other.pk}
+    flags = [
+        vetting.flag_raise(project=project, actor=who, reason="A deposit?")
+        for who in (world.student_a, world.teacher_a)
+    ]
+    vetting.flag_raise(project=other, actor=world.student_a, reason="Odd.")
+    assert shown() == {project.pk, other.pk}  # two accounts, then one: nothing hidden
+    flags.append(vetting.flag_raise(project=project, actor=world.student_b, reason="Money."))
+    assert shown() == {other.pk}  # the third account hides it
+    vetting.flag_clear(flag=flags[0], actor=world.platform_admin, note="Checked.")
+    assert shown() == {project.pk, other.pk}
+    vetting.flag_uphold(flag=Flag.objects.get(project=other), actor=world.platform_admin, note="Fraud.")
+    assert shown() == {project.pk}
+
+
 def test_people_who_log_in_get_their_own_scope_uncached(as_user, world):
     ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
     ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")

@@ -270,6 +270,12 @@ PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 # Whether notifications also go out by e-mail to those who chose it (the inbox always has them).
 NOTIFICATION_EMAILS = env.bool("NOTIFICATION_EMAILS", default=True)
 
+# Flagged postings (enterprises.vetting): a posting is hidden from students and the public
+# while this many different accounts have an open flag on it (one account alone hides
+# nothing), and one account raises at most FLAGS_PER_DAY flags in 24 hours.
+FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)
+FLAGS_PER_DAY = env.int("FLAGS_PER_DAY", default=10)
+
 # --- Security headers -----------------------------------------------------------------
 # No inline scripts anywhere: every script is a static file.
 SECURE_CSP = {

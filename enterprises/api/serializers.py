@@ -70,12 +70,34 @@ class ProjectsTheyCanSee:
 class FlagSerializer(ProjectsTheyCanSee, serializers.ModelSerializer[Flag]):
     class Meta:
         model = Flag
-        fields = ["id", "project", "reason", "created_at", "cleared_at", "clear_note"]
-        read_only_fields = ["created_at", "cleared_at", "clear_note"]
+        # Never who flagged it, nor who checked it: only its author and platform admins read
+        # a flag at all (FlagPolicy).
+        fields = [
+            "id",
+            "project",
+            "reason",
+            "state",
+            "created_at",
+            "cleared_at",
+            "clear_note",
+            "upheld_at",
+            "uphold_note",
+        ]
+        read_only_fields = ["state", "created_at", "cleared_at", "clear_note", "upheld_at", "uphold_note"]
+
+    state = serializers.ChoiceField(
+        choices=["open", "cleared", "upheld"], read_only=True, help_text="open, cleared or upheld."
+    )
 
 
 class ClearFlagSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2000, help_text="What was checked.")
+
+
+class UpholdFlagSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=2000, help_text="Why the posting is withdrawn: its enterprise is told this."
+    )
 
 
 class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[ProjectTransition]):

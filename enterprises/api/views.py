@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +11,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts import public_cache
 from accounts.api.csv_import import CsvImportMixin
-from accounts.api.viewsets import CrudViewSet, ScopedViewSet
+from accounts.api.viewsets import CrudViewSet, ScopedViewSet, check_links
 from enterprises import matching, services, vetting
 from enterprises.models import (
     Application,
@@ -54,6 +54,7 @@ from .serializers import (
     RequestChangesSerializer,
     TakeOnSerializer,
     TalentDemandSerializer,
+    UpholdFlagSerializer,
 )
 
 
@@ -66,6 +67,15 @@ class EnterpriseViewSet(CrudViewSet):
     serializer_class = EnterpriseSerializer
     filterset_fields = ["region", "industry", "code", "vetting"]
     ordering_fields = ["name", "code", "region"]
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        # Through the service: a change of what was vetted sends the enterprise back to pending.
+        enterprise = cast(Enterprise, serializer.instance)
+        self.check_write("update", enterprise)
+        check_links(self, enterprise, serializer.validated_data)
+        serializer.instance = vetting.enterprise_update(
+            enterprise=enterprise, actor=self.actor, **serializer.validated_data
+        )
 
     @extend_schema(
         summary="Approve a pending enterprise after checking it",
@@ -85,8 +95,10 @@ class EnterpriseViewSet(CrudViewSet):
 
 
 class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
-    """Postings flagged as suspicious: hidden from students and the public until a platform
-    admin clears the flag."""
+    """Postings flagged as suspicious (``enterprises.vetting``): each person sees their own
+    flags, platform admins all of them, and clear or uphold them. Flags of ``FLAGS_TO_HIDE``
+    different accounts hide a posting from students and the public until cleared; an upheld
+    flag withdraws it. A person raises at most ``FLAGS_PER_DAY`` flags a day (429 beyond)."""
 
     policy = FlagPolicy()
     base_queryset = Flag.objects.select_related("project")
@@ -113,6 +125,20 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         body = ClearFlagSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         flag = vetting.flag_clear(flag=flag, actor=self.actor, note=body.validated_data["note"])
+        return Response(FlagSerializer(flag).data)
+
+    @extend_schema(
+        summary="Uphold a flag: withdraw the posting and tell its enterprise why",
+        request=UpholdFlagSerializer,
+        responses=FlagSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def uphold(self, request: Request, pk: str | None = None) -> Response:
+        flag = self.get_object()
+        self.check_write("uphold", flag)
+        body = UpholdFlagSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        flag = vetting.flag_uphold(flag=flag, actor=self.actor, note=body.validated_data["note"])
         return Response(FlagSerializer(flag).data)
 
 

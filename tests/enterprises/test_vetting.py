@@ -6,7 +6,13 @@ clears a flag, saying what was checked."""
 import datetime
 
 import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+from django.utils import timezone
 
+from accounts import notifications
+from accounts.models import Notification
 from enterprises.models import Enterprise, Flag
 from enterprises.vetting import credit_code_problem
 from tests.factories import PASSWORD, EnterpriseFactory, ProjectFactory
@@ -97,62 +103,244 @@ def test_vetting_cannot_be_written_around_the_checks(world, as_user):
     assert created.status_code == 201 and created.json()["vetting"] == "pending"
 
 
-def test_a_flag_hides_a_posting_from_students_until_a_platform_admin_clears_it(world, as_user):
+def flag(client, project, reason="Asks for a deposit."):
+    return client.post("/api/v1/flags/", {"project": project.pk, "reason": reason}, format="json")
+
+
+def test_the_flag_limits_are_settings_with_careful_defaults(settings):
+    assert settings.FLAGS_TO_HIDE == 3 and settings.FLAGS_PER_DAY == 10
+
+
+def test_one_accounts_flags_hide_nothing_from_others(world, as_user):
+    postings = [
+        ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public") for _ in range(5)
+    ]
+    student_a = as_user(world.student_a)
+    for posting in postings:
+        assert flag(student_a, posting).status_code == 201
+    wanted = {p.pk for p in postings}
+    for client in (as_user(world.student_b), as_user(None), student_a):
+        assert wanted <= ids(client.get("/api/v1/projects/"))
+    assert as_user(world.student_b).get(f"/api/v1/projects/{postings[0].pk}/").status_code == 200
+
+
+def test_flags_of_enough_different_accounts_hide_a_posting_until_one_is_cleared(world, as_user):
     project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
     student_a, student_b, anonymous = as_user(world.student_a), as_user(world.student_b), as_user(None)
-    raised = student_a.post(
-        "/api/v1/flags/", {"project": project.pk, "reason": "Asks for a deposit."}, format="json"
-    )
-    assert raised.status_code == 201
-    flag_id = raised.json()["id"]
-    # Flagged, it is hidden from the student who flagged it too; a teacher who still sees it
-    # may flag it once.
-    again = student_a.post("/api/v1/flags/", {"project": project.pk, "reason": "Again"}, format="json")
-    assert again.status_code == 400
-    teacher = as_user(world.teacher_a)
-    assert (
-        teacher.post("/api/v1/flags/", {"project": project.pk, "reason": "Odd"}, format="json").status_code
-        == 201
-    )
-    assert (
-        teacher.post("/api/v1/flags/", {"project": project.pk, "reason": "Odd"}, format="json").status_code
-        == 409
-    )
-    blank = as_user(world.teacher_b).post(
-        "/api/v1/flags/", {"project": project.pk, "reason": " "}, format="json"
-    )
-    assert blank.status_code == 400
+    first = flag(student_a, project)
+    assert first.status_code == 201 and first.json()["state"] == "open"
+    assert flag(student_a, project, "Again").status_code == 409  # one open flag per person
+    assert flag(as_user(world.teacher_b), project, " ").status_code == 400
+    assert flag(as_user(world.teacher_a), project).status_code == 201
+    assert project.pk in ids(student_b.get("/api/v1/projects/"))  # two accounts: not yet
+    assert flag(as_user(world.teacher_b), project).status_code == 201
     for client in (student_a, student_b, anonymous):
         assert project.pk not in ids(client.get("/api/v1/projects/"))
-    assert project.pk in ids(
-        as_user(world.engineer_x).get("/api/v1/projects/")
-    )  # the enterprise still sees it
-    # Others' flags are not theirs to read; a student cannot clear one.
+    assert student_b.get(f"/api/v1/projects/{project.pk}/").status_code == 404
+    assert project.pk in ids(as_user(world.engineer_x).get("/api/v1/projects/"))  # its enterprise
+
+    # Others' flags are not theirs to read; a student can neither clear nor uphold one.
+    flag_id = first.json()["id"]
     assert student_b.get(f"/api/v1/flags/{flag_id}/").status_code == 404
     assert (
         student_a.post(f"/api/v1/flags/{flag_id}/clear/", {"note": "Fine"}, format="json").status_code == 403
+    )
+    assert (
+        student_a.post(f"/api/v1/flags/{flag_id}/uphold/", {"note": "Bad"}, format="json").status_code == 403
     )
     padmin = as_user(world.platform_admin)
     assert padmin.post(f"/api/v1/flags/{flag_id}/clear/", {"note": ""}, format="json").status_code == 400
     cleared = padmin.post(
         f"/api/v1/flags/{flag_id}/clear/", {"note": "Called them: the deposit line is gone."}, format="json"
     )
-    assert cleared.status_code == 200 and cleared.json()["cleared_at"]
+    assert cleared.status_code == 200 and cleared.json()["state"] == "cleared"
     assert padmin.post(f"/api/v1/flags/{flag_id}/clear/", {"note": "Again"}, format="json").status_code == 409
-    assert project.pk not in ids(student_b.get("/api/v1/projects/"))  # the teacher's flag is still open
-    teacher_flag = Flag.objects.get(project=project, flagged_by=world.teacher_a)
-    assert (
-        padmin.post(f"/api/v1/flags/{teacher_flag.pk}/clear/", {"note": "Same."}, format="json").status_code
-        == 200
+    assert padmin.post(f"/api/v1/flags/{flag_id}/uphold/", {"note": "No"}, format="json").status_code == 409
+    assert project.pk in ids(student_b.get("/api/v1/projects/"))  # two open flags are not enough
+
+
+def test_the_number_of_accounts_that_hides_a_posting_is_a_setting(world, as_user, settings):
+    settings.FLAGS_TO_HIDE = 2
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    assert flag(as_user(world.student_a), project).status_code == 201
+    assert flag(as_user(world.teacher_a), project).status_code == 201
+    assert project.pk not in ids(as_user(None).get("/api/v1/projects/"))
+
+
+def test_an_account_raises_at_most_flags_per_day(world, as_user, settings):
+    settings.FLAGS_PER_DAY = 2
+    postings = [
+        ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public") for _ in range(3)
+    ]
+    student_a = as_user(world.student_a)
+    assert flag(student_a, postings[0]).status_code == 201
+    assert flag(student_a, postings[1]).status_code == 201
+    refused = flag(student_a, postings[2])
+    assert refused.status_code == 429 and "24 hours" in refused.json()["detail"]
+    assert Flag.objects.filter(flagged_by=world.student_a).count() == 2
+    assert flag(as_user(world.student_b), postings[2]).status_code == 201  # the limit is per account
+    # A day later the account may flag again.
+    Flag.objects.filter(flagged_by=world.student_a).update(
+        created_at=timezone.now() - datetime.timedelta(days=1, minutes=1)
     )
-    assert project.pk in ids(student_b.get("/api/v1/projects/"))
-    # A cleared flag does not stop the same person flagging the posting again later.
-    assert (
-        student_a.post(
-            "/api/v1/flags/", {"project": project.pk, "reason": "Back again."}, format="json"
-        ).status_code
-        == 201
+    assert flag(student_a, postings[2]).status_code == 201
+
+
+def test_a_cleared_flags_author_cannot_flag_the_posting_again_for_30_days(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    student_a = as_user(world.student_a)
+    raised = flag(student_a, project)
+    as_user(world.platform_admin).post(
+        f"/api/v1/flags/{raised.json()['id']}/clear/", {"note": "Checked."}, format="json"
     )
+    again = flag(student_a, project, "Back again.")
+    assert again.status_code == 409 and "30 days" in again.json()["detail"]
+    assert flag(as_user(world.student_b), project).status_code == 201  # others still may
+    client.force_login(world.student_a)
+    assert "Flag as suspicious" not in client.get(f"/projects/{project.pk}/").content.decode()
+    Flag.objects.filter(pk=raised.json()["id"]).update(
+        cleared_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert "Flag as suspicious" in client.get(f"/projects/{project.pk}/").content.decode()
+    assert flag(student_a, project, "Back again.").status_code == 201
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_upholding_a_flag_withdraws_the_posting_and_tells_its_enterprise_why_never_who(
+    world, as_user, settings, django_capture_on_commit_callbacks, client
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="public", title="Home testing"
+    )
+    world.student_a.first_name, world.student_a.last_name = "Meiling", "Zhou"
+    world.student_a.save()
+    first = flag(as_user(world.student_a), project, "Zhou Meiling here: they asked me for a deposit.")
+    second = flag(as_user(world.teacher_a), project)
+    padmin = as_user(world.platform_admin)
+    assert (
+        padmin.post(f"/api/v1/flags/{first.json()['id']}/uphold/", {"note": " "}, format="json").status_code
+        == 400
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upheld = padmin.post(
+            f"/api/v1/flags/{first.json()['id']}/uphold/",
+            {"note": "Postings may not ask students for money."},
+            format="json",
+        )
+    assert upheld.status_code == 200 and upheld.json()["state"] == "upheld"
+    assert Flag.objects.get(pk=second.json()["id"]).state == "upheld"  # answered with it
+    # Withdrawn: hidden from students and the public although one flag is not a crowd.
+    for client in (as_user(world.student_b), as_user(None), as_user(world.student_a)):
+        assert project.pk not in ids(client.get("/api/v1/projects/"))
+    assert flag(as_user(world.admin_a), project).status_code == 409  # withdrawn already
+    client.force_login(world.admin_a)  # who still sees it is not offered to flag it again
+    assert "Flag as suspicious" not in client.get(f"/projects/{project.pk}/").content.decode()
+    assert (
+        padmin.post(f"/api/v1/flags/{first.json()['id']}/uphold/", {"note": "x"}, format="json").status_code
+        == 409
+    )
+
+    told = Notification.objects.get(kind="posting_withdrawn")
+    assert told.recipient == world.engineer_x
+    words = notifications.text(told)
+    assert "Home testing" in words and "Postings may not ask students for money." in words
+    assert [m.to for m in mail.outbox] == [[world.engineer_x.email]]
+    message = mail.outbox[0].subject + mail.outbox[0].body
+    assert "money" in message
+    for trace in ("student-a", "Zhou", "Meiling", "teacher-a", "deposit", world.student_a.email):
+        assert trace not in words and trace not in message
+
+
+def test_the_flagged_enterprise_never_learns_who_flagged_it(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    raised = flag(as_user(world.student_a), project, "Student A thinks it is a scam.")
+    engineer = as_user(world.engineer_x)
+    assert engineer.get("/api/v1/flags/").json()["count"] == 0
+    assert engineer.get(f"/api/v1/flags/{raised.json()['id']}/").status_code == 404
+    own = as_user(world.student_a).get(f"/api/v1/flags/{raised.json()['id']}/").json()
+    assert not {"flagged_by", "cleared_by", "upheld_by"} & set(own)  # nobody reads names in a flag
+    client.force_login(world.engineer_x)
+    assert client.get(f"/flags/{raised.json()['id']}/").status_code == 404
+    listing = client.get("/flags/").content.decode()
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    for text in (listing, page):
+        assert "student-a" not in text and "scam" not in text
+
+
+def test_an_enterprises_engineer_cannot_flag_its_own_postings(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    client.force_login(world.engineer_x)
+    assert "Flag as suspicious" not in client.get(f"/projects/{project.pk}/").content.decode()
+    assert client.post(f"/projects/{project.pk}/flag/", {"flag-reason": "Mine."}).status_code == 403
+    assert flag(as_user(world.engineer_x), project).status_code == 403
+    client.force_login(world.engineer_y)
+    assert "Flag as suspicious" in client.get(f"/projects/{project.pk}/").content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_two_enterprises_cannot_be_approved_with_one_credit_code(world, as_user, client):
+    first, second = EnterpriseFactory(vetting="pending"), EnterpriseFactory(vetting="pending", name="Copycat")
+    admin = as_user(world.admin_a)
+    assert admin.post(f"/api/v1/enterprises/{first.pk}/approve/", APPROVAL, format="json").status_code == 200
+    refused = admin.post(f"/api/v1/enterprises/{second.pk}/approve/", APPROVAL, format="json")
+    assert refused.status_code == 400 and "credit_code" in refused.json()
+    client.force_login(world.admin_a)
+    page = client.post(
+        f"/employers/{second.pk}/approve/",
+        {
+            "approve-credit_code": APPROVAL["credit_code"],
+            "approve-contact_verified": "on",
+            "approve-site_visit_on": APPROVAL["site_visit_on"],
+        },
+    )
+    assert page.status_code == 400 and "Another approved enterprise" in page.content.decode()
+    second.refresh_from_db()
+    assert second.vetting == "pending" and second.credit_code == ""
+    # The database holds the rule too, for two approvals that race past the check.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enterprise.objects.filter(pk=second.pk).update(
+            vetting="approved", credit_code=APPROVAL["credit_code"]
+        )
+
+
+def test_an_approved_enterprise_that_changes_what_was_vetted_waits_for_approval_again(world, as_user):
+    enterprise = world.enterprise_x
+    admin = as_user(world.admin_a)
+    assert (
+        admin.post(f"/api/v1/enterprises/{enterprise.pk}/approve/", APPROVAL, format="json").status_code
+        == 409
+    )
+    Enterprise.objects.filter(pk=enterprise.pk).update(approved_by=world.admin_a)
+    project = ProjectFactory(enterprise=enterprise, status="open", visibility="public")
+    engineer = as_user(world.engineer_x)
+    # What vetting did not look at changes freely.
+    changed = engineer.patch(
+        f"/api/v1/enterprises/{enterprise.pk}/", {"website": "https://x.example"}, format="json"
+    )
+    assert changed.status_code == 200 and changed.json()["vetting"] == "approved"
+    # A correction by a platform admin keeps the approval.
+    assert (
+        as_user(world.platform_admin)
+        .patch(f"/api/v1/enterprises/{enterprise.pk}/", {"industry": "robots"}, format="json")
+        .json()["vetting"]
+        == "approved"
+    )
+    assert not Notification.objects.filter(kind="enterprise_to_vet").exists()
+    renamed = engineer.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "Trusted Bank"}, format="json")
+    assert renamed.status_code == 200 and renamed.json()["vetting"] == "pending"
+    assert project.pk not in ids(as_user(world.student_b).get("/api/v1/projects/"))
+    assert project.pk not in ids(as_user(None).get("/api/v1/projects/"))
+    told = Notification.objects.filter(kind="enterprise_to_vet")
+    # The approver, the admins of the colleges it works with and the platform admins.
+    assert set(told.values_list("recipient__username", flat=True)) == {"admin-a", "padmin"}
+    assert "Trusted Bank" in notifications.text(told.first())
+    # Approved again, its postings return.
+    again = admin.post(f"/api/v1/enterprises/{enterprise.pk}/approve/", APPROVAL, format="json")
+    assert again.status_code == 200 and again.json()["vetting"] == "approved"
+    engineer.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"industry": "banking"}, format="json")
+    enterprise.refresh_from_db()
+    assert enterprise.vetting == "pending"
 
 
 def test_a_posting_one_cannot_see_cannot_be_flagged(world, as_user):
@@ -164,7 +352,7 @@ def test_a_posting_one_cannot_see_cannot_be_flagged(world, as_user):
     assert not Flag.objects.exists()
 
 
-def test_the_pages_approve_an_enterprise_and_clear_a_flag(client, world):
+def test_the_pages_approve_an_enterprise_and_clear_and_uphold_flags(client, world):
     newcomer = EnterpriseFactory(vetting="pending", name="Nanhai Parts")
     project = ProjectFactory(
         enterprise=world.enterprise_x, status="open", visibility="public", title="Home testing"
@@ -174,7 +362,8 @@ def test_the_pages_approve_an_enterprise_and_clear_a_flag(client, world):
     assert "Flag as suspicious" in page
     flagged = client.post(f"/projects/{project.pk}/flag/", {"flag-reason": "A deposit."})
     assert flagged.status_code == 302 and flagged.url == "/projects/"
-    assert client.get(f"/projects/{project.pk}/").status_code == 404  # hidden from students now
+    page = client.get(f"/projects/{project.pk}/")  # one flag hides nothing, not even from its author
+    assert page.status_code == 200 and "Flag as suspicious" not in page.content.decode()
     flag = Flag.objects.get(project=project)
 
     assert client.login(username=world.admin_a.username, password=PASSWORD)
@@ -208,3 +397,30 @@ def test_the_pages_approve_an_enterprise_and_clear_a_flag(client, world):
     assert client.post(f"/flags/{flag.pk}/clear/", {"clear-note": "Checked with them."}).status_code == 302
     flag.refresh_from_db()
     assert flag.cleared_by == world.platform_admin and flag.clear_note == "Checked with them."
+    page = client.get(f"/flags/{flag.pk}/").content.decode()
+    assert "cleared" in page and "Uphold" not in page
+
+    suspect = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="public", title="Deposit"
+    )
+    other = Flag.objects.create(project=suspect, flagged_by=world.student_b, reason="Asks for money.")
+    assert "Uphold and withdraw the posting" in client.get(f"/flags/{other.pk}/").content.decode()
+    assert client.post(f"/flags/{other.pk}/uphold/", {"uphold-note": ""}).status_code == 400
+    assert client.post(f"/flags/{other.pk}/uphold/", {"uphold-note": "Asks for money."}).status_code == 302
+    other.refresh_from_db()
+    assert other.upheld_by == world.platform_admin and other.state == "upheld"
+    assert "upheld" in client.get("/flags/").content.decode()
+    assert client.login(username=world.student_b.username, password=PASSWORD)
+    assert client.get(f"/projects/{suspect.pk}/").status_code == 404  # withdrawn
+
+
+def test_a_flags_page_links_its_posting_only_while_its_reader_may_open_it(world, as_user, client):
+    project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    mine = flag(as_user(world.student_a), project).json()["id"]
+    client.force_login(world.student_a)
+    assert f'href="/projects/{project.pk}/"' in client.get(f"/flags/{mine}/").content.decode()
+    for who in (world.student_b, world.teacher_b):
+        flag(as_user(who), project)
+    assert client.get(f"/projects/{project.pk}/").status_code == 404  # hidden by three accounts
+    page = client.get(f"/flags/{mine}/").content.decode()
+    assert project.title in page and f'href="/projects/{project.pk}/"' not in page

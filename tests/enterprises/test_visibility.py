@@ -2,7 +2,8 @@
 
 import pytest
 
-from enterprises.models import Application
+from enterprises import vetting
+from enterprises.models import Application, Flag
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,33 @@ def test_students_see_only_their_own_applications(world, as_user, projects):
     assert ids == [own.pk]
     assert as_user(world.engineer_x).get("/api/v1/applications/").json()["count"] == 2
     assert as_user(world.engineer_y).get("/api/v1/applications/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("status", ["in_progress", "delivered"])
+@pytest.mark.parametrize("visibility", ["public", "partners"])
+def test_flags_never_hide_a_project_from_the_people_working_on_it(world, as_user, status, visibility):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status=status, visibility=visibility, college=world.college_a
+    )
+    Application.objects.create(project=project, student=world.student_a2, motivation="m", status="accepted")
+    upheld = Flag.objects.create(project=project, flagged_by=world.student_b, reason="r")
+    vetting.flag_uphold(flag=upheld, actor=world.platform_admin, note="Withdrawn.")
+    for who in ("student_a2", "teacher_a", "admin_a", "engineer_x"):
+        client = as_user(getattr(world, who))
+        assert client.get(f"/api/v1/projects/{project.pk}/").status_code == 200, who
+    # Those not on it no longer see it.
+    assert as_user(world.student_a).get(f"/api/v1/projects/{project.pk}/").status_code == 404
+    assert as_user(None).get(f"/api/v1/projects/{project.pk}/").status_code == 404
+
+
+def test_an_accepted_student_delivers_a_withdrawn_project(world, as_user):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="in_progress", visibility="public", college=world.college_a
+    )
+    Application.objects.create(project=project, student=world.student_a2, motivation="m", status="accepted")
+    for who in (world.student_a, world.student_b, world.teacher_b):
+        Flag.objects.create(project=project, flagged_by=who, reason="r")
+    delivered = as_user(world.student_a2).post(
+        f"/api/v1/projects/{project.pk}/deliver/", {"summary": "Done."}, format="json"
+    )
+    assert delivered.status_code == 201
