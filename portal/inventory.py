@@ -465,6 +465,12 @@ INVENTORY: tuple[Holding, ...] = (
         context=("project__title",),
     ),
     Holding(
+        "enterprises.Flag",
+        "upheld_by",
+        (*_act("upheld_by", "upheld_at"), P("uphold_note", C.FREE_TEXT, E.BLANK)),
+        context=("project__title",),
+    ),
+    Holding(
         "enterprises.MatchRequest",
         "sent_by",
         (
