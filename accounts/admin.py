@@ -12,6 +12,7 @@ from .models import (
     LoginThrottle,
     Notification,
     PublicVersion,
+    TotpStepUsed,
     User,
 )
 
@@ -63,6 +64,20 @@ class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
 
     list_display = ("key", "attempts", "window_start")
     ordering = ("-window_start",)
+
+
+@admin.register(TotpStepUsed)
+class TotpStepUsedAdmin(admin.ModelAdmin[TotpStepUsed]):
+    """The latest TOTP time step each authenticator accepted (a code works once): read only."""
+
+    list_display = ("authenticator", "step")
+    list_select_related = ("authenticator__user",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TotpStepUsed | None = None) -> bool:
+        return False
 
 
 @admin.register(AuditEntry)

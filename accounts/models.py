@@ -208,6 +208,22 @@ class LoginThrottle(models.Model):
         return f"{self.key}: {self.attempts} since {self.window_start:%Y-%m-%d %H:%M}"
 
 
+class TotpStepUsed(models.Model):
+    """The latest time step whose TOTP code an authenticator accepted. A code works once (RFC
+    6238, 5.2): a code of this step or an earlier one is refused. allauth remembers used
+    codes only in the cache, which is per process without Redis and forgets when cleared;
+    this row holds in every process, and ``accounts.mfa`` moves it forward with one
+    conditional update."""
+
+    authenticator = models.OneToOneField(
+        "mfa.Authenticator", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    step = models.BigIntegerField()  # Unix time // MFA_TOTP_PERIOD
+
+    def __str__(self) -> str:
+        return f"{self.authenticator_id}: step {self.step}"
+
+
 class LoginRecord(models.Model):
     """A successful login: on the pages, or an API token issued. Part of what a person can
     download about themselves; kept a year."""

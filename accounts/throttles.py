@@ -6,7 +6,8 @@ are refused whatever the password. A correct password takes its attempt back. Th
 live in the database, not the cache, so they hold without Redis and across every process.
 
 Two counters: per account (a few failures lock that account for a while, wherever they come
-from) and per client address (many more, so one person's typos never lock out a whole campus
+from, and whichever of its names was typed: its user name in any case or its e-mail address,
+as the login accepts them all) and per client address (many more, so one person's typos never lock out a whole campus
 behind one address). The address is the connection's, or, behind proxies the settings name
 (``TRUSTED_PROXY_COUNT``), the one those proxies saw; a header anyone can send is never
 believed on its own.
@@ -15,14 +16,16 @@ believed on its own.
 import datetime
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import LoginThrottle
+from .models import LoginThrottle, User
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -78,10 +81,31 @@ def _hit(key: str, limit: int, window: int) -> tuple[int, datetime.datetime]:
     return attempts, start
 
 
+def _account_keys(login: str) -> list[str]:
+    """The counters of the accounts ``login`` names, as allauth's login matches it: a user
+    name in any case, or an e-mail address (the user's own or one of their allauth
+    addresses). One counter per account, so that typing the e-mail instead of the user name
+    does not double the allowance. A login that names no account is counted on its own text
+    (lower-cased), so that guessing at one costs the same."""
+    if "\x00" in login:  # no account's name holds one, and PostgreSQL refuses it in a query
+        return [_key("user", login)]
+    accounts = (
+        User.objects.filter(
+            Q(username__iexact=login)
+            | Q(email__iexact=login)
+            | Q(Exists(EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=login)))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [_key("account", str(pk)) for pk in accounts] or [_key("user", login)]
+
+
 def _keys(request: HttpRequest, username: str) -> list[tuple[str, int, int]]:
     keys = [(_key("ip", client_ip(request)), *_rate(settings.LOGIN_ATTEMPTS_PER_ADDRESS))]
     if username:
-        keys.append((_key("user", username), *_rate(settings.LOGIN_ATTEMPTS_PER_ACCOUNT)))
+        per_account = _rate(settings.LOGIN_ATTEMPTS_PER_ACCOUNT)
+        keys.extend((key, *per_account) for key in _account_keys(username.strip()))
     return keys
 
 
@@ -98,12 +122,13 @@ def attempt(request: HttpRequest, username: str) -> Verdict:
     return verdict
 
 
-def succeeded(request: HttpRequest, username: str) -> None:
-    """The password was right: the account starts afresh, and the attempt does not count
-    against the address."""
-    address, *account = [key for key, _limit, _window in _keys(request, username)]
-    LoginThrottle.objects.filter(key__in=account).update(attempts=0)
-    LoginThrottle.objects.filter(key=address, attempts__gt=0).update(attempts=F("attempts") - 1)
+def succeeded(request: HttpRequest, user: Any) -> None:
+    """The password of ``user`` was right: their account starts afresh, and the attempt does
+    not count against the address."""
+    LoginThrottle.objects.filter(key=_key("account", str(user.pk))).update(attempts=0)
+    LoginThrottle.objects.filter(key=_key("ip", client_ip(request)), attempts__gt=0).update(
+        attempts=F("attempts") - 1
+    )
 
 
 def purge(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:

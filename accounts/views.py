@@ -61,7 +61,7 @@ class LoginView(allauth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         # The password was right (allauth's form authenticates in its clean()).
-        throttles.succeeded(self.request, str(form.cleaned_data.get("login", "")))
+        throttles.succeeded(self.request, form.user)
         return super().form_valid(form)
 
 

@@ -11,6 +11,8 @@ as such, never fetched.
 """
 
 import datetime
+import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,10 +50,56 @@ class Verdict:
 
 
 def _organisation(path: str) -> tuple[Any, str] | None:
+    if "\x00" in path:  # no organisation's code holds one, and PostgreSQL refuses it in a query
+        return None
     kind, _, code = path.partition("/")
     model: Any = {"colleges": College, "enterprises": Enterprise}.get(kind)
     organisation = model.objects.filter(code=code).first() if model else None
     return (organisation, kind) if organisation else None
+
+
+MAX_DEPTH = 64  # a credential nests a few levels; this bounds the walks below (no recursion limit)
+SAFE_INTEGER = 2**53 - 1  # I-JSON (RFC 7493, 2.2): beyond it a number is not exchanged exactly
+
+
+def _not_i_json(document: Any) -> str:
+    """Why ``document`` is not I-JSON (RFC 7493), which the eddsa-jcs-2022 proof's canonical
+    form (JCS, RFC 8785) requires, or "" when it is: no unpaired surrogate in any string, no
+    number beyond what a double holds exactly, nothing nested absurdly deep."""
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return _("It is nested deeper than %(n)s levels.") % {"n": MAX_DEPTH}
+        if isinstance(value, dict):
+            pending.extend((key, depth + 1) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                return _("A text in it holds an unpaired surrogate code point, which is not Unicode.")
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int) and abs(value) > SAFE_INTEGER:
+            return _("A number in it is larger than a JSON number holds exactly (2⁵³).")
+        elif isinstance(value, float) and not math.isfinite(value):
+            return _("A number in it is not finite (NaN or Infinity), which JSON does not allow.")
+    return ""
+
+
+def _status_index(value: Any) -> int | None:
+    """A ``statusListIndex``: a whole number of at least 0, written in base 10 as a string
+    (Bitstring Status List v1.0, 2.1); None for anything else."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True)[:60]
 
 
 def _parse_time(value: Any) -> datetime.datetime | None:
@@ -134,11 +182,18 @@ def _check_status(document: dict[str, Any], base_url: str, verdict: Verdict) -> 
         if list_url.startswith(prefix)
         else None
     )
-    try:
-        index = int(status.get("statusListIndex", ""))
-    except ValueError:
-        index = -1
-    if found is None or index < 0:
+    index = _status_index(status.get("statusListIndex"))
+    if index is None:
+        verdict.add(
+            _("Not revoked"),
+            False,
+            _(
+                "Its statusListIndex, %(value)s, is not a whole number written as text, so its revocation cannot be looked up."
+            )
+            % {"value": _shown(status.get("statusListIndex"))},
+        )
+        return
+    if found is None:
         verdict.add(_("Not revoked"), None, _("Its revocation list is not on this portal."))
         return
     status_list = openbadges.status_list_document(found[0], found[1], base_url)
@@ -159,13 +214,21 @@ def _check_status(document: dict[str, Any], base_url: str, verdict: Verdict) -> 
     verdict.add(_("Not revoked"), False, _("The issuer revoked it."))
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A property that holds one value or a list of them (JSON-LD), as a list."""
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 def verify(document: Any, *, base_url: str) -> Verdict:
     verdict = Verdict()
     if not isinstance(document, dict):
         verdict.add(_("A verifiable credential"), False, _("This is not a JSON object."))
         return verdict
-    types = document.get("type") or []
-    contexts = document.get("@context") or []
+    not_i_json = _not_i_json(document)
+    if not_i_json:
+        verdict.add(_("A verifiable credential"), False, not_i_json)
+        return verdict
+    types, contexts = _as_list(document.get("type")), _as_list(document.get("@context"))
     if "VerifiableCredential" not in types or openbadges.W3C_CONTEXT not in contexts:
         verdict.add(_("A verifiable credential"), False, _("It is not a W3C verifiable credential."))
         return verdict

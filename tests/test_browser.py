@@ -27,6 +27,11 @@ PASSWORD = "demo-pass-2026"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 LOCALES = {"en": "en-GB", "zh": "zh-CN"}
+# How long a step may take before the test fails: generous, since `make test` runs on loaded
+# two-core machines where a page takes seconds (Playwright's own defaults, 5 s for an
+# assertion and 30 s for an action, failed there), and bounded, so that what never comes fails.
+# A server error fails the step at once whatever the wait (see ``no_server_error``).
+WAIT_MS = 90_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +39,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(scope="module")
 def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server and Playwright share the test's thread
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -77,6 +83,8 @@ def open_page(browser, live_server):
 
     def make(lang: str = "en", viewport: dict | None = None):
         context = browser.new_context(locale=LOCALES[lang], viewport=viewport or DESKTOP)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on(
@@ -96,6 +104,7 @@ def open_page(browser, live_server):
         )
         page.on("dialog", lambda dialog: dialog.accept())
         page.base = live_server.url  # type: ignore[attr-defined]
+        page.problems = problems  # type: ignore[attr-defined]
         page.lang = lang  # type: ignore[attr-defined]
         return page
 
@@ -116,6 +125,7 @@ def open_page(browser, live_server):
 def login(page, username: str) -> None:
     from django.core.cache import cache
 
+    from accounts.models import TotpStepUsed
     from tests.conftest import TOTP_SECRET, totp_code
 
     page.goto(page.base + "/accounts/login/")
@@ -124,11 +134,22 @@ def login(page, username: str) -> None:
     page.click("main form button[type=submit]")
     if username in TWO_FACTOR:
         page.wait_for_url("**/accounts/2fa/authenticate/**")
-        cache.clear()  # a code works once; the same person logs in again within its 30 s
+        # A code works once; the same person logs in again within its 30 s: as if the app
+        # showed the next code, forget the use (allauth's cache and the portal's record).
+        cache.clear()
+        TotpStepUsed.objects.filter(authenticator__user__username=username).delete()
         page.fill("input[name=code]", totp_code(TOTP_SECRET))
         page.click("main form button[type=submit]")
     page.wait_for_url("**/dashboard/")
+    no_server_error(page)
     page.wait_for_selector("canvas[data-chart][data-drawn='1']")  # Chart.js drew the chart
+
+
+def no_server_error(page) -> None:
+    """Fail at the step that met a server error, rather than later when what it should have
+    shown never comes."""
+    errors = [p for p in page.problems if re.match(r"5\d\d for ", p)]
+    assert errors == [], errors
 
 
 def logout(page) -> None:
@@ -142,10 +163,12 @@ def settled(page, click) -> None:
     click()
     page.wait_for_selector("main#main:not([data-stale])")
     page.wait_for_load_state("networkidle")
+    no_server_error(page)
 
 
 def go(page, path: str) -> None:
     page.goto(page.base + path)
+    no_server_error(page)
 
 
 def follow(page, href_end: str) -> None:
@@ -647,12 +670,12 @@ def test_a_college_admin_imports_a_roster_and_the_new_people_appear(demo, open_p
     page.set_input_files("main input[type=file]", str(bad))
     settled(page, lambda: page.click("main form button[type=submit]"))
     # The import page asks every second until the worker answers.
-    expect(page.locator("[role=alert]")).to_contain_text("未导入任何数据", timeout=30_000)
+    expect(page.locator("[role=alert]")).to_contain_text("未导入任何数据", timeout=WAIT_MS)
     expect(page.locator("[role=alert] td[data-label='行号']").first).to_have_text("3")
     follow(page, "/people/import/")  # upload the corrected file
     page.set_input_files("main input[type=file]", str(good))
     settled(page, lambda: page.click("main form button[type=submit]"))
-    expect(page.locator("#import-status")).to_contain_text("已导入 120 行", timeout=30_000)
+    expect(page.locator("#import-status")).to_contain_text("已导入 120 行", timeout=WAIT_MS)
     follow(page, "/people/")
     page.fill("#q", "roster.7")
     expect(page.locator("#results")).to_contain_text("roster.77")

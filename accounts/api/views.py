@@ -102,7 +102,7 @@ class ObtainTokenView(APIView):
                 },
                 status=status.HTTP_403_FORBIDDEN,
             )
-        throttles.succeeded(request._request, username)
+        throttles.succeeded(request._request, user)
         instance, token = token_issue(user, request=request._request)
         return Response({"token": token, "expiry": instance.expiry})
 

@@ -4,8 +4,12 @@ Tasks are *not* run eagerly: tests capture on-commit callbacks or run a real wor
 path under test is the one production takes. Without Redis the broker is in memory.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-not-for-any-real-deployment-0123456789"  # noqa: S105
@@ -25,3 +29,15 @@ STORAGES = {
 }
 # Credentials are signed in tests as in production (a throwaway key: 32 bytes of 7).
 CREDENTIAL_SIGNING_KEY = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc"
+
+# On SQLite the test database is a file, not Django's default in-memory database: the live
+# server the browser tests drive answers each request in its own thread, and with an in-memory
+# database every thread shares the test's one connection, whose statements then interleave
+# (a request read another's rows: ``get(pk=…)`` returned two users). A file gives each thread
+# its own connection, isolated by SQLite's locks as a deployment's are; a name per process so
+# that two runs never share it, and write-ahead logging without fsync, since it is thrown away.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"chanjiao-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
@@ -275,3 +276,23 @@ def test_an_absurdly_long_username_is_a_clean_400(world):
         "/api/v1/auth/token/", {"username": "0" * 300, "password": "x"}, format="json"
     )
     assert response.status_code == 400 and "username" in response.json()
+
+
+@pytest.mark.parametrize("cache_cleared", [False, True], ids=["same-cache", "cache-cleared"])
+def test_a_totp_code_gets_one_token_whatever_the_cache(world, cache_cleared):
+    from django.core.cache import cache
+
+    from tests.conftest import TOTP_SECRET, totp_code
+
+    body = {"username": "evaluator", "password": PASSWORD, "code": totp_code(TOTP_SECRET)}
+    assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 200
+    if cache_cleared:
+        cache.clear()
+    replayed = APIClient().post("/api/v1/auth/token/", body, format="json")
+    assert replayed.status_code == 400 and "code" in replayed.json()
+    # The login page refuses it as well.
+    cache.clear()
+    client = Client()
+    client.post("/accounts/login/", {"login": "evaluator", "password": PASSWORD})
+    assert client.post("/accounts/2fa/authenticate/", {"code": body["code"]}).status_code == 200
+    assert client.get("/dashboard/").status_code == 302

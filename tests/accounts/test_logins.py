@@ -188,3 +188,36 @@ def test_giving_an_evaluator_two_factor_lets_them_in(client, world):
     give_totp(world.evaluator, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
     assert client.login(username="evaluator", password=PASSWORD)
     assert client.get("/dashboard/").status_code == 200
+
+
+def _second_step(client: Client, username: str, code: str):
+    client.post("/accounts/login/", {"login": username, "password": PASSWORD})
+    return client.post("/accounts/2fa/authenticate/", {"code": code})
+
+
+@pytest.mark.parametrize("cache_cleared", [False, True], ids=["same-cache", "cache-cleared"])
+def test_a_totp_code_logs_in_once_whatever_the_cache(world, cache_cleared):
+    """allauth remembers a used code in the cache only: per process without Redis, and gone
+    when cleared (or Redis is down). The use is recorded in the database too."""
+    from django.core.cache import cache
+
+    code = totp_code(TOTP_SECRET)
+    first = Client()
+    assert _second_step(first, "evaluator", code).status_code == 302
+    assert first.get("/dashboard/").status_code == 200
+    if cache_cleared:
+        cache.clear()
+    again = Client()
+    replayed = _second_step(again, "evaluator", code)
+    assert replayed.status_code == 200 and "Incorrect code" in replayed.content.decode()
+    assert again.get("/dashboard/").status_code == 302  # not logged in
+    # Nor does the replayed code get an API token.
+    cache.clear()
+    token = Client().post(
+        "/api/v1/auth/token/",
+        {"username": "evaluator", "password": PASSWORD, "code": code},
+        content_type="application/json",
+    )
+    assert token.status_code == 400 and "code" in token.json()
+    # Another person's code of the same moment is theirs to use.
+    assert _second_step(Client(), "padmin", totp_code(TOTP_SECRET)).status_code == 302

@@ -326,6 +326,87 @@ def test_anyone_verifies_a_credential_on_the_verify_page(world, credentials, cli
     assert client.post("/credentials/verify/", {"document": "[" * 5000}).status_code == 200
 
 
+def _with(document: dict, path: str, value) -> dict:
+    """A copy of ``document`` with the value at ``path`` ("credentialStatus.statusListIndex")
+    replaced."""
+    copy = json.loads(json.dumps(document))
+    *parents, last = path.split(".")
+    target = copy
+    for name in parents:
+        target = target[int(name)] if isinstance(target, list) else target[name]
+    target[last] = value(target[last]) if callable(value) else value
+    return copy
+
+
+def _nul_everywhere(value):
+    if isinstance(value, dict):
+        return {f"{key}\x00": _nul_everywhere(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nul_everywhere(item) for item in value]
+    return f"{value}\x00" if isinstance(value, str) else value
+
+
+def _nested(depth: int):
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+NOT_AN_INDEX = "is not a whole number written as text"
+FORGED = "altered or forged"
+HOSTILE_DOCUMENTS = {
+    "index-null": ("credentialStatus.statusListIndex", None, NOT_AN_INDEX),
+    "index-list": ("credentialStatus.statusListIndex", ["3"], NOT_AN_INDEX),
+    "index-object": ("credentialStatus.statusListIndex", {"n": 3}, NOT_AN_INDEX),
+    "index-negative": ("credentialStatus.statusListIndex", "-1", NOT_AN_INDEX),
+    "index-fraction": ("credentialStatus.statusListIndex", "1.5", NOT_AN_INDEX),
+    "index-other-digits": ("credentialStatus.statusListIndex", "١٢", NOT_AN_INDEX),
+    "index-nul": ("credentialStatus.statusListIndex", lambda v: f"{v}\x00", NOT_AN_INDEX),
+    "list-nul": ("credentialStatus.statusListCredential", lambda v: f"{v}\x00", FORGED),
+    "list-nul-inside": (
+        "credentialStatus.statusListCredential",
+        lambda v: v.replace("/credentials/status/", "\x00/credentials/status/"),
+        FORGED,
+    ),
+    "key-nul": ("proof.0.verificationMethod", lambda v: v.replace("#", "\x00#"), "No issuer on this portal"),
+    "name-nul": ("name", lambda v: f"{v}\x00", FORGED),
+    "issuer-nul": ("issuer.id", lambda v: f"{v}\x00", "not to the issuer the credential names"),
+    "valid-from-nul": ("validFrom", lambda v: f"{v}\x00", FORGED),
+    "type-number": ("type", 5, "not a W3C verifiable credential"),
+    "surrogate": ("name", "\ud800", "unpaired surrogate"),
+    "huge-number": ("name", 10**30, "larger than a JSON number holds exactly"),
+    "not-a-number": ("name", float("nan"), "not finite"),
+    "deep": ("name", _nested(200), "nested deeper"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_DOCUMENTS, ids=list(HOSTILE_DOCUMENTS))
+def test_the_verify_page_gives_a_verdict_on_any_document(credentials, client, case):
+    """Whatever a document holds, the verifier says what does not hold, never a 500 (on
+    PostgreSQL a NUL character reached a query)."""
+    path, value, reason = HOSTILE_DOCUMENTS[case]
+    document = _with(fetch(client, f"/api/v1/credentials/{credentials['Course'].public_id}/"), path, value)
+    response = client.post("/credentials/verify/", {"document": json.dumps(document)})
+    page = response.content.decode()
+    assert response.status_code == 200 and "This credential does not hold." in page
+    assert reason in page
+
+
+def test_the_verify_page_gives_a_verdict_with_nul_in_every_field(credentials, client):
+    document = fetch(client, f"/api/v1/credentials/{credentials['Course'].public_id}/")
+    for hostile in (
+        _nul_everywhere(document),
+        {
+            **document,
+            "credentialStatus": _nul_everywhere(document["credentialStatus"]),
+            "proof": _nul_everywhere(document["proof"]),
+        },
+    ):
+        response = client.post("/credentials/verify/", {"document": json.dumps(hostile)})
+        assert response.status_code == 200 and "This credential does not hold." in response.content.decode()
+
+
 def test_unsigned_when_the_portal_has_no_key(credentials, client, settings):
     settings.CREDENTIAL_SIGNING_KEY = ""
     document = fetch(client, f"/api/v1/credentials/{credentials['Course'].public_id}/")
