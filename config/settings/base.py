@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceStatusEnum": "ledger.models.Evidence.Status",
         "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
         "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
+        "PreJobTrainingKindEnum": "internships.models.PreJobTraining.Kind",
     },
 }
 
