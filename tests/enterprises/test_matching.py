@@ -320,3 +320,20 @@ def test_editing_one_date_of_a_project_past_the_other_is_refused_naming_it(
     assert refused.status_code == 400 and list(refused.json()) == [field]
     project.refresh_from_db()
     assert (project.starts_on, project.ends_on) == (datetime.date(2026, 9, 1), datetime.date(2026, 12, 20))
+
+
+def test_the_admin_cannot_date_a_project_to_end_before_it_starts(world, client):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 20),
+    )
+    client.force_login(world.platform_admin)
+    url = f"/admin/enterprises/project/{project.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "skills"}
+    data.update({"starts_on": "2027-01-10", "skills": [s.pk for s in project.skills.all()]})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "ends_on" in response.context["adminform"].form.errors
+    project.refresh_from_db()
+    assert project.starts_on == datetime.date(2026, 9, 1)
