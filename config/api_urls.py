@@ -63,6 +63,7 @@ from internships.api.views import (
     InternshipViewSet,
     InternshipVisitViewSet,
     PositionViewSet,
+    PreJobTrainingViewSet,
     TrainingPlanViewSet,
 )
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
@@ -119,6 +120,7 @@ router.register("ip-agreements", IpAgreementViewSet, basename="ip-agreement")
 router.register("internship-positions", PositionViewSet, basename="internship-position")
 router.register("internship-exceptions", HoursExceptionViewSet, basename="internship-exception")
 router.register("internships", InternshipViewSet, basename="internship")
+router.register("pre-job-training", PreJobTrainingViewSet, basename="pre-job-training")
 router.register("internship-logs", InternshipLogViewSet, basename="internship-log")
 router.register("internship-visits", InternshipVisitViewSet, basename="internship-visit")
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")

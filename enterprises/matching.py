@@ -273,8 +273,9 @@ def match_accept(
     ends_on: datetime.date | None = None,
 ) -> MatchRequest:
     request = _decided(request)
-    if starts_on and ends_on and ends_on < starts_on:
-        raise Invalid("ends_on", _("The end comes before the start."))
+    # A date left out keeps the project's own; the pair is checked on the project as take_on
+    # locked it, so an edit of its dates that committed meanwhile is taken into account.
+    changes = {name: value for name, value in (("starts_on", starts_on), ("ends_on", ends_on)) if value}
     project = services.take_on(
         project=request.project,
         actor=actor,
@@ -282,9 +283,10 @@ def match_accept(
         module=request.module,
         request_id=request.pk,
     )
-    if starts_on or ends_on:
-        project.starts_on = starts_on or project.starts_on
-        project.ends_on = ends_on or project.ends_on
+    services.check_dates(project, changes)
+    if changes:
+        for name, value in changes.items():
+            setattr(project, name, value)
         project.save(update_fields=["starts_on", "ends_on", "updated_at"])
     request.status = MatchRequest.Status.ACCEPTED
     request.scope_note, request.starts_on, request.ends_on = scope_note.strip(), starts_on, ends_on

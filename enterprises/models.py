@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -156,6 +157,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.enterprise.code}, {self.status})"
+
+    def clean(self) -> None:
+        # The services check the dates the API and the pages change; this holds the admin's
+        # forms (and any other model form) to the same rule.
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end comes before the start.")})
 
     @property
     def is_closed(self) -> bool:

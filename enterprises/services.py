@@ -37,13 +37,22 @@ from .models import (
 S = Project.Status
 
 
-def _check_plan(
-    enterprise_id: int, mentor: User | None, starts_on: datetime.date | None, ends_on: datetime.date | None
-) -> None:
+def check_dates(project: Project | None, changes: dict[str, Any]) -> None:
+    """A project never ends before it starts: the dates given are checked against each other
+    and against the project's own, and the error names the field that was given (a new start
+    after the project's end is the start's fault, not the end's)."""
+    starts_on = changes["starts_on"] if "starts_on" in changes else getattr(project, "starts_on", None)
+    ends_on = changes["ends_on"] if "ends_on" in changes else getattr(project, "ends_on", None)
+    if not (starts_on and ends_on and ends_on < starts_on):
+        return
+    if "ends_on" in changes:
+        raise Invalid("ends_on", _("The end comes before the start."))
+    raise Invalid("starts_on", _("The start comes after the end."))
+
+
+def _check_plan(enterprise_id: int, mentor: User | None) -> None:
     if mentor is not None and not (mentor.role == Role.ENGINEER and mentor.enterprise_id == enterprise_id):
         raise Invalid("mentor", _("The mentor is an engineer of the enterprise."))
-    if starts_on and ends_on and ends_on < starts_on:
-        raise Invalid("ends_on", _("The end comes before the start."))
 
 
 def _lock(project: Project) -> Project:
@@ -106,7 +115,8 @@ def project_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
 ) -> Project:
-    _check_plan(enterprise.pk, mentor, starts_on, ends_on)
+    _check_plan(enterprise.pk, mentor)
+    check_dates(None, {"starts_on": starts_on, "ends_on": ends_on})
     project = Project.objects.create(
         enterprise=enterprise,
         title=title,
@@ -137,12 +147,8 @@ def project_update(*, project: Project, actor: User, data: dict[str, Any]) -> Pr
                 )
                 % {"n": accepted},
             )
-    _check_plan(
-        project.enterprise_id,
-        data.get("mentor", project.mentor),
-        data.get("starts_on", project.starts_on),
-        data.get("ends_on", project.ends_on),
-    )
+    _check_plan(project.enterprise_id, data.get("mentor", project.mentor))
+    check_dates(project, {name: data[name] for name in ("starts_on", "ends_on") if name in data})
     skills = data.pop("skills", None)
     for name, value in data.items():
         setattr(project, name, value)

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     HoursException,
@@ -7,6 +10,7 @@ from .models import (
     InternshipEvaluation,
     InternshipLog,
     InternshipVisit,
+    MentorChange,
     PayRecord,
     PlanTask,
     Position,
@@ -30,7 +34,7 @@ class HoursExceptionAdmin(admin.ModelAdmin[HoursException]):
 class PreJobTrainingInline(admin.TabularInline[PreJobTraining, Internship]):
     model = PreJobTraining
     extra = 0
-    raw_id_fields = ("recorded_by", "module")
+    raw_id_fields = ("recorded_by", "completion_recorded_by", "module")
 
 
 @admin.register(Internship)
@@ -48,6 +52,24 @@ class InternshipAdmin(admin.ModelAdmin[Internship]):
         "employment",
     )
     inlines = [PreJobTrainingInline]
+
+
+@admin.register(MentorChange)
+class MentorChangeAdmin(admin.ModelAdmin[MentorChange]):
+    """The internship's history of mentors: read-only."""
+
+    list_display = ("internship", "from_mentor", "to_mentor", "changed_by", "changed_at")
+    list_select_related = (
+        "internship__student",
+        "internship__position",
+        "from_mentor",
+        "to_mentor",
+        "changed_by",
+    )
+    readonly_fields = ("internship", "from_mentor", "to_mentor", "changed_by", "reason", "changed_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class PlanTaskInline(admin.TabularInline[PlanTask, TrainingPlan]):

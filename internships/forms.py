@@ -142,6 +142,23 @@ class PreJobTrainingForm(forms.ModelForm):
         _field(self, "module").queryset = Module.objects.filter(course__college_id=college_id)
 
 
+class MentorForm(forms.Form):
+    mentor = PersonChoice(queryset=User.objects.none(), label=_("New mentor"))
+    reason = forms.CharField(
+        label=_("Why (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, internship: Internship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _field(self, "mentor").queryset = User.objects.filter(
+            role=Role.ENGINEER, enterprise_id=internship.enterprise_id, is_active=True
+        ).exclude(pk=internship.mentor_id)
+
+
+class TrainingCompletionForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
+
+
 class EndForm(forms.Form):
     on = forms.DateField(label=_("Last day"), widget=DATE)
     hired = forms.BooleanField(label=_("The enterprise offers the student a job"), required=False)
@@ -193,7 +210,10 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _field(self, "internship").queryset = _internships_for(user, "ended")
+        internships = _internships_for(user, "ended")
+        if user.role == Role.ENGINEER:  # only the mentor evaluates for the enterprise
+            internships = internships.filter(mentor=user)
+        _field(self, "internship").queryset = internships
 
 
 class ConcernForm(forms.Form):

@@ -207,6 +207,38 @@ class Internship(models.Model):
         )
 
 
+class MentorChange(models.Model):
+    """The internship's history of mentors: the college or the enterprise named another
+    engineer instead, who from then on confirms the intern's days and writes the mentor's
+    evaluation. Both people, and who changed them, are kept by reference."""
+
+    internship = models.ForeignKey(
+        Internship, verbose_name=_("internship"), on_delete=models.CASCADE, related_name="mentor_changes"
+    )
+    from_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("previous mentor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("new mentor"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["internship_id", "changed_at", "id"]
+        verbose_name = _("change of mentor")
+        verbose_name_plural = _("changes of mentor")
+
+    def __str__(self) -> str:
+        return f"{self.internship_id}: {self.from_mentor_id} → {self.to_mentor_id}"
+
+
 class PreJobTraining(models.Model):
     """Safety and process guidance the college names for an internship, done before it starts."""
 
@@ -227,6 +259,16 @@ class PreJobTraining(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who vouched for the completion, when it was recorded after the row (the college or the
+    # enterprise): the completion lets the internship start, so it is someone's word.
+    completion_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completion recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["internship_id", "kind", "id"]

@@ -5,6 +5,7 @@ plans, and the positions and exceptions the rules measure against."""
 from typing import Any, cast
 
 import django_filters
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -22,12 +23,14 @@ from .forms import (
     InsuranceForm,
     InternshipForm,
     LogForm,
+    MentorForm,
     PayForm,
     PlanForm,
     PositionForm,
     PreJobTrainingForm,
     ProgressForm,
     ResolveForm,
+    TrainingCompletionForm,
     VisitForm,
 )
 from .models import (
@@ -38,6 +41,7 @@ from .models import (
     InternshipLog,
     InternshipVisit,
     Position,
+    PreJobTraining,
     TrainingPlan,
 )
 from .permissions import (
@@ -48,6 +52,7 @@ from .permissions import (
     InternshipPolicy,
     InternshipVisitPolicy,
     PositionPolicy,
+    PreJobTrainingPolicy,
     TrainingPlanPolicy,
 )
 
@@ -101,6 +106,7 @@ def _internship_context(request: Any, i: Internship) -> dict[str, Any]:
         "alerts": i.alerts.order_by("-raised_at"),
         "visits": i.visits.order_by("-date"),
         "evaluations": i.evaluations.select_related("evaluator"),
+        "mentor_changes": i.mentor_changes.select_related("from_mentor", "to_mentor", "changed_by"),
         "pay": i.pay.order_by("month"),
         "figures": figures(Internship.objects.filter(pk=i.pk)),
     }
@@ -203,6 +209,20 @@ INTERNSHIPS = Section(
             style="secondary",
         ),
         Action(
+            "change-mentor",
+            _("Change the mentor"),
+            "change_mentor",
+            lambda i, u, d: services.mentor_change(internship=i, actor=u, **d),
+            _("The new mentor is named; the history keeps the change."),
+            available=lambda i, u: (
+                i.status != S.CANCELLED
+                and not i.evaluations.filter(side=InternshipEvaluation.Side.MENTOR).exists()
+            ),
+            form=MentorForm,
+            form_kwargs=lambda i, u: {"internship": i},
+            style="secondary",
+        ),
+        Action(
             "start",
             _("Start the internship"),
             "start",
@@ -250,6 +270,50 @@ INTERNSHIPS = Section(
             confirm=_("Cancel this internship?"),
             style="danger",
         ),
+    ],
+)
+
+
+# --- pre-job training -------------------------------------------------------------------------
+
+
+def _completed(t: PreJobTraining) -> str:
+    if t.completed_on:
+        return badge("verified", _("completed on %(on)s") % {"on": date_format(t.completed_on)})
+    return badge("", _("not completed"))
+
+
+TRAINING = Section(
+    name="pre-job-training",
+    title=_("Pre-job training"),
+    policy=PreJobTrainingPolicy(),
+    queryset=lambda: PreJobTraining.objects.select_related(
+        "internship__student", "internship__position", "module", "recorded_by", "completion_recorded_by"
+    ),
+    columns=[
+        Column(_("Topic"), "topic", sort="topic", link=True),
+        Column(_("Student"), lambda t: person(t.internship.student)),
+        Column(_("Kind"), "get_kind_display", sort="kind"),
+        Column(_("Completed"), _completed, sort="completed_on"),
+    ],
+    detail_template="internships/training_detail.html",
+    search_fields=("topic", "internship__student__last_name", "internship__student__first_name"),
+    default_ordering=("internship_id", "kind", "id"),
+    edit_form=PreJobTrainingForm,
+    edit=lambda t, u, d: services.training_update(training=t, actor=u, **d),
+    edit_initial=lambda t: {name: getattr(t, name) for name in services.TRAINING_FIELDS},
+    form_kwargs=lambda u, row: {"college_id": row.internship.college_id if row else 0},
+    row_title=lambda t: t.topic,
+    actions=[
+        Action(
+            "complete",
+            _("Record completion"),
+            "complete",
+            lambda t, u, d: services.training_update(training=t, actor=u, **d),
+            _("The completion is recorded."),
+            available=lambda t, u: t.internship.status == S.PREPARING,
+            form=TrainingCompletionForm,
+        )
     ],
 )
 
@@ -514,4 +578,4 @@ EXCEPTIONS = Section(
     form_kwargs=lambda u, row: {"user": u},
 )
 
-SECTIONS = [INTERNSHIPS, LOGS, VISITS, EVALUATIONS, ALERTS, PLANS, POSITIONS, EXCEPTIONS]
+SECTIONS = [INTERNSHIPS, TRAINING, LOGS, VISITS, EVALUATIONS, ALERTS, PLANS, POSITIONS, EXCEPTIONS]

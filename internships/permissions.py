@@ -39,6 +39,13 @@ def _engineer(user: User, obj: Any) -> bool:
     return internship is not None and engineer_of(user, internship.enterprise_id)
 
 
+def _mentor(user: User, obj: Any) -> bool:
+    """The intern's mentor now: other engineers of the enterprise see the internship but do
+    not confirm its days or evaluate it until the college or the enterprise names them."""
+    internship = _internship(obj)
+    return internship is not None and internship.mentor_id == user.pk
+
+
 def _student(user: User, obj: Any) -> bool:
     internship = _internship(obj)
     return internship is not None and internship.student_id == user.pk
@@ -83,7 +90,10 @@ class InternshipPolicy(Policy):
         return _college_staff(user, obj)
 
     def can_evaluate(self, user: User, obj: Any) -> bool:
-        return _engineer(user, obj) or _college_staff(user, obj)
+        return _mentor(user, obj) or _college_staff(user, obj)
+
+    def can_change_mentor(self, user: User, obj: Any) -> bool:
+        return _college_staff(user, obj, admin_only=True) or _engineer(user, obj)
 
     def can_plan(self, user: User, obj: Any) -> bool:
         return _engineer(user, obj)
@@ -101,7 +111,21 @@ class InternshipLogPolicy(PartOfInternshipPolicy):
         return _student(user, obj)
 
     def can_confirm(self, user: User, obj: Any) -> bool:
-        return _engineer(user, obj)
+        return _mentor(user, obj)
+
+
+class PreJobTrainingPolicy(PartOfInternshipPolicy):
+    """The college names the training and may change any of it; the enterprise, which often
+    gives it, records its completion too."""
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return _college_staff(user, obj)
+
+    def can_update(self, user: User, obj: Any) -> bool:
+        return _college_staff(user, obj)
+
+    def can_complete(self, user: User, obj: Any) -> bool:
+        return _college_staff(user, obj) or _engineer(user, obj)
 
 
 class InternshipVisitPolicy(PartOfInternshipPolicy):
@@ -111,7 +135,7 @@ class InternshipVisitPolicy(PartOfInternshipPolicy):
 
 class InternshipEvaluationPolicy(PartOfInternshipPolicy):
     def can_create(self, user: User, obj: Any) -> bool:
-        return _engineer(user, obj) or _college_staff(user, obj)
+        return _mentor(user, obj) or _college_staff(user, obj)
 
 
 class InternshipAlertPolicy(PartOfInternshipPolicy):

@@ -28,6 +28,7 @@ from .models import (
     InternshipEvaluation,
     InternshipLog,
     InternshipVisit,
+    MentorChange,
     PayRecord,
     PlanTask,
     Position,
@@ -103,6 +104,7 @@ def internship_update(*, internship: Internship, actor: User, **data: Any) -> In
             % {"state": internship.get_status_display()}
         )
     terms_changed = False
+    previous_mentor = internship.mentor
     for name, value in data.items():
         if name not in TERMS + INSURANCE:
             continue
@@ -119,6 +121,45 @@ def internship_update(*, internship: Internship, actor: User, **data: Any) -> In
         internship.college_accepted_by = internship.enterprise_accepted_by = None
         internship.guardian_name = ""
     internship.save()
+    if internship.mentor_id != previous_mentor.pk:
+        MentorChange.objects.create(
+            internship=internship, from_mentor=previous_mentor, to_mentor=internship.mentor, changed_by=actor
+        )
+    return internship
+
+
+def _mentor_of(internship: Internship, user: User) -> bool:
+    """Is ``user`` the internship's mentor now? Only they confirm its days and evaluate it for
+    the enterprise; another of its engineers must be named mentor first (``mentor_change``)."""
+    return user.pk == internship.mentor_id
+
+
+@transaction.atomic
+def mentor_change(*, internship: Internship, actor: User, mentor: User, reason: str = "") -> Internship:
+    """Name another engineer of the enterprise the intern's mentor, kept in the internship's
+    history with both names. The terms stay accepted: the mentor is the enterprise's to staff."""
+    internship = Internship.objects.select_for_update().get(pk=internship.pk)
+    if internship.status == S.CANCELLED:
+        raise Conflict(_("The internship was cancelled."))
+    if InternshipEvaluation.objects.filter(
+        internship=internship, side=InternshipEvaluation.Side.MENTOR
+    ).exists():
+        raise Conflict(_("The mentor has already evaluated the internship."))
+    if not (mentor.role == Role.ENGINEER and mentor.enterprise_id == internship.enterprise_id):
+        raise Invalid("mentor", _("The mentor must be an engineer of the enterprise."))
+    if not mentor.is_active:
+        raise Invalid("mentor", _("This person's account is deactivated."))
+    if mentor.pk == internship.mentor_id:
+        raise Invalid("mentor", _("This engineer is already the mentor."))
+    MentorChange.objects.create(
+        internship=internship,
+        from_mentor_id=internship.mentor_id,
+        to_mentor=mentor,
+        changed_by=actor,
+        reason=reason.strip(),
+    )
+    internship.mentor = mentor
+    internship.save(update_fields=["mentor"])
     return internship
 
 
@@ -181,12 +222,7 @@ def training_record(
     module: Any = None,
     completed_on: datetime.date | None = None,
 ) -> PreJobTraining:
-    if internship.status != S.PREPARING:
-        raise Conflict(_("Pre-job training is recorded before the internship starts."))
-    if module is not None and module.course.college_id != internship.college_id:
-        raise Invalid("module", _("The module must be one of the college's."))
-    if completed_on is not None and completed_on > timezone.localdate():
-        raise Invalid("completed_on", _("The training cannot be completed in the future."))
+    _check_training(internship, module, completed_on)
     return PreJobTraining.objects.create(
         internship=internship,
         kind=kind,
@@ -194,7 +230,42 @@ def training_record(
         module=module,
         completed_on=completed_on,
         recorded_by=actor,
+        completion_recorded_by=actor if completed_on else None,
     )
+
+
+def _check_training(internship: Internship, module: Any, completed_on: datetime.date | None) -> None:
+    if module is not None and module.course.college_id != internship.college_id:
+        raise Invalid("module", _("The module must be one of the college's."))
+    if completed_on is not None and completed_on > timezone.localdate():
+        raise Invalid("completed_on", _("The training cannot be completed in the future."))
+    if internship.status != S.PREPARING:
+        raise Conflict(_("Pre-job training is recorded before the internship starts."))
+
+
+TRAINING_FIELDS = ("kind", "topic", "module", "completed_on")
+
+
+@transaction.atomic
+def training_update(*, training: PreJobTraining, actor: User, **data: Any) -> PreJobTraining:
+    """Change a row of pre-job training while the internship prepares: above all, record its
+    completion (a row recorded without a date would otherwise keep the internship from
+    starting for ever). Whoever records the completion is kept with it."""
+    # The join locks the internship as its start does, so a start cannot read the training
+    # while its completion is being changed.
+    training = PreJobTraining.objects.select_for_update().select_related("internship").get(pk=training.pk)
+    changes = {name: data[name] for name in TRAINING_FIELDS if name in data}
+    _check_training(
+        training.internship,
+        changes.get("module"),
+        changes.get("completed_on"),
+    )
+    if "completed_on" in changes and changes["completed_on"] != training.completed_on:
+        training.completion_recorded_by = actor if changes["completed_on"] else None
+    for name, value in changes.items():
+        setattr(training, name, value)
+    training.save()
+    return training
 
 
 def readiness(internship: Internship) -> list[str]:
@@ -455,7 +526,11 @@ def check_log(log: InternshipLog) -> None:
 
 @transaction.atomic
 def log_confirm(*, log: InternshipLog, actor: User) -> InternshipLog:
-    log = InternshipLog.objects.select_for_update().get(pk=log.pk)
+    # The join locks the internship too, so a change of mentor committing meanwhile is seen:
+    # a mentor just replaced cannot confirm a day in the same instant.
+    log = InternshipLog.objects.select_for_update().select_related("internship").get(pk=log.pk)
+    if not _mentor_of(log.internship, actor):
+        raise Forbidden(_("Only the intern's mentor confirms the days."))
     if log.confirmed_at is not None:
         raise Conflict(_("The day is already confirmed."))
     log.confirmed_by, log.confirmed_at = actor, timezone.now()
@@ -565,12 +640,16 @@ def evaluation_create(
 ) -> InternshipEvaluation:
     """The mentor's and the supervisor's evaluations. The mentor's is an employer's rating of
     the student's competence: job-competence evidence (``employer_rating``) for the college."""
+    # Locked as a change of mentor locks it: the mentor who evaluates is the mentor now.
+    internship = Internship.objects.select_for_update().get(pk=internship.pk)
     if internship.status != S.ENDED:
         raise Conflict(_("An internship is evaluated when it has ended."))
-    if actor.pk == internship.mentor_id or (
-        actor.role == Role.ENGINEER and actor.enterprise_id == internship.enterprise_id
-    ):
+    if _mentor_of(internship, actor):
         side = InternshipEvaluation.Side.MENTOR
+    elif actor.role == Role.ENGINEER and actor.enterprise_id == internship.enterprise_id:
+        raise Forbidden(
+            _("Only the intern's mentor evaluates for the enterprise; name another mentor first if need be.")
+        )
     elif actor.pk == internship.supervisor_id or (
         actor.role == Role.COLLEGE_ADMIN and actor.college_id == internship.college_id
     ):

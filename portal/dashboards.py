@@ -456,7 +456,10 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
         ),
         todo(
             _("Interns' days to confirm"),
-            InternshipLog.objects.filter(internship__enterprise_id=enterprise_id, confirmed_at=None)
+            # Only the mentor confirms: the other engineers have nothing to do here.
+            InternshipLog.objects.filter(
+                internship__enterprise_id=enterprise_id, internship__mentor=user, confirmed_at=None
+            )
             .select_related("internship__student")
             .order_by("date"),
             lambda log: f"{_name(log.internship.student)} · {day(log.date)} · {hours(log.hours)}",

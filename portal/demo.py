@@ -1052,7 +1052,13 @@ def _seed_internships(
         students[1], datetime.date(2027, 1, 4), datetime.date(2027, 6, 25), datetime.date(2006, 2, 2)
     )
     prepare(ready)
-    propose(students[2], datetime.date(2027, 3, 1), datetime.date(2027, 8, 27), datetime.date(2006, 7, 9))
+    proposed = propose(
+        students[2], datetime.date(2027, 3, 1), datetime.date(2027, 8, 27), datetime.date(2006, 7, 9)
+    )
+    # Its safety briefing is named but not given yet: the completion waits to be recorded.
+    internship_services.training_record(
+        internship=proposed, actor=teacher, kind="safety", topic="Robot cell safety"
+    )
     cancelled = propose(
         students[4], datetime.date(2027, 3, 1), datetime.date(2027, 6, 30), datetime.date(2006, 1, 1)
     )

@@ -1,5 +1,7 @@
 """Pages, the schema, the error format, settings and the deployment files."""
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -215,6 +217,50 @@ def test_compose_file_names_the_services_and_their_commands():
     assert pooler["environment"]["POOL_MODE"] == "transaction"
     assert "@db:5432/" in pooler["environment"]["DATABASE_URL"]
     assert (ROOT / "Dockerfile").read_text().count("FROM python:3.12") == 1
+
+
+def compose_required_variables(text: str) -> set[str]:
+    """The variables compose refuses to start without: ``${VAR:?…}``, ``${VAR?…}``, and a
+    bare ``${VAR}`` or ``$VAR`` (left empty, which the portal refuses); ``$$`` is a dollar."""
+    text = text.replace("$$", "")
+    required = set(re.findall(r"\$\{([A-Za-z_]\w*)(?::?\?[^}]*)?\}", text))
+    return required | set(re.findall(r"\$([A-Za-z_]\w*)", text))
+
+
+def test_compose_required_variables_are_found_however_written():
+    text = "a: ${A:?set A}\nb: ${B?}\nc: ${C}\nd: $D\ne: ${E:-x}\nf: ${F-y}\ng: $$G\n"
+    assert compose_required_variables(text) == {"A", "B", "C", "D"}
+
+
+def test_the_readmes_docker_instructions_set_every_variable_compose_requires():
+    required = compose_required_variables((ROOT / "docker-compose.yml").read_text())
+    assert {"SECRET_KEY", "CREDENTIAL_SIGNING_KEY"} <= required
+    readme = (ROOT / "README.md").read_text()
+    docker = readme.split("### With docker compose", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    commands = "\n".join(re.findall(r"```sh\n(.*?)```", docker, re.S))
+    # Each is named in the instructions and given a value by the commands they say to run.
+    assert {name for name in required if f"`{name}`" not in docker} == set()
+    assert {name for name in required if not re.search(rf"(?<![A-Z_]){name}=", commands)} == set()
+    assert "docker compose up" in commands
+    example = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert required - example == set()
+
+
+def test_the_key_the_readme_makes_is_one_the_portal_accepts(settings):
+    from courses.checks import signing_key_is_sound
+
+    command = "openssl rand -base64 32 | tr '+/' '-_'"
+    assert command in (ROOT / "README.md").read_text()
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    made = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True).stdout.strip()
+    settings.CREDENTIAL_SIGNING_KEY = made
+    assert signing_key_is_sound(None) == []
+
+
+def test_secrets_in_env_never_go_into_the_image():
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert ".env" in ignored and ".venv" in ignored
 
 
 def test_env_example_lists_every_variable_the_settings_read():

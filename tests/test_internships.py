@@ -667,3 +667,202 @@ def test_a_breach_reads_in_the_readers_language(as_user, world, running):
     day = (START + datetime.timedelta(days=2)).isoformat()
     assert english["message"] == f"11 hours worked on {day}: at most 8 are allowed."
     assert chinese["message"] == f"{day} 工作 11 小时：最多允许 8 小时。"
+
+
+# --- pre-job training recorded without a date, completed later ---------------------------------
+
+
+def _untrained(as_user, world, place):
+    """An internship ready in every way but its training: two rows recorded without a date."""
+    response = propose(as_user, world, place)
+    pk = response.json()["id"]
+    for user in (world.student_a, world.admin_a, world.engineer_x):
+        body = {"guardian_name": "Li Hua"} if user == world.student_a else {}
+        as_user(user).post(f"/api/v1/internships/{pk}/accept-agreement/", body, format="json")
+    rows = [
+        as_user(world.teacher_a)
+        .post(f"/api/v1/internships/{pk}/pre-job-training/", {"kind": kind, "topic": kind}, format="json")
+        .json()["id"]
+        for kind in ("safety", "process")
+    ]
+    plan = as_user(world.engineer_x).post(
+        "/api/v1/training-plans/", {"internship": pk, "tasks": [{"title": "Wire a cabinet"}]}, format="json"
+    )
+    as_user(world.admin_a).post(f"/api/v1/training-plans/{plan.json()['id']}/agree/")
+    return pk, rows
+
+
+def test_training_recorded_without_a_date_is_completed_later_and_the_internship_starts(as_user, world, place):
+    pk, (safety, process) = _untrained(as_user, world, place)
+    assert start(as_user, world, pk).status_code == 409
+    done = (START - datetime.timedelta(days=2)).isoformat()
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+
+    future = as_user(world.teacher_a).patch(
+        f"/api/v1/pre-job-training/{safety}/", {"completed_on": tomorrow}, format="json"
+    )
+    assert future.status_code == 400 and list(future.json()) == ["completed_on"]
+    # Outside the internship it is not there; the intern sees it but does not vouch for it.
+    assert (
+        as_user(world.engineer_y)
+        .patch(f"/api/v1/pre-job-training/{safety}/", {"completed_on": done}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        as_user(world.student_a)
+        .patch(f"/api/v1/pre-job-training/{safety}/", {"completed_on": done}, format="json")
+        .status_code
+        == 403
+    )
+    # The enterprise, which gave the safety briefing, records its completion but names no
+    # training of its own.
+    engineer = as_user(world.engineer_x)
+    assert (
+        engineer.patch(f"/api/v1/pre-job-training/{safety}/", {"topic": "x"}, format="json").status_code
+        == 403
+    )
+    completed = engineer.patch(f"/api/v1/pre-job-training/{safety}/", {"completed_on": done}, format="json")
+    assert completed.status_code == 200
+    assert completed.json()["completed_on"] == done
+    assert completed.json()["completion_recorded_by"] == world.engineer_x.pk
+    assert start(as_user, world, pk).status_code == 409  # the process guidance is still not done
+    college = as_user(world.teacher_a).patch(
+        f"/api/v1/pre-job-training/{process}/",
+        {"topic": "Line process guidance", "completed_on": done},
+        format="json",
+    )
+    assert college.status_code == 200 and college.json()["topic"] == "Line process guidance"
+    assert start(as_user, world, pk).status_code == 200
+    # Once under way, the record of what was done before stands.
+    late = as_user(world.teacher_a).patch(
+        f"/api/v1/pre-job-training/{process}/", {"completed_on": TODAY.isoformat()}, format="json"
+    )
+    assert late.status_code == 409
+
+
+def test_the_pages_record_a_trainings_completion(as_user, world, place, client):
+    pk, (safety, process) = _untrained(as_user, world, place)
+    client.force_login(world.admin_a)
+    page = client.get(f"/internships/{pk}/").content.decode()
+    assert f"/pre-job-training/{safety}/" in page and "not completed" in page
+    future = client.post(
+        f"/pre-job-training/{safety}/complete/",
+        {"complete-completed_on": (TODAY + datetime.timedelta(days=1)).isoformat()},
+    )
+    assert future.status_code == 400 and "cannot be completed in the future" in future.content.decode()
+    client.force_login(world.engineer_x)
+    row = client.get(f"/pre-job-training/{safety}/").content.decode()
+    assert "Record completion" in row and f"/pre-job-training/{safety}/edit/" not in row
+    assert client.post(f"/pre-job-training/{safety}/edit/", {"topic": "x"}).status_code == 403
+    client.post(f"/pre-job-training/{safety}/complete/", {"complete-completed_on": START.isoformat()})
+    client.force_login(world.teacher_a)
+    edited = client.post(
+        f"/pre-job-training/{process}/edit/",
+        {"kind": "process", "topic": "Process guidance", "completed_on": START.isoformat()},
+    )
+    assert edited.status_code == 302
+    client.force_login(world.admin_a)
+    assert client.post(f"/internships/{pk}/start/").status_code == 302
+    internship = Internship.objects.get(pk=pk)
+    assert internship.status == "active"
+    assert internship.pre_job_training.get(pk=safety).completion_recorded_by == world.engineer_x
+    # Under way: the button is gone.
+    assert "Record completion" not in client.get(f"/pre-job-training/{safety}/").content.decode()
+
+
+# --- only the named mentor confirms and evaluates ------------------------------------------------------
+
+
+def test_only_the_named_mentor_confirms_and_evaluates_until_another_is_named(as_user, world, running):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="engineer-x2", role="engineer", enterprise=world.enterprise_x)
+    log = log_day(as_user, world, running, 1, "8").json()["id"]
+    for other in (colleague, world.platform_admin):
+        refused = as_user(other).post(f"/api/v1/internship-logs/{log}/confirm/")
+        assert refused.status_code == 403, other.username
+    # Who may name another mentor: the college's administrators and the enterprise's people.
+    assert (
+        as_user(world.teacher_a)
+        .post(f"/api/v1/internships/{running}/change-mentor/", {"mentor": colleague.pk}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        as_user(world.engineer_y)
+        .post(f"/api/v1/internships/{running}/change-mentor/", {"mentor": colleague.pk}, format="json")
+        .status_code
+        == 404
+    )
+    for bad in (world.engineer_y, world.teacher_a, world.engineer_x):  # elsewhere, not an engineer, already
+        refused = as_user(world.admin_a).post(
+            f"/api/v1/internships/{running}/change-mentor/", {"mentor": bad.pk}, format="json"
+        )
+        assert refused.status_code == 400 and list(refused.json()) == ["mentor"], bad.username
+    changed = as_user(world.admin_a).post(
+        f"/api/v1/internships/{running}/change-mentor/",
+        {"mentor": colleague.pk, "reason": "Moved to the night-free line."},
+        format="json",
+    )
+    assert changed.status_code == 200 and changed.json()["mentor"] == colleague.pk
+    [entry] = changed.json()["mentor_changes"]
+    assert (entry["from_mentor"], entry["to_mentor"], entry["changed_by"]) == (
+        world.engineer_x.pk,
+        colleague.pk,
+        world.admin_a.pk,
+    )
+    assert entry["reason"] == "Moved to the night-free line."
+    assert Internship.objects.get(pk=running).agreement_complete(needs_guardian=False)  # still accepted
+
+    assert as_user(world.engineer_x).post(f"/api/v1/internship-logs/{log}/confirm/").status_code == 403
+    confirmed = as_user(colleague).post(f"/api/v1/internship-logs/{log}/confirm/")
+    assert confirmed.status_code == 200 and confirmed.json()["confirmed_by"] == colleague.pk
+
+    as_user(world.admin_a).post(
+        f"/api/v1/internships/{running}/end/", {"on": TODAY.isoformat()}, format="json"
+    )
+    former = as_user(world.engineer_x).post(
+        "/api/v1/internship-evaluations/", {"internship": running, "rating": 2}, format="json"
+    )
+    assert former.status_code == 403
+    evaluated = as_user(colleague).post(
+        "/api/v1/internship-evaluations/", {"internship": running, "rating": 4}, format="json"
+    )
+    assert evaluated.status_code == 201 and evaluated.json()["side"] == "mentor"
+    assert Evidence.objects.filter(event_key=f"internship-evaluation:{evaluated.json()['id']}").exists()
+    # The mentor has evaluated: the one who did stays the mentor on record.
+    again = as_user(world.engineer_x).post(
+        f"/api/v1/internships/{running}/change-mentor/", {"mentor": world.engineer_x.pk}, format="json"
+    )
+    assert again.status_code == 409
+
+
+def test_the_pages_change_the_mentor_and_show_it_in_the_history(as_user, world, running, client):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(
+        username="engineer-x2",
+        first_name="Ming",
+        last_name="Zhou",
+        role="engineer",
+        enterprise=world.enterprise_x,
+    )
+    world.engineer_x.first_name, world.engineer_x.last_name = "Wei", "Chen"
+    world.engineer_x.save()
+    log = log_day(as_user, world, running, 1, "8").json()["id"]
+    client.force_login(colleague)
+    assert "/confirm/" not in client.get(f"/internship-logs/{log}/").content.decode()
+    assert f"/internship-logs/{log}/confirm/" not in client.get("/dashboard/").content.decode()
+    assert client.post(f"/internship-logs/{log}/confirm/").status_code == 403
+    changed = client.post(
+        f"/internships/{running}/change-mentor/",
+        {"change-mentor-mentor": colleague.pk, "change-mentor-reason": "Wei moved to Suzhou."},
+    )
+    assert changed.status_code == 302
+    page = client.get(f"/internships/{running}/").content.decode()
+    assert "Ming Zhou named mentor instead of Wei Chen" in page and "Wei moved to Suzhou." in page
+    assert f"/internship-logs/{log}/confirm/" in client.get("/dashboard/").content.decode()
+    assert client.post(f"/internship-logs/{log}/confirm/").status_code == 302
+    client.force_login(world.engineer_x)
+    assert f"/internship-logs/{log}/confirm/" not in client.get("/dashboard/").content.decode()

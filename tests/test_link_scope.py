@@ -78,6 +78,7 @@ LINKS = [
     ("POST /api/v1/internships/", "mentor", "engineer_y", "admin_a"),
     ("POST /api/v1/internships/", "supervisor", "teacher_b", "admin_a"),
     ("PATCH /api/v1/internships/{id}/", "college", "college_b", "admin_a"),
+    ("PATCH /api/v1/pre-job-training/{id}/", "module", "module_b", "admin_a teacher_a"),
     ("POST /api/v1/internship-logs/", "internship", "internship_b", "student_a"),
     ("POST /api/v1/internship-visits/", "internship", "internship_b", "admin_a teacher_a"),
     ("POST /api/v1/internship-evaluations/", "internship", "internship_b", "admin_a teacher_a engineer_x"),

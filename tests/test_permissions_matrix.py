@@ -225,6 +225,7 @@ def add_internship(ctx, world):
         InternshipVisit,
         PlanTask,
         Position,
+        PreJobTraining,
         TrainingPlan,
     )
 
@@ -259,6 +260,9 @@ def add_internship(ctx, world):
         {
             "internship_position": position,
             "internship": internship,
+            "pre_job_training": PreJobTraining.objects.create(
+                internship=internship, kind="safety", topic="t", recorded_by=world.teacher_a
+            ),
             "internship_log": InternshipLog.objects.create(
                 internship=internship, date=datetime.date(2026, 2, 2), hours=Decimal(8), tasks="t"
             ),
@@ -885,6 +889,22 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/internships/{id}/pre-job-training/": Rule(
         ok="platform_admin admin_a teacher_a", hidden=INTERNSHIP_HIDDEN, body={"kind": "safety", "topic": "t"}
     ),
+    # The college's administrators and the enterprise's engineers name another mentor (here
+    # the mentor already named: a 400 after the permission check).
+    "POST /api/v1/internships/{id}/change-mentor/": Rule(
+        ok="platform_admin admin_a engineer_x",
+        hidden=INTERNSHIP_HIDDEN,
+        body=lambda c: {"mentor": _w(c).engineer_x.pk},
+    ),
+    "GET /api/v1/pre-job-training/": LOGGED_IN_READ,
+    "GET /api/v1/pre-job-training/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
+    # The college changes a row; the enterprise records its completion too (the internship is
+    # under way here: a 409 after the permission check).
+    "PATCH /api/v1/pre-job-training/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a engineer_x",
+        hidden=INTERNSHIP_HIDDEN,
+        body={"completed_on": "2026-01-20"},
+    ),
     "POST /api/v1/internships/{id}/start/": Rule(ok="platform_admin admin_a", hidden=INTERNSHIP_HIDDEN),
     "POST /api/v1/internships/{id}/cancel/": Rule(ok="platform_admin admin_a", hidden=INTERNSHIP_HIDDEN),
     "POST /api/v1/internships/{id}/end/": Rule(
@@ -908,9 +928,8 @@ MATRIX: dict[str, Rule] = {
             "tasks": "t",
         },
     ),
-    "POST /api/v1/internship-logs/{id}/confirm/": Rule(
-        ok="platform_admin engineer_x", hidden=INTERNSHIP_HIDDEN
-    ),
+    # Only the intern's mentor confirms a day (a platform admin neither).
+    "POST /api/v1/internship-logs/{id}/confirm/": Rule(ok="engineer_x", hidden=INTERNSHIP_HIDDEN),
     "GET /api/v1/internship-visits/": LOGGED_IN_READ,
     "GET /api/v1/internship-visits/{id}/": Rule(ok=INTERNSHIP_PARTIES, hidden=INTERNSHIP_HIDDEN),
     "POST /api/v1/internship-visits/": Rule(
@@ -978,6 +997,7 @@ MATRIX: dict[str, Rule] = {
 # Which object an operation's {id} names: the resource segment of its path.
 OBJECT_OF = {
     "internships": "internship",
+    "pre-job-training": "pre_job_training",
     "internship-logs": "internship_log",
     "internship-visits": "internship_visit",
     "internship-evaluations": "internship_evaluation",

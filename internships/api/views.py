@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api.viewsets import ScopedViewSet, check_links
+from accounts.models import User
 from courses.api.serializers import SkillCodesField
 from courses.models import Module
 
@@ -28,6 +29,7 @@ from ..models import (
     InternshipEvaluation,
     InternshipLog,
     InternshipVisit,
+    MentorChange,
     PayRecord,
     PlanTask,
     Position,
@@ -42,6 +44,7 @@ from ..permissions import (
     InternshipPolicy,
     InternshipVisitPolicy,
     PositionPolicy,
+    PreJobTrainingPolicy,
     TrainingPlanPolicy,
 )
 from ..rules import needs_guardian
@@ -131,10 +134,19 @@ class PreJobTrainingSerializer(serializers.ModelSerializer[PreJobTraining]):
         fields = ["id", "kind", "topic", "module", "completed_on"]
 
 
+class MentorChangeSerializer(serializers.ModelSerializer[MentorChange]):
+    class Meta:
+        model = MentorChange
+        fields = ["from_mentor", "to_mentor", "changed_by", "reason", "changed_at"]
+
+
 class InternshipSerializer(serializers.ModelSerializer[Internship]):
     agreement = serializers.SerializerMethodField()
     insured = serializers.SerializerMethodField()
     pre_job_training = PreJobTrainingSerializer(many=True, read_only=True)
+    mentor_changes = MentorChangeSerializer(
+        many=True, read_only=True, help_text="The history of mentors: who was named instead of whom."
+    )
 
     class Meta:
         model = Internship
@@ -166,6 +178,7 @@ class InternshipSerializer(serializers.ModelSerializer[Internship]):
             "agreement",
             "insured",
             "pre_job_training",
+            "mentor_changes",
             "started_at",
             "ended_on",
             "hired",
@@ -201,6 +214,13 @@ class InternshipSerializer(serializers.ModelSerializer[Internship]):
 
 class AcceptAgreementSerializer(serializers.Serializer[Any]):
     guardian_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ChangeMentorSerializer(serializers.Serializer[Any]):
+    # Any user: the service says which may mentor (400 naming ``mentor``), so that a person
+    # outside the enterprise is refused the same way whether the caller can see them or not.
+    mentor = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class EndSerializer(serializers.Serializer[Any]):
@@ -240,7 +260,9 @@ class InternshipViewSet(
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     policy = InternshipPolicy()
-    base_queryset = Internship.objects.select_related("position").prefetch_related("pre_job_training")
+    base_queryset = Internship.objects.select_related("position").prefetch_related(
+        "pre_job_training", "mentor_changes"
+    )
     serializer_class = InternshipSerializer
     filterset_fields = ["college", "enterprise", "student", "kind", "status", "mentor", "supervisor"]
     ordering_fields = ["start_date", "created_at"]
@@ -294,6 +316,17 @@ class InternshipViewSet(
         data = self._input(PreJobTrainingSerializer)
         row = services.training_record(internship=internship, actor=self.actor, **data)
         return Response(PreJobTrainingSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Name another engineer of the enterprise the intern's mentor",
+        request=ChangeMentorSerializer,
+        responses={200: InternshipSerializer, **INTERNSHIP_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="change-mentor")
+    def change_mentor(self, request: Request, pk: str | None = None) -> Response:
+        internship = self._target("change_mentor")
+        data = self._input(ChangeMentorSerializer)
+        return self._respond(services.mentor_change(internship=internship, actor=self.actor, **data))
 
     @extend_schema(
         summary="Start an internship",
@@ -362,6 +395,42 @@ class InternshipViewSet(
         except ValueError:
             raise serializers.ValidationError({"on": ["A date (YYYY-MM-DD) is required."]}) from None
         return Response(figures(rows, day))
+
+
+class PreJobTrainingRowSerializer(PreJobTrainingSerializer):
+    class Meta(PreJobTrainingSerializer.Meta):
+        fields = [
+            "id",
+            "internship",
+            "kind",
+            "topic",
+            "module",
+            "completed_on",
+            "recorded_by",
+            "completion_recorded_by",
+        ]
+        read_only_fields = ["internship", "recorded_by", "completion_recorded_by"]
+
+
+class PreJobTrainingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
+    """Each row of an internship's pre-job training (recorded with ``internships/{id}/pre-job-
+    training/``). While the internship prepares, the college changes a row, and the college or
+    the enterprise records its completion (``PATCH`` with ``completed_on`` alone)."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+    policy = PreJobTrainingPolicy()
+    base_queryset = PreJobTraining.objects.select_related("internship")
+    serializer_class = PreJobTrainingRowSerializer
+    filterset_fields = ["internship", "kind"]
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        training = self.get_object()
+        data = dict(serializer.validated_data)
+        self.check_write("complete" if set(data) <= {"completed_on"} else "update", training)
+        check_links(self, training, data)
+        serializer.instance = services.training_update(training=training, actor=self.actor, **data)
 
 
 # --- what happens during and after -------------------------------------------------------------

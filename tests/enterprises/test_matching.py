@@ -311,3 +311,86 @@ def test_the_pages_propose_a_module_explain_the_fit_and_show_the_quality_check(c
     assert answered.status_code == 302
     project.refresh_from_db()
     assert project.college == world.college_a and project.starts_on == datetime.date(2026, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("new_dates", "field"),
+    [
+        ({"starts_on": "2027-01-10"}, "starts_on"),  # alone, after the project's own end
+        ({"ends_on": "2026-08-01"}, "ends_on"),  # alone, before the project's own start
+        ({"starts_on": "2026-10-01", "ends_on": "2026-09-01"}, "ends_on"),
+    ],
+)
+def test_accepting_with_new_dates_never_leaves_a_project_ending_before_it_starts(
+    world, as_user, new_dates, field
+):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x,
+        status="open",
+        visibility="public",
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 20),
+    )
+    module = ModuleFactory(course=CourseFactory(college=world.college_a))
+    sent = as_user(world.teacher_a).post(
+        "/api/v1/match-requests/", {"project": project.pk, "module": module.pk}, format="json"
+    )
+    refused = as_user(world.engineer_x).post(
+        f"/api/v1/match-requests/{sent.json()['id']}/accept/", new_dates, format="json"
+    )
+    assert refused.status_code == 400 and list(refused.json()) == [field]
+    # Nothing is half-written: the project is neither taken on nor re-dated, the request waits.
+    project.refresh_from_db()
+    assert project.college is None and project.status == "open"
+    assert (project.starts_on, project.ends_on) == (datetime.date(2026, 9, 1), datetime.date(2026, 12, 20))
+    assert MatchRequest.objects.get(pk=sent.json()["id"]).status == "pending"
+
+
+def test_the_page_refuses_a_new_start_after_the_projects_end(client, world):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status="open", visibility="public", ends_on=datetime.date(2026, 12, 20)
+    )
+    module = ModuleFactory(course=CourseFactory(college=world.college_a))
+    match = MatchRequest.objects.create(
+        project=project, module=module, direction="from_module", sent_by=world.teacher_a
+    )
+    assert client.login(username=world.engineer_x.username, password=PASSWORD)
+    refused = client.post(f"/match-requests/{match.pk}/accept/", {"accept-starts_on": "2027-01-10"})
+    assert refused.status_code == 400 and "The start comes after the end." in refused.content.decode()
+    project.refresh_from_db()
+    assert project.college is None and project.starts_on is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"starts_on": "2027-01-10"}, "starts_on"), ({"ends_on": "2026-08-01"}, "ends_on")],
+)
+def test_editing_one_date_of_a_project_past_the_other_is_refused_naming_it(
+    world, as_user, client, change, field
+):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 20),
+    )
+    refused = as_user(world.engineer_x).patch(f"/api/v1/projects/{project.pk}/", change, format="json")
+    assert refused.status_code == 400 and list(refused.json()) == [field]
+    project.refresh_from_db()
+    assert (project.starts_on, project.ends_on) == (datetime.date(2026, 9, 1), datetime.date(2026, 12, 20))
+
+
+def test_the_admin_cannot_date_a_project_to_end_before_it_starts(world, client):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 20),
+    )
+    client.force_login(world.platform_admin)
+    url = f"/admin/enterprises/project/{project.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "skills"}
+    data.update({"starts_on": "2027-01-10", "skills": [s.pk for s in project.skills.all()]})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "ends_on" in response.context["adminform"].form.errors
+    project.refresh_from_db()
+    assert project.starts_on == datetime.date(2026, 9, 1)
