@@ -153,6 +153,14 @@ INVENTORY: tuple[Holding, ...] = (
         delete=True,
     ),
     Holding(
+        "accounts.TotpStepUsed",
+        "authenticator__user",
+        (P("step", C.ACCOUNT, E.DELETE),),
+        export="two_factor_codes_used",
+        delete=True,
+        why_delete="the record that a code was used goes with the second factor it belongs to",
+    ),
+    Holding(
         "knox.AuthToken",
         "user",
         (
@@ -569,6 +577,27 @@ INVENTORY: tuple[Holding, ...] = (
         context=("kind", "topic"),
     ),
     Holding("internships.PreJobTraining", "recorded_by", _act("recorded_by")),
+    Holding("internships.PreJobTraining", "completion_recorded_by", _act("completion_recorded_by")),
+    # A change of mentor names three people: the mentor before, the mentor after (each an act on
+    # the internship's file) and who made the change, whose reason is their own free text.
+    Holding(
+        "internships.MentorChange",
+        "from_mentor",
+        (P("from_mentor", C.RECORD, E.KEEP, INTERNSHIP_FILE),),
+        context=("internship_id", "changed_at"),
+    ),
+    Holding(
+        "internships.MentorChange",
+        "to_mentor",
+        (P("to_mentor", C.RECORD, E.KEEP, INTERNSHIP_FILE),),
+        context=("internship_id", "changed_at"),
+    ),
+    Holding(
+        "internships.MentorChange",
+        "changed_by",
+        (*_act("changed_by", "changed_at"), P("reason", C.FREE_TEXT, E.BLANK)),
+        context=("internship_id",),
+    ),
     Holding(
         "internships.TrainingPlan",
         "internship__student",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0014_match_notifications'),
+        ('accounts', '0018_flag_and_vetting_notifications'),
         ('mfa', '0003_authenticator_type_uniq'),
     ]
 
