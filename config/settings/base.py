@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "EvidenceStatusEnum": "ledger.models.Evidence.Status",
         "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
         "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
+        "DestinationSourceEnum": "outcomes.models.Source",
+        "EvidenceSourceEnum": "ledger.models.Evidence.Source",
     },
 }
 

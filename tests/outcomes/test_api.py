@@ -55,6 +55,12 @@ def test_the_graduate_answers_their_own_and_the_college_corrects_it(world, as_us
         "/api/v1/outcomes/", {**answer, "graduate": g.pk, "census_date": "2025-12-31"}, format="json"
     )
     assert other.status_code == 403
+    # A graduate answers only for themselves.
+    h = graduate("grad-h")
+    for_another = as_user(h).post(
+        "/api/v1/outcomes/", {**answer, "graduate": g.pk, "census_date": "2025-12-31"}, format="json"
+    )
+    assert for_another.status_code == 403
 
 
 def test_filters_and_query_count(world, as_user, graduate, major_m):
