@@ -101,10 +101,12 @@ def destination_record(
     fills the position and the field and the source is the employer.
     """
     profile = graduate_profile(graduate)
+    # Lock the graduate's profile (it always exists, unlike their first destination): the
+    # graduate and the college answering at once must write one row, not two (the unique
+    # constraint would refuse the second with a 500), and the one evidence row must follow the
+    # last answer, not a mix of both.
+    list(LearnerProfile.objects.select_for_update().filter(user=graduate).values_list("pk", flat=True))
     if destination is None:
-        # Lock the graduate's rows: the graduate and the college answering at once must write
-        # one row, not two (the unique constraint would refuse the second with a 500).
-        list(Destination.objects.select_for_update().filter(graduate=graduate))
         destination = Destination.objects.filter(graduate=graduate, census_date=census_date).first()
         if destination is not None and must_be_new:
             raise Conflict(_("The destination at this census is recorded already: correct it instead."))
