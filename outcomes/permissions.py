@@ -41,6 +41,10 @@ class DestinationPolicy(Policy):
     def can_update(self, user: User, obj: Any) -> bool:
         return _own(user, obj) or college_staff_of(user, _college_of(obj), admin_only=True)
 
+    def can_import(self, user: User, obj: Any) -> bool:
+        """A college's administrators import its graduates' destinations."""
+        return college_staff_of(user, user.college_id, admin_only=True)
+
 
 def may_read_rates(user: AnyUser, college_id: int) -> bool:
     """The rates of a college: its staff, evaluators and platform admins."""

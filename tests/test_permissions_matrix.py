@@ -1001,6 +1001,8 @@ MATRIX: dict[str, Rule] = {
     # Without its query the answer is 400 for everyone logged in; tests/outcomes/test_api.py
     # holds who reads which college's rates.
     "GET /api/v1/outcomes/rates/": Rule(ok=EVERYONE),
+    # A JSON body where a file belongs: 415 once the permission passed.
+    "POST /api/v1/outcomes/import/": Rule(ok="platform_admin admin_a admin_b"),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",

@@ -7,19 +7,25 @@ from typing import Any, cast
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from accounts.api.csv_import import CsvUploadSerializer
 from accounts.api.viewsets import ScopedViewSet, check_links
 from accounts.models import User
 from colleges.models import College, Major
 
 from .. import services
+from ..imports import destinations_import
 from ..models import Destination, Source
 from ..permissions import DestinationPolicy, may_read_rates, may_see_rate_rows
 from ..rates import rates
@@ -119,6 +125,27 @@ class DestinationViewSet(
             source=self._source(destination.graduate),
             destination=destination,
             **data,
+        )
+
+    @extend_schema(request={"multipart/form-data": CsvUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request: Request) -> Response:
+        """A CSV of the college's graduates' destinations (UTF-8 or GB18030; columns graduate
+        (user name), census_date, category, and optionally employer (code), employer_name,
+        position, region, industry, salary_band, in_field): every row checked, all recorded or
+        none; 400 with every error by line and field."""
+        self.check_write("import")
+        upload = CsvUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        if self.actor.college is None:  # a platform admin belongs to no college
+            raise ValidationError({"college": _("Only a college's administrators import its destinations.")})
+        result = destinations_import(
+            college=cast(College, self.actor.college),
+            actor=self.actor,
+            raw=upload.validated_data["file"].read(),
+        )
+        return Response(
+            result, status=status.HTTP_400_BAD_REQUEST if result["errors"] else status.HTTP_201_CREATED
         )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from outcomes.models import Category, Source
+from outcomes.models import Category, Destination, Source
 from outcomes.services import destination_record
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,53 @@ def test_rates_by_college_major_and_census_with_rows_for_the_college_only(world,
     other_major = f"{url}&major=999999"
     assert as_user(world.admin_a).get(other_major).status_code == 404
     assert as_user(world.admin_a).get("/api/v1/outcomes/rates/?college=999999&year=2025").status_code == 404
+
+
+HEADER = "graduate,census_date,category,employer,employer_name,position,region,salary_band,in_field\n"
+
+
+def test_import_checks_every_row_and_records_all_or_none(world, as_user, graduate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a, b = graduate("grad-a"), graduate("grad-b")
+    graduate("grad-other", college=world.college_b)
+
+    def upload(text, encoding="utf-8", user=world.admin_a):
+        f = SimpleUploadedFile("d.csv", text.encode(encoding), content_type="text/csv")
+        return as_user(user).post("/api/v1/outcomes/import/", {"file": f}, format="multipart")
+
+    bad = upload(
+        HEADER
+        + "grad-a,2025-08-31,contract,ent-x,,技术员,广东,3000-4999,是\n"
+        + "grad-other,2025-08-31,seeking,,,,,,\n"
+        + "grad-b,2025-09-30,contract,,,,,,maybe\n"
+        + "grad-a,2025-08-31,seeking,,,,,,\n"
+    )
+    assert bad.status_code == 400
+    assert {(e["line"], e["field"]) for e in bad.json()["errors"]} == {
+        (3, "graduate"),
+        (4, "census_date"),
+        (4, "employer_name"),
+        (4, "in_field"),
+        (5, "census_date"),
+    }
+    assert not Destination.objects.exists()  # nothing of the good rows either
+    good = upload(
+        HEADER
+        + "grad-a,2025-08-31,contract,ent-x,,技术员,广东,3000-4999,是\n"
+        + "grad-b,2025-12-31,further_study,,,,,,\n",
+        encoding="gb18030",
+    )
+    assert good.status_code == 201, good.json()
+    assert good.json()["recorded"] == 2
+    d = Destination.objects.get(graduate=a)
+    assert (d.employer_id, d.position, d.region, d.in_field, d.source) == (
+        world.enterprise_x.pk,
+        "技术员",
+        "广东",
+        True,
+        "college",
+    )
+    assert Destination.objects.get(graduate=b).category == Category.FURTHER_STUDY
+    assert upload(HEADER, user=world.teacher_a).status_code == 403
+    assert upload(HEADER, user=world.platform_admin).status_code == 400
