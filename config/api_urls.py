@@ -67,6 +67,7 @@ from internships.api.views import (
     TrainingPlanViewSet,
 )
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
+from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
 
 
@@ -125,6 +126,7 @@ router.register("internship-logs", InternshipLogViewSet, basename="internship-lo
 router.register("internship-visits", InternshipVisitViewSet, basename="internship-visit")
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
+router.register("outcomes", DestinationViewSet, basename="outcome")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.
@@ -145,5 +147,6 @@ urlpatterns = [
     path("radar/skills/", RadarSkillsView.as_view(), name="api-radar-skills"),
     path("radar/majors/", RadarMajorsView.as_view(), name="api-radar-majors"),
     path("radar/recompute/", RadarRecomputeView.as_view(), name="api-radar-recompute"),
+    path("outcomes/rates/", DestinationRatesView.as_view(), name="api-outcome-rates"),
     path("", include(router.urls)),
 ]

@@ -17,6 +17,7 @@ from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
 from internships import pages as internship_pages
 from ledger import pages as ledger_pages
+from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
 
@@ -82,6 +83,7 @@ urlpatterns = [
             *ledger_pages.SECTIONS,
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
+            *outcome_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

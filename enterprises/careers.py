@@ -13,7 +13,8 @@ from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
 from colleges.models import PracticeLog
 from courses.models import Credential, CreditTransaction
-from ledger.services import evidence_record_platform
+from ledger.models import Evidence
+from ledger.services import evidence_platform_withdraw, evidence_record_platform
 
 from .models import (
     Employment,
@@ -80,6 +81,16 @@ def employment_confirm(*, employment: Employment, actor: User) -> Employment:
             origin=employment,
             actor=actor,
         )
+        # The graduate's destination (outcomes) may have counted them already, from what they
+        # or their college said: the confirmed employment counts them now, once (the
+        # destinations write their rows under "outcome:<learner>:<n>" and skip a learner with
+        # a confirmed employment).
+        for row in Evidence.objects.filter(
+            indicator="employment_in_field_rate",
+            event_key__startswith=f"outcome:{employment.learner_id}:",
+            status=Evidence.Status.VERIFIED,
+        ):
+            evidence_platform_withdraw(evidence=row, actor=actor, note="counted by the confirmed employment")
     return employment
 
 

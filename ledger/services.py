@@ -195,6 +195,61 @@ def evidence_record_platform(
     return evidence
 
 
+@transaction.atomic
+def evidence_platform_withdraw(*, evidence: Evidence, actor: User | None = None, note: str = "") -> Evidence:
+    """Platform evidence whose event no longer holds (a graduate's destination changed): it
+    stops counting (rejected, as evaluation.md has mistakes), its history says why."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.status != Evidence.Status.VERIFIED:
+        return evidence
+    before = _snapshot(evidence)
+    evidence.status = Evidence.Status.REJECTED
+    evidence.save(update_fields=["status"])
+    EvidenceChange.objects.create(
+        evidence=evidence,
+        action="withdrawn",
+        actor=actor,
+        before=before,
+        after={**_snapshot(evidence), "comment": note},
+    )
+    _changed(evidence)
+    return evidence
+
+
+@transaction.atomic
+def evidence_platform_supersede(
+    *,
+    evidence: Evidence,
+    value: Decimal | int,
+    occurred_on: datetime.date,
+    event_key: str,
+    base: Decimal | int = 1,
+    major: PartOfCollege | None = None,
+    actor: User | None = None,
+    note: str = "",
+    origin: Model | None = None,
+) -> Evidence | None:
+    """Correct platform evidence: the old row stops counting and a new one, which names it
+    in ``supersedes``, takes its place (evidence is never edited or deleted)."""
+    old = evidence_platform_withdraw(evidence=evidence, actor=actor, note=note)
+    new = evidence_record_platform(
+        indicator=old.indicator,
+        college=old.college,
+        value=value,
+        base=base,
+        occurred_on=occurred_on,
+        event_key=event_key,
+        major=major,
+        actor=actor,
+        note=note,
+        origin=origin,
+    )
+    if new is not None:
+        new.supersedes = old
+        new.save(update_fields=["supersedes"])
+    return new
+
+
 DECISIONS = {"verified": gettext_lazy("verified"), "rejected": gettext_lazy("rejected")}
 
 

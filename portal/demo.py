@@ -339,6 +339,7 @@ def seed_demo() -> dict[str, Any]:
     _seed_internships(
         colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
     )
+    _seed_destinations(colleges, majors, enterprises, college_admin)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     return {
@@ -739,6 +740,109 @@ def _seed_lifelong(
                 period="2025",
                 amount=Decimal("1234567.89"),
                 as_of=datetime.date(2025, 12, 31),
+            )
+
+
+# Last year's graduates of Pearl River and where they went, at both census dates: (username,
+# name, major, August answer, December answer or None when it stands).
+DESTINATIONS: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]] = [
+    (
+        "demo-graduate-1",
+        "Huang Tao",
+        "robotics",
+        {
+            "category": "contract",
+            "employer": "huaxin",
+            "position": "Robot maintenance technician",
+            "region": "Guangdong",
+            "industry": "manufacturing",
+            "salary_band": "5000-7999",
+            "in_field": True,
+        },
+        None,
+    ),
+    (
+        "demo-graduate-2",
+        "Liang Yu",
+        "robotics",
+        {"category": "seeking"},
+        {
+            "category": "contract",
+            "employer_name": "Suzhou Precision Motion",
+            "position": "Assembly technician",
+            "region": "Jiangsu",
+            "industry": "manufacturing",
+            "salary_band": "3000-4999",
+            "in_field": True,
+        },
+    ),
+    (
+        "demo-graduate-3",
+        "Feng Xue",
+        "networking",
+        {"category": "further_study"},
+        None,
+    ),
+    (
+        "demo-graduate-4",
+        "Deng Hao",
+        "networking",
+        {
+            "category": "flexible",
+            "employer_name": "Self-employed web support",
+            "position": "Network installer",
+            "region": "Guangdong",
+            "industry": "information services",
+            "salary_band": "lt3000",
+            "in_field": False,
+        },
+        None,
+    ),
+    ("demo-graduate-5", "Qin Lu", "robotics", {"category": "conscription"}, None),
+    ("demo-graduate-6", "Xie Ning", "networking", {"category": "not_seeking"}, None),
+]
+
+
+def _seed_destinations(
+    colleges: dict[str, College],
+    majors: dict[tuple[str, str], Major],
+    enterprises: dict[str, Enterprise],
+    college_admin: User,
+) -> None:
+    """Six graduates of last year with their destinations (one never answered in December and
+    keeps August's), so the rates page has a cohort to count."""
+    from outcomes.models import Destination, Source
+    from outcomes.services import destination_record
+
+    prvc = colleges["prvc"]
+    for username, name, major_code, august, december in DESTINATIONS:
+        first, last = name.split(" ")
+        graduate = _user(username, Role.STUDENT, college=prvc, first=first, last=last)
+        LearnerProfile.objects.get_or_create(
+            user=graduate,
+            defaults={
+                "college": prvc,
+                "major": majors[("prvc", major_code)],
+                "entry_year": 2022,
+                "graduated_on": datetime.date(2025, 6, 30),
+            },
+        )
+        if Destination.objects.filter(graduate=graduate).exists():
+            continue
+        for census, answer in ((datetime.date(2025, 8, 31), august), (datetime.date(2025, 12, 31), december)):
+            if answer is None:
+                continue
+            fields = dict(answer)
+            if "employer" in fields:
+                fields["employer"] = enterprises[fields["employer"]]
+            # The first answers itself; the college records the others.
+            own = username == "demo-graduate-1"
+            destination_record(
+                actor=graduate if own else college_admin,
+                graduate=graduate,
+                census_date=census,
+                source=Source.GRADUATE if own else Source.COLLEGE,
+                **fields,
             )
 
 

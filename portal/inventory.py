@@ -643,6 +643,26 @@ INVENTORY: tuple[Holding, ...] = (
     Holding("internships.InternshipAlert", "raised_by", _act("raised_by")),
     Holding("internships.InternshipAlert", "resolved_by", _act("resolved_by")),
     Holding("internships.HoursException", "approved_by", _act("approved_by", "approved_at")),
+    # --- graduate destinations -------------------------------------------------------------
+    Holding(
+        "outcomes.Destination",
+        "graduate",
+        (
+            P("graduate", C.RECORD, E.KEEP, FIGURES),
+            P("census_date", C.RECORD, E.KEEP, FIGURES),
+            P("category", C.RECORD, E.KEEP, FIGURES),
+            # Where they work, named: no rate needs the name (a portal employer stays linked).
+            P("employer_name", C.RECORD, E.BLANK),
+            P("position", C.FREE_TEXT, E.BLANK),
+            P("region", C.RECORD, E.KEEP, FIGURES),
+            P("industry", C.RECORD, E.KEEP, FIGURES),
+            P("salary_band", C.SENSITIVE, E.KEEP, FIGURES),
+            P("updated_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="destinations",
+        context=("college__name", "major__name", "cohort", "employer__name", "in_field", "source"),
+    ),
+    Holding("outcomes.Destination", "recorded_by", _act("recorded_by")),
     # --- evidence and evaluation -----------------------------------------------------------
     Holding(
         "ledger.Evidence",
@@ -742,6 +762,7 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("before", "after"), "the evidence's fields: its note is scrubbed by erasure like the evidence's"),
     ),
     "colleges.Partnership": ((("status",), "a state"),),
+    "outcomes.Destination": ((("source",), "who answered: a kind"),),
     "colleges.DualPosition": ((("role", "status"), "kinds and states"),),
     "colleges.PracticeLog": ((("status",), "a state"),),
     "colleges.Distribution": ((("period", "as_of"), "an industry college's accounting period"),),

@@ -88,6 +88,8 @@ LINKS = [
     ("PATCH /api/v1/internship-positions/{id}/", "enterprise", "enterprise_y", "engineer_x"),
     ("POST /api/v1/internship-exceptions/", "college", "college_b", "admin_a"),
     ("POST /api/v1/internship-exceptions/", "major", "major_b", "admin_a"),
+    ("POST /api/v1/outcomes/", "graduate", "student_b", "admin_a"),
+    ("PATCH /api/v1/outcomes/{id}/", "graduate", "student_b", "admin_a"),
 ]
 
 # Links that are anyone's to name, and why.
@@ -117,6 +119,7 @@ UNSCOPED = {
     ("credentials", "learner"): "not writable through the API",
     ("internships", "enterprise"): "a proposal: the enterprise accepts the agreement or not",
     ("internship-positions", "skills"): "the shared skills taxonomy",
+    ("outcomes", "employer"): "a graduate may work for any employer; the graduate or their college names it",
     (
         "internship-exceptions",
         "position",

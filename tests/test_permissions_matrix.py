@@ -183,6 +183,7 @@ def make_ctx(world):
     )
     add_lifelong(ctx, world)
     add_internship(ctx, world)
+    add_outcome(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -192,6 +193,25 @@ def make_ctx(world):
         created_by=world.admin_b,
     )
     return ctx
+
+
+def add_outcome(ctx, world):
+    """A graduate of college A (not one of the roles) with a destination at 31 August 2025."""
+    from accounts.models import LearnerProfile
+    from outcomes.services import destination_record
+    from tests.factories import UserFactory
+
+    graduate = UserFactory(username="graduate-a", role="student", college=world.college_a)
+    LearnerProfile.objects.filter(user=graduate).update(graduated_on=datetime.date(2025, 6, 30))
+    ctx.objects["outcome"] = destination_record(
+        actor=world.admin_a,
+        graduate=graduate,
+        census_date=datetime.date(2025, 8, 31),
+        source="college",
+        category="contract",
+        employer_name="E",
+        in_field=True,
+    )
 
 
 def internship_terms(c):
@@ -977,6 +997,31 @@ MATRIX: dict[str, Rule] = {
         },
     ),
     "PATCH /api/v1/internship-positions/{id}/": Rule(ok="platform_admin engineer_x", body={"staff": 30}),
+    # A graduate's destination: theirs and their college's; the college's administrators
+    # record it (a graduate answers only their own: student_a has not graduated, 403 here).
+    "GET /api/v1/outcomes/": LOGGED_IN_READ,
+    "GET /api/v1/outcomes/{id}/": Rule(
+        ok="platform_admin admin_a teacher_a",
+        hidden="evaluator admin_b teacher_b engineer_x engineer_y student_a student_b",
+    ),
+    "POST /api/v1/outcomes/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "graduate": c["outcome"].graduate_id,
+            "census_date": "2025-12-31",
+            "category": "seeking",
+        },
+    ),
+    "PATCH /api/v1/outcomes/{id}/": Rule(
+        ok="platform_admin admin_a",
+        hidden="evaluator admin_b teacher_b engineer_x engineer_y student_a student_b",
+        body={"category": "not_seeking"},
+    ),
+    # Without its query the answer is 400 for everyone logged in; tests/outcomes/test_api.py
+    # holds who reads which college's rates.
+    "GET /api/v1/outcomes/rates/": Rule(ok=EVERYONE),
+    # A JSON body where a file belongs: 415 once the permission passed.
+    "POST /api/v1/outcomes/import/": Rule(ok="platform_admin admin_a admin_b"),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",
@@ -1005,6 +1050,7 @@ OBJECT_OF = {
     "training-plans": "training_plan",
     "internship-positions": "internship_position",
     "internship-exceptions": "internship_exception",
+    "outcomes": "outcome",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

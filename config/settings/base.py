@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "colleges",
     "enterprises",
     "internships",
+    "outcomes",
     "courses",
     "evaluation",
     "portal",
@@ -247,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
         "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
         "PreJobTrainingKindEnum": "internships.models.PreJobTraining.Kind",
+        "DestinationSourceEnum": "outcomes.models.Source",
+        "EvidenceSourceEnum": "ledger.models.Evidence.Source",
     },
 }
 
@@ -282,6 +285,10 @@ NOTIFICATION_EMAILS = env.bool("NOTIFICATION_EMAILS", default=True)
 # nothing), and one account raises at most FLAGS_PER_DAY flags in 24 hours.
 FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)
 FLAGS_PER_DAY = env.int("FLAGS_PER_DAY", default=10)
+
+# The census dates of graduate destinations (month-day, in the graduation year): the national
+# reporting takes them as of 31 August and 31 December.
+OUTCOME_CENSUS_DAYS = env.list("OUTCOME_CENSUS_DAYS", default=["08-31", "12-31"])
 
 # --- Security headers -----------------------------------------------------------------
 # No inline scripts anywhere: every script is a static file.
