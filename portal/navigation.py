@@ -22,6 +22,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("My enrolments"), "enrollments-list"),
         (_("My applications"), "applications-list"),
+        (_("Hour logs"), "hour-logs-list"),
         (
             _("Internship"),
             [
@@ -65,6 +66,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("More"),
             [
                 (_("Match requests"), "match-requests-list"),
+                (_("Students' hour logs"), "hour-logs-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
             ],
@@ -125,6 +127,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Kinds of certificate"), "certificate-types-list"),
                 (_("Credentials"), "my-credentials-list"),
                 (_("Graduates' employment"), "employments-list"),
+                (_("Students' hour logs"), "hour-logs-list"),
             ],
         ),
     ],
@@ -132,6 +135,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Dashboard"), "dashboard"),
         (_("Projects"), "projects-list"),
         (_("Applications"), "applications-list"),
+        (_("Students' hour logs"), "hour-logs-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
             _("Interns"),
