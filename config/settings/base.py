@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceStatusEnum": "ledger.models.Evidence.Status",
         "ScorecardStatusEnum": "evaluation.models.Scorecard.Status",
         "ImprovementActionStatusEnum": "evaluation.models.ImprovementAction.Status",
+        "HourLogStatusEnum": "enterprises.models.HourLog.Status",
     },
 }
 
