@@ -99,6 +99,7 @@ def _create_project(user: User, data: dict[str, Any]) -> Project:
         mentor=data.get("mentor"),
         starts_on=data.get("starts_on"),
         ends_on=data.get("ends_on"),
+        hours_cap=data.get("hours_cap"),
     )
     if data.get("open_now"):
         services.project_open(project=project, actor=user)

@@ -105,6 +105,7 @@ def project_create(
     mentor: User | None = None,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    hours_cap: int | None = None,
 ) -> Project:
     _check_plan(enterprise.pk, mentor, starts_on, ends_on)
     project = Project.objects.create(
@@ -116,6 +117,7 @@ def project_create(
         mentor=mentor,
         starts_on=starts_on,
         ends_on=ends_on,
+        hours_cap=hours_cap,
         created_by=actor,
     )
     project.skills.set(skills)

@@ -302,3 +302,24 @@ def test_the_pages_log_confirm_and_reject_hours_in_both_languages(world, client)
         f"/learners/{world.student_a.pk}/transcript/", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "企业项目工时" in transcript and "已确认 4 小时" in transcript
+
+
+def test_the_engineer_sets_the_projects_cap_through_the_api(world, as_user):
+    engineer = as_user(world.engineer_x)
+    created = engineer.post(
+        "/api/v1/projects/",
+        {
+            "enterprise": world.enterprise_x.pk,
+            "title": "Cell 4 retrofit",
+            "description": "Rewire cell 4.",
+            "seats": 2,
+            "hours_cap": 80,
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["hours_cap"] == 80
+    url = f"/api/v1/projects/{created.json()['id']}/"
+    changed = engineer.patch(url, {"hours_cap": 120}, format="json")
+    assert changed.status_code == 200 and changed.json()["hours_cap"] == 120
+    assert engineer.patch(url, {"hours_cap": 0}, format="json").status_code == 400
