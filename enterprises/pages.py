@@ -838,7 +838,9 @@ HOUR_LOGS = Section(
     queryset=lambda: HourLog.objects.select_related("project__enterprise", "student"),
     columns=[
         Column(_("Date"), "date", sort="date"),
-        Column(_("Student"), "student.get_full_name", sort="student__last_name"),
+        Column(
+            _("Student"), lambda h: h.student.get_full_name() or h.student.username, sort="student__last_name"
+        ),
         Column(_("Project"), "project.title", sort="project__title"),
         Column(_("Hours"), lambda h: f"{h.hours.normalize():f}", sort="hours"),
         Column(_("State"), lambda h: badge(h.status, h.get_status_display()), sort="status"),

@@ -488,9 +488,12 @@ def _seed_hour_logs(engineer: User, students: list[User]) -> None:
     project.save(update_fields=["hours_cap", "updated_at"])
     today = timezone.localdate()
     plan = [
+        (students[0], 13, "3", "Walked the line with the maintenance team.", "confirm"),
+        (students[0], 12, "2.5", "Listed the servo signals worth collecting.", "confirm"),
         (students[0], 6, "4", "Collected a week of servo telemetry from cell 2.", "confirm"),
         (students[1], 6, "5", "Cleaned the telemetry and plotted joint temperatures.", "confirm"),
         (students[0], 4, "3.5", "Read the maintenance manuals.", "reject"),
+        (students[1], 2, "3", "Compared drift on joints 2 and 3.", ""),
         (students[0], 1, "2", "Drafted the drift alert rule and its thresholds.", ""),
     ]
     for student, days_ago, amount, description, decision in plan:
