@@ -323,3 +323,15 @@ def test_the_engineer_sets_the_projects_cap_through_the_api(world, as_user):
     changed = engineer.patch(url, {"hours_cap": 120}, format="json")
     assert changed.status_code == 200 and changed.json()["hours_cap"] == 120
     assert engineer.patch(url, {"hours_cap": 0}, format="json").status_code == 400
+
+
+def test_the_cap_may_change_while_the_project_is_under_way_and_nothing_else(world, as_user):
+    project = under_way(world, hours_cap=12)
+    student, engineer = as_user(world.student_a), as_user(world.engineer_x)
+    url = f"/api/v1/projects/{project.pk}/"
+    assert log(student, project, day(0), "8").status_code == 201
+    assert engineer.patch(url, {"hours_cap": 9}, format="json").status_code == 200
+    refused = log(student, project, day(1), "1.5")  # 8 + 1.5 = 9.5 > 9
+    assert refused.json()["hours"] == ["At most 9 hours on this project: 8 are logged, 1 left."]
+    assert engineer.patch(url, {"title": "Renamed"}, format="json").status_code == 409
+    assert engineer.patch(url, {"title": "Renamed", "hours_cap": 20}, format="json").status_code == 409
