@@ -172,6 +172,7 @@ class Notification(models.Model):
         PROJECT_REJECTED = "project_rejected", _("A delivered project rejected")
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
+        HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -64,6 +64,9 @@ TEXTS = {
         "%(enterprise)s changed its name, credit code or industry after approval: it waits for "
         "approval again."
     ),
+    Kind.HOURS_REJECTED: gettext_lazy(
+        "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -79,6 +82,7 @@ ACT_ON = [
     Kind.PROJECT_REJECTED,
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
+    Kind.HOURS_REJECTED,
 ]
 
 

@@ -49,6 +49,7 @@ from enterprises.api.views import (
     ApplicationViewSet,
     EnterpriseViewSet,
     FlagViewSet,
+    HourLogViewSet,
     MatchRequestViewSet,
     ProjectViewSet,
     TalentDemandViewSet,
@@ -94,6 +95,7 @@ router.register("dual-positions", DualPositionViewSet, basename="dual-position")
 router.register("practice-logs", PracticeLogViewSet, basename="practice-log")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("flags", FlagViewSet, basename="flag")
+router.register("hour-logs", HourLogViewSet, basename="hour-log")
 router.register("match-requests", MatchRequestViewSet, basename="match-request")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("talent-demands", TalentDemandViewSet, basename="talent-demand")

@@ -4,6 +4,7 @@ revision cadence of teaching materials."""
 
 import datetime
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -240,6 +241,12 @@ def _entry(row: CreditTransaction) -> dict[str, Any]:
     }
 
 
+# What apps above this one add to a transcript, by key: a function of the learner giving the
+# rows (enterprises adds "project_hours", the confirmed hours on projects). Registered in
+# their AppConfig.ready(), because this layer may not import them.
+TRANSCRIPT_SECTIONS: dict[str, Callable[[User], list[dict[str, Any]]]] = {}
+
+
 def transcript(learner: User) -> dict[str, Any]:
     """Everything an employer reads on a transcript: the credit bank row by row (term, grade,
     the college that taught it), certificates, and where to verify it."""
@@ -276,6 +283,7 @@ def transcript(learner: User) -> dict[str, Any]:
             }
             for c in certificates
         ],
+        **{key: rows(learner) for key, rows in TRANSCRIPT_SECTIONS.items()},
     }
 
 

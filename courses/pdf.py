@@ -158,6 +158,15 @@ def transcript_pdf(transcript: dict[str, Any], *, as_of: str, verify_url: str) -
         story.append(Paragraph(markup(line), body))
     if not transcript["certificates"]:
         story.append(Paragraph(markup(_("None.")), body))
+    if transcript.get("project_hours"):
+        story.append(Paragraph(markup(_("Hours on enterprise projects")), heading))
+        for hours in transcript["project_hours"]:
+            line = _("%(project)s (%(enterprise)s): %(hours)s hours confirmed") % {
+                "project": hours["title"],
+                "enterprise": hours["enterprise"],
+                "hours": hours["hours"],
+            }
+            story.append(Paragraph(markup(line), body))
     verify = Table(
         [
             [

@@ -9,6 +9,7 @@ from .models import (
     Employment,
     Enterprise,
     Flag,
+    HourLog,
     IpAgreement,
     Ladder,
     LadderLevel,
@@ -43,6 +44,13 @@ class FlagAdmin(admin.ModelAdmin[Flag]):
     list_display = ("project", "flagged_by", "created_at", "cleared_at")
     list_filter = ("cleared_at",)
     raw_id_fields = ("project", "flagged_by", "cleared_by")
+
+
+@admin.register(HourLog)
+class HourLogAdmin(admin.ModelAdmin[HourLog]):
+    list_display = ("student", "project", "date", "hours", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("project", "student", "decided_by")
 
 
 class TransitionInline(admin.TabularInline[ProjectTransition, Project]):

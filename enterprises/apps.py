@@ -16,3 +16,10 @@ class EnterprisesConfig(AppConfig):
         from .models import Enterprise, Flag, Project
 
         bump_on_writes("projects", Project, Skill, Enterprise, Flag, m2m=(Project.skills.through,))
+
+        # Confirmed hours on projects are on the learner's transcript (JSON, page and PDF).
+        from courses.lifelong import TRANSCRIPT_SECTIONS
+
+        from .hours import student_confirmed_hours
+
+        TRANSCRIPT_SECTIONS["project_hours"] = student_confirmed_hours

@@ -1,7 +1,8 @@
 """Forms of the enterprise pages: what each action asks for, validated before the service
 sees it (the service still checks every rule)."""
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.forms import PersonChoiceField, limit_choices
 from accounts.models import Role, User
 from courses.models import Module, Skill
-from enterprises.models import Enterprise, LadderLevel, Project
+from enterprises.models import Application, Enterprise, LadderLevel, Project
 
 
 class ProjectForm(forms.ModelForm[Project]):
@@ -32,7 +33,17 @@ class ProjectForm(forms.ModelForm[Project]):
 
     class Meta:
         model = Project
-        fields = ["title", "description", "seats", "visibility", "skills", "mentor", "starts_on", "ends_on"]
+        fields = [
+            "title",
+            "description",
+            "seats",
+            "visibility",
+            "skills",
+            "mentor",
+            "starts_on",
+            "ends_on",
+            "hours_cap",
+        ]
         labels = {"title": pgettext_lazy("project", "Title")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -53,7 +64,17 @@ class ProjectEditForm(ProjectForm):
     open_now = None  # type: ignore[assignment]
 
     class Meta(ProjectForm.Meta):
-        fields = ["title", "description", "seats", "visibility", "skills", "mentor", "starts_on", "ends_on"]
+        fields = [
+            "title",
+            "description",
+            "seats",
+            "visibility",
+            "skills",
+            "mentor",
+            "starts_on",
+            "ends_on",
+            "hours_cap",
+        ]
 
 
 class ProposeModuleForm(forms.Form):
@@ -283,6 +304,45 @@ class UpholdFlagForm(forms.Form):
     note = forms.CharField(
         label=_("Why the posting is withdrawn"),
         help_text=_("The enterprise reads this; it never learns who flagged the posting."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HourLogEditForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal(10),
+        decimal_places=1,
+        help_text=_("In half hours: at most 10 a day and 30 a week."),
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )
+    description = forms.CharField(
+        label=_("What you did"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HourLogForm(HourLogEditForm):
+    """A student's new log: on one of the projects under way they are accepted on."""
+
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("Project"))
+    field_order = ["project", "date", "hours", "description"]
+
+    def __init__(self, *args: Any, student_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = Project.objects.filter(
+            status=Project.Status.IN_PROGRESS,
+            applications__student_id=student_id or 0,
+            applications__status=Application.Status.ACCEPTED,
+        ).order_by("title")
+
+
+class RejectHoursForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the hours are rejected"),
+        help_text=_("The student reads this."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

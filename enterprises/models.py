@@ -131,6 +131,15 @@ class Project(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The most hours each student may log on the project (``enterprises.hours``); none: only
+    # the daily and weekly limits apply.
+    hours_cap = models.PositiveIntegerField(
+        _("hours cap per student"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("The most hours each student may log on the project."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -536,3 +545,49 @@ class MatchRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_id} ↔ {self.project_id} ({self.status})"
+
+
+class HourLog(models.Model):
+    """Hours a student worked on a project, logged by the student and confirmed or rejected
+    (with a reason the student reads) by the enterprise's engineers (``enterprises.hours``).
+    Pending hours count against the daily, weekly and project limits as confirmed ones do."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="hour_logs"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        related_name="hour_logs",
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    description = models.TextField(_("what was done"), max_length=2000)
+    status = models.CharField(
+        _("state"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for rejecting"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("hour log")
+        verbose_name_plural = _("hour logs")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=10), name="hour_log_hours_in_day"),
+        ]
+        indexes = [models.Index(fields=["student", "date"]), models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} on {self.project_id} {self.date}: {self.hours} h"

@@ -15,7 +15,7 @@ from accounts.pagekit import Action, Column, Section, Tool, badge
 from accounts.policies import college_staff_of
 from colleges.models import College
 
-from . import careers, matching, services, vetting
+from . import careers, hours, matching, services, vetting
 from .forms import (
     AbandonForm,
     AcceptDeliveryForm,
@@ -27,6 +27,8 @@ from .forms import (
     EmploymentForm,
     FeedbackForm,
     FlagForm,
+    HourLogEditForm,
+    HourLogForm,
     IpTermsForm,
     MatchAcceptForm,
     MatchDeclineForm,
@@ -34,6 +36,7 @@ from .forms import (
     ProjectForm,
     PromoteForm,
     ProposeModuleForm,
+    RejectHoursForm,
     ReviewForm,
     TakeOnForm,
     TalentDemandForm,
@@ -44,6 +47,7 @@ from .models import (
     Employment,
     Enterprise,
     Flag,
+    HourLog,
     IpAgreement,
     Ladder,
     MatchRequest,
@@ -56,6 +60,7 @@ from .permissions import (
     EmploymentPolicy,
     EnterprisePolicy,
     FlagPolicy,
+    HourLogPolicy,
     IpAgreementPolicy,
     LadderPolicy,
     MatchRequestPolicy,
@@ -94,6 +99,7 @@ def _create_project(user: User, data: dict[str, Any]) -> Project:
         mentor=data.get("mentor"),
         starts_on=data.get("starts_on"),
         ends_on=data.get("ends_on"),
+        hours_cap=data.get("hours_cap"),
     )
     if data.get("open_now"):
         services.project_open(project=project, actor=user)
@@ -111,8 +117,17 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
         list(project.applications.select_related("student").order_by("created_at")) if party else []
     )
     policy = ApplicationPolicy()
+    mine = project.applications.filter(student_id=user.pk).first() if user.is_authenticated else None
     return {
         "party": party,
+        # Confirmed hours per student: for the project's two sides; a student reads their own.
+        "confirmed_hours": hours.confirmed_hours(project) if party else None,
+        "my_hours": hours.confirmed_hours(project, student=user)
+        if mine is not None and mine.status == Application.Status.ACCEPTED
+        else None,
+        "may_log_hours": mine is not None
+        and mine.status == Application.Status.ACCEPTED
+        and project.status == S.IN_PROGRESS,
         # Before it opens (and while open), the enterprise sees what would make it clearer.
         "quality": matching.quality(project)
         if party and project.status in (S.DRAFT, S.OPEN) and not college_staff_of(user, project.college_id)
@@ -125,7 +140,7 @@ def _project_context(request: Any, project: Project) -> dict[str, Any]:
             for a in applications
         ],
         "accepted": project.applications.filter(status=Application.Status.ACCEPTED).count(),
-        "mine": project.applications.filter(student_id=user.pk).first() if user.is_authenticated else None,
+        "mine": mine,
         "deliverables": project.deliverables.select_related("submitted_by")
         if party or project.status != S.DRAFT
         else [],
@@ -292,6 +307,7 @@ PROJECTS = Section(
         "mentor": p.mentor,
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
+        "hours_cap": p.hours_cap,
     },
     form_kwargs=lambda user, row: {"enterprise_id": row.enterprise_id if row else user.enterprise_id},
     context=_project_context,
@@ -798,6 +814,107 @@ FLAGS = Section(
     row_title=lambda f: f.project.title,
 )
 
+# --- Students' hour logs on projects ------------------------------------------------------------
+
+
+class HourLogFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("State"), choices=HourLog.Status.choices, empty_label=_("Any state")
+    )
+
+    class Meta:
+        model = HourLog
+        fields = ["status"]
+
+
+def _pending(log: HourLog, user: Any) -> bool:
+    return log.status == HourLog.Status.PENDING
+
+
+HOUR_LOGS = Section(
+    name="hour-logs",
+    title=_("Hour logs"),
+    policy=HourLogPolicy(),
+    queryset=lambda: HourLog.objects.select_related("project__enterprise", "student"),
+    columns=[
+        Column(_("Date"), "date", sort="date"),
+        Column(
+            _("Student"), lambda h: h.student.get_full_name() or h.student.username, sort="student__last_name"
+        ),
+        Column(_("Project"), "project.title", sort="project__title"),
+        Column(_("Hours"), lambda h: f"{h.hours.normalize():f}", sort="hours"),
+        Column(_("State"), lambda h: badge(h.status, h.get_status_display()), sort="status"),
+    ],
+    detail_template="enterprises/hour_log_detail.html",
+    search_fields=("project__title", "student__username", "student__last_name", "description"),
+    filterset=HourLogFilter,
+    default_ordering=("-date", "-id"),
+    actions=[
+        Action(
+            "confirm",
+            _("Confirm"),
+            "confirm",
+            lambda h, u, d: hours.hour_log_confirm(log=h, actor=u),
+            _("The hours are confirmed: they count on the project and the student's transcript."),
+            available=_pending,
+        ),
+        Action(
+            "reject",
+            _("Reject"),
+            "reject",
+            lambda h, u, d: hours.hour_log_reject(log=h, actor=u, reason=d["reason"]),
+            _("The hours are rejected: the student reads why."),
+            available=_pending,
+            form=RejectHoursForm,
+            style="secondary",
+        ),
+        Action(
+            "withdraw",
+            _("Withdraw"),
+            "destroy",
+            lambda h, u, d: hours.hour_log_withdraw(log=h, actor=u),
+            _("The hours are withdrawn."),
+            available=_pending,
+            confirm=_("Withdraw these hours? The log is deleted."),
+            style="danger",
+            redirect_to=lambda h, result: reverse("hour-logs-list"),
+        ),
+    ],
+    row_actions=("confirm",),
+    create_form=HourLogForm,
+    create=lambda u, d: hours.hour_log_submit(
+        project=d["project"], student=u, date=d["date"], hours=d["hours"], description=d["description"]
+    ),
+    create_label=_("Log hours"),
+    create_permission=lambda u: u.role == Role.STUDENT,
+    edit_form=HourLogEditForm,
+    edit=lambda h, u, d: hours.hour_log_update(log=h, actor=u, data=d),
+    editable=lambda h: h.status == HourLog.Status.PENDING,
+    edit_initial=lambda h: {"date": h.date, "hours": h.hours, "description": h.description},
+    form_kwargs=lambda user, row: {"student_id": user.pk} if row is None else {},
+    row_title=lambda h: f"{h.project.title} · {h.date.isoformat()}",
+)
+
+PROJECTS.actions = [
+    *PROJECTS.actions,
+    Action(
+        "log-hours",
+        _("Log hours"),
+        "log_hours",
+        lambda p, u, d: hours.hour_log_submit(
+            project=p, student=u, date=d["date"], hours=d["hours"], description=d["description"]
+        ),
+        _("Logged: the enterprise's engineers confirm the hours."),
+        available=lambda p, u: (
+            p.status == S.IN_PROGRESS
+            and getattr(u, "is_authenticated", False)
+            and p.applications.filter(student_id=u.pk, status=Application.Status.ACCEPTED).exists()
+        ),
+        form=HourLogEditForm,
+        redirect_to=lambda p, log: HOUR_LOGS.url("detail", log.pk),
+    ),
+]
+
 SECTIONS = [
     PROJECTS,
     APPLICATIONS,
@@ -808,4 +925,5 @@ SECTIONS = [
     MATCH_REQUESTS,
     ENTERPRISES,
     FLAGS,
+    HOUR_LOGS,
 ]

@@ -151,6 +151,10 @@ class ProjectPolicy(Policy):
     def can_apply(self, user: User, obj: Any) -> bool:
         return user.role == Role.STUDENT
 
+    def can_log_hours(self, user: User, obj: Any) -> bool:
+        """A student logs hours on a project; the service checks they are accepted on it."""
+        return user.role == Role.STUDENT
+
     def can_propose_terms(self, user: User, obj: Any) -> bool:
         """IP terms are proposed by either side: the enterprise or the college that took it on."""
         return engineer_of(user, obj.enterprise_id) or college_staff_of(user, obj.college_id, admin_only=True)
@@ -284,3 +288,30 @@ class MatchRequestPolicy(Policy):
         return may_answer(user, obj)
 
     can_decline = can_accept
+
+
+class HourLogPolicy(Policy):
+    """A student's hour logs: the student sees their own, the project's enterprise's engineers
+    those on its projects, a college's administrators and teachers those of its students. The
+    student logs, changes and withdraws them; the enterprise's engineers confirm or reject."""
+
+    def scope(self, user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        cond = Q(student_id=user.pk)
+        if user.role == Role.ENGINEER and user.enterprise_id:
+            cond |= Q(project__enterprise_id=user.enterprise_id)
+        if user.role in (Role.COLLEGE_ADMIN, Role.TEACHER) and user.college_id:
+            cond |= Q(student__college_id=user.college_id)
+        return queryset.filter(cond)
+
+    def can_create(self, user: User, obj: Any) -> bool:
+        return user.role == Role.STUDENT
+
+    def can_update(self, user: User, obj: Any) -> bool:
+        return obj.student_id == user.pk
+
+    can_destroy = can_update
+
+    def can_confirm(self, user: User, obj: Any) -> bool:
+        return engineer_of(user, obj.project.enterprise_id)
+
+    can_reject = can_confirm

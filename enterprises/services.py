@@ -114,6 +114,7 @@ def project_create(
     mentor: User | None = None,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    hours_cap: int | None = None,
 ) -> Project:
     _check_plan(enterprise.pk, mentor)
     check_dates(None, {"starts_on": starts_on, "ends_on": ends_on})
@@ -126,6 +127,7 @@ def project_create(
         mentor=mentor,
         starts_on=starts_on,
         ends_on=ends_on,
+        hours_cap=hours_cap,
         created_by=actor,
     )
     project.skills.set(skills)
@@ -136,7 +138,10 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, actor: User, data: dict[str, Any]) -> Project:
     project = _lock(project)
-    _require(project, (S.DRAFT, S.OPEN), _("edited"))
+    # The cap on students' hours may change while the work is under way (hours logged before
+    # stay; new ones are checked against the new cap); nothing else may.
+    cap_only = set(data) == {"hours_cap"}
+    _require(project, (S.DRAFT, S.OPEN, S.IN_PROGRESS) if cap_only else (S.DRAFT, S.OPEN), _("edited"))
     if "seats" in data:
         accepted = project.applications.filter(status=Application.Status.ACCEPTED).count()
         if data["seats"] < accepted:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from enterprises.models import (
     Employment,
     Enterprise,
     Flag,
+    HourLog,
     IpAgreement,
     MatchRequest,
     Project,
@@ -281,6 +282,11 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "radar_year": radar_year,
             "waiting": waiting,
+            # The college's students' hours on enterprise projects, confirmed and waiting.
+            "student_hours": HourLog.objects.filter(student__college_id=college_id).aggregate(
+                confirmed=Sum("hours", filter=Q(status=HourLog.Status.CONFIRMED), default=0),
+                pending=Sum("hours", filter=Q(status=HourLog.Status.PENDING), default=0),
+            ),
             "actions": [
                 (indicator_name(a.indicator), a)
                 for a in ImprovementAction.objects.filter(scorecard__college_id=college_id).order_by(
@@ -527,6 +533,17 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
             more=reverse("practice-logs-list") + "?status=submitted",
             empty=_("No hours waiting."),
             action=lambda log: one_click(_("Confirm"), "practice-logs", log, "confirm"),
+        ),
+        todo(
+            _("Students' hours to confirm"),
+            HourLog.objects.filter(project__enterprise_id=enterprise_id, status=HourLog.Status.PENDING)
+            .select_related("student", "project")
+            .order_by("date"),
+            lambda log: f"{_name(log.student)} · {log.project.title} · {day(log.date)} · {hours(log.hours)}",
+            lambda log: reverse("hour-logs-detail", args=[log.pk]),
+            more=reverse("hour-logs-list") + "?status=pending",
+            empty=_("No hours waiting."),
+            action=lambda log: one_click(_("Confirm"), "hour-logs", log, "confirm"),
         ),
         todo(
             _("Certificates in your name to verify"),

@@ -18,8 +18,9 @@ from colleges.models import Cohort, College, DualPosition, IndustryCollege, Majo
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
 from enterprises import careers, matching, vetting
+from enterprises import hours as hour_logs
 from enterprises import services as project_services
-from enterprises.models import Enterprise, Project, TalentDemand
+from enterprises.models import Enterprise, HourLog, Project, TalentDemand
 
 COLLEGES = [
     ("prvc", "Pearl River Vocational College", "Guangdong"),
@@ -334,6 +335,7 @@ def seed_demo() -> dict[str, Any]:
     _seed_projects(
         enterprises, skills, modules, colleges, engineer, engineer_ln, teacher, college_admin, students
     )
+    _seed_hour_logs(engineer, students)
     _seed_dual_positions(teacher, engineer, college_admin, enterprises)
     _seed_lifelong(colleges, enterprises, modules, students, college_admin, engineer, teacher)
     _seed_internships(
@@ -473,6 +475,42 @@ def _seed_projects(
     )
     if created:
         ps.project_open(project=project, actor=engineer_ln)
+
+
+def _seed_hour_logs(engineer: User, students: list[User]) -> None:
+    """Hours on the project under way, in every state: confirmed, rejected with a reason and
+    waiting for the engineer, with a cap the engineer set."""
+    project = Project.objects.filter(
+        title="Predictive maintenance dashboard", status=Project.Status.IN_PROGRESS
+    ).first()
+    if project is None or HourLog.objects.filter(project=project).exists():
+        return
+    project.hours_cap = 120
+    project.save(update_fields=["hours_cap", "updated_at"])
+    today = timezone.localdate()
+    plan = [
+        (students[0], 13, "3", "Walked the line with the maintenance team.", "confirm"),
+        (students[0], 12, "2.5", "Listed the servo signals worth collecting.", "confirm"),
+        (students[0], 6, "4", "Collected a week of servo telemetry from cell 2.", "confirm"),
+        (students[1], 6, "5", "Cleaned the telemetry and plotted joint temperatures.", "confirm"),
+        (students[0], 4, "3.5", "Read the maintenance manuals.", "reject"),
+        (students[1], 2, "3", "Compared drift on joints 2 and 3.", ""),
+        (students[0], 1, "2", "Drafted the drift alert rule and its thresholds.", ""),
+    ]
+    for student, days_ago, amount, description, decision in plan:
+        log = hour_logs.hour_log_submit(
+            project=project,
+            student=student,
+            date=today - datetime.timedelta(days=days_ago),
+            hours=Decimal(amount),
+            description=description,
+        )
+        if decision == "confirm":
+            hour_logs.hour_log_confirm(log=log, actor=engineer)
+        elif decision == "reject":
+            hour_logs.hour_log_reject(
+                log=log, actor=engineer, reason="Reading the manuals is part of onboarding, not the project."
+            )
 
 
 def _seed_dual_positions(

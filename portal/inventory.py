@@ -417,6 +417,28 @@ INVENTORY: tuple[Holding, ...] = (
         "enterprises.Application", "decided_by", _act("decided_by", "decided_at"), context=("project__title",)
     ),
     Holding(
+        "enterprises.HourLog",
+        "student",
+        (
+            P("student", C.RECORD, E.KEEP, FIGURES),
+            P("date", C.RECORD, E.KEEP, FIGURES),
+            P("description", C.FREE_TEXT, E.BLANK),
+            # Written by the engineer about the student's hours, for the student to read: it is
+            # about the student and goes with their other free text.
+            P("reason", C.FREE_TEXT, E.BLANK),
+            P("created_at", C.RECORD, E.KEEP, ORDER),
+            P("updated_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="project_hours",
+        context=("project__title", "hours", "status", "decided_at"),
+    ),
+    Holding(
+        "enterprises.HourLog",
+        "decided_by",
+        _act("decided_by", "decided_at"),
+        context=("project__title", "date", "hours", "status"),
+    ),
+    Holding(
         "enterprises.Deliverable",
         "submitted_by",
         (
@@ -800,6 +822,7 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "enterprises.ProjectTransition": ((("from_status", "to_status"), "states"),),
     "enterprises.Application": ((("status",), "a state"),),
+    "enterprises.HourLog": ((("status",), "a state"),),
     "enterprises.IpAgreement": ((("created_at",), "when the project's terms were written"),),
     "enterprises.MatchRequest": (
         (("direction", "status"), "kinds and states"),

@@ -22,6 +22,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("My enrolments"), "enrollments-list"),
         (_("My applications"), "applications-list"),
+        (_("Hour logs"), "hour-logs-list"),
         (
             _("Internship"),
             [
@@ -66,6 +67,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("More"),
             [
                 (_("Match requests"), "match-requests-list"),
+                (_("Students' hour logs"), "hour-logs-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Graduate destinations"), "destinations-list"),
@@ -130,6 +132,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Graduates' employment"), "employments-list"),
                 (_("Graduate destinations"), "destinations-list"),
                 (_("Destination rates"), "destination-rates"),
+                (_("Students' hour logs"), "hour-logs-list"),
             ],
         ),
     ],
@@ -137,6 +140,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Dashboard"), "dashboard"),
         (_("Projects"), "projects-list"),
         (_("Applications"), "applications-list"),
+        (_("Students' hour logs"), "hour-logs-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
             _("Interns"),

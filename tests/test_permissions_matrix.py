@@ -26,7 +26,7 @@ from rest_framework.test import APIClient
 from accounts.models import AuditEntry
 from colleges.models import DualPosition, Partnership, PracticeLog
 from courses.models import CreditTransaction, Enrollment, SkillCrosswalk
-from enterprises.models import Application, Flag, MatchRequest
+from enterprises.models import Application, Flag, HourLog, MatchRequest
 from evaluation.models import ImprovementAction, Scorecard
 from ledger.models import Evidence, Indicator, Scheme
 from tests.factories import (
@@ -82,6 +82,9 @@ OUTSIDERS = "evaluator admin_b teacher_b engineer_y student_b"
 INTERNSHIP_PARTIES = "platform_admin student_a engineer_x teacher_a admin_a"
 INTERNSHIP_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
 EVERYONE_BUT_ANON = " ".join(r for r in ROLES if r != "anon")
+# A student's hour log: the student, the project's enterprise, the student's college.
+HOURS_SEEN = "platform_admin student_a engineer_x admin_a teacher_a"
+HOURS_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
 EVERYONE_BUT_FLAGGER = " ".join(r for r in ROLES if r not in ("anon", "platform_admin", "student_a"))
 
 
@@ -138,6 +141,13 @@ def make_ctx(world):
             ),
             "practice_log": PracticeLog.objects.create(
                 dual_position=active, date=datetime.date(2026, 1, 5), hours=Decimal(3), description="d"
+            ),
+            "hour_log": HourLog.objects.create(
+                project=project,
+                student=world.student_a,
+                date=datetime.date(2026, 1, 5),
+                hours=Decimal(2),
+                description="d",
             ),
             "talent_demand": TalentDemandFactory(enterprise=world.enterprise_x, skill=skill),
             "scheme": Scheme.objects.get(is_active=True),
@@ -522,6 +532,21 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/practice-logs/{id}/": Rule(ok=DUAL_SEEN, hidden=DUAL_HIDDEN),
     "POST /api/v1/practice-logs/{id}/confirm/": Rule(ok="platform_admin engineer_x", hidden=DUAL_HIDDEN),
     "POST /api/v1/practice-logs/{id}/reject/": Rule(ok="platform_admin engineer_x", hidden=DUAL_HIDDEN),
+    "GET /api/v1/hour-logs/": LOGGED_IN_READ,
+    # Students log (the service refuses those not accepted on the project: 400).
+    "POST /api/v1/hour-logs/": Rule(
+        ok="platform_admin student_a student_b",
+        body=lambda c: {"project": c["project"].pk, "date": "2026-01-06", "hours": "2", "description": "d"},
+    ),
+    "GET /api/v1/hour-logs/{id}/": Rule(ok=HOURS_SEEN, hidden=HOURS_HIDDEN),
+    "PATCH /api/v1/hour-logs/{id}/": Rule(
+        ok="platform_admin student_a", hidden=HOURS_HIDDEN, body={"hours": "1.5"}
+    ),
+    "DELETE /api/v1/hour-logs/{id}/": Rule(ok="platform_admin student_a", hidden=HOURS_HIDDEN),
+    "POST /api/v1/hour-logs/{id}/confirm/": Rule(ok="platform_admin engineer_x", hidden=HOURS_HIDDEN),
+    "POST /api/v1/hour-logs/{id}/reject/": Rule(
+        ok="platform_admin engineer_x", hidden=HOURS_HIDDEN, body={"reason": "Not that day."}
+    ),
     "GET /api/v1/enterprises/": LOGGED_IN_READ,
     "POST /api/v1/enterprises/": Rule(
         ok="platform_admin", body={"name": "E", "code": "e-new", "region": "R", "industry": "I"}
@@ -1075,6 +1100,7 @@ OBJECT_OF = {
     "practice-logs": "practice_log",
     "enterprises": "enterprise",
     "flags": "flag",
+    "hour-logs": "hour_log",
     "match-requests": "match_request",
     "skill-crosswalks": "skill_crosswalk",
     "projects": "project",

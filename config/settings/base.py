@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "PreJobTrainingKindEnum": "internships.models.PreJobTraining.Kind",
         "DestinationSourceEnum": "outcomes.models.Source",
         "EvidenceSourceEnum": "ledger.models.Evidence.Source",
+        "HourLogStatusEnum": "enterprises.models.HourLog.Status",
     },
 }
 

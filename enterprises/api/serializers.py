@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from enterprises.models import (
     Deliverable,
     Enterprise,
     Flag,
+    HourLog,
     MatchRequest,
     Project,
     ProjectTransition,
@@ -136,6 +138,7 @@ class ProjectSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Pr
             "mentor",
             "starts_on",
             "ends_on",
+            "hours_cap",
             "created_at",
             "updated_at",
         ]
@@ -305,4 +308,49 @@ class MatchAcceptSerializer(serializers.Serializer[Any]):
 class MatchDeclineSerializer(serializers.Serializer[Any]):
     reply = serializers.CharField(
         max_length=2000, help_text="Why, so the other side can propose something that fits."
+    )
+
+
+class HourLogSerializer(ProjectsTheyCanSee, serializers.ModelSerializer[HourLog]):
+    """A student's hours on a project. Hours in half hours (0.5 to 10); the limits (10 a day,
+    30 an ISO week, the project's ``hours_cap``) answer 400 on ``hours`` naming the limit."""
+
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"))
+    description = serializers.CharField(max_length=2000)
+
+    class Meta:
+        model = HourLog
+        fields = [
+            "id",
+            "project",
+            "student",
+            "date",
+            "hours",
+            "description",
+            "status",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "student",
+            "status",
+            "reason",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class HourLogUpdateSerializer(HourLogSerializer):
+    class Meta(HourLogSerializer.Meta):
+        read_only_fields = [*HourLogSerializer.Meta.read_only_fields, "project"]
+
+
+class RejectHoursSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the hours are rejected: the student reads it."
     )

@@ -12,11 +12,12 @@ from rest_framework.serializers import BaseSerializer
 from accounts import public_cache
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet, check_links
-from enterprises import matching, services, vetting
+from enterprises import hours, matching, services, vetting
 from enterprises.models import (
     Application,
     Enterprise,
     Flag,
+    HourLog,
     MatchRequest,
     Project,
     ProjectTransition,
@@ -26,6 +27,7 @@ from enterprises.permissions import (
     ApplicationPolicy,
     EnterprisePolicy,
     FlagPolicy,
+    HourLogPolicy,
     MatchRequestPolicy,
     ProjectPolicy,
     TalentDemandPolicy,
@@ -44,12 +46,15 @@ from .serializers import (
     DeliverSerializer,
     EnterpriseSerializer,
     FlagSerializer,
+    HourLogSerializer,
+    HourLogUpdateSerializer,
     MatchAcceptSerializer,
     MatchDeclineSerializer,
     MatchRequestSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
+    RejectHoursSerializer,
     RejectSerializer,
     RequestChangesSerializer,
     TakeOnSerializer,
@@ -396,3 +401,76 @@ class TalentDemandViewSet(RadarInputMixin, CsvImportMixin, mixins.DestroyModelMi
     base_queryset = TalentDemand.objects.select_related("skill")
     serializer_class = TalentDemandSerializer
     filterset_fields = ["enterprise", "region", "year", "skill__code"]
+
+
+class HourLogViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    """Students' hours on the projects they work on (``enterprises.hours``): logged by the
+    student (10 h a day, 30 h an ISO week, the project's ``hours_cap``), changed or withdrawn
+    while pending, confirmed or rejected with a reason by the enterprise's engineers."""
+
+    policy = HourLogPolicy()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    base_queryset = HourLog.objects.all()
+    filterset_fields = ["project", "student", "status"]
+    ordering_fields = ["date", "hours", "created_at"]
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action in ("update", "partial_update"):
+            return HourLogUpdateSerializer
+        return HourLogSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.check_write("create", {})  # who may log at all, before which project they name
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        self.check_write("create", data)
+        serializer.instance = hours.hour_log_submit(
+            project=data["project"],
+            student=self.actor,
+            date=data["date"],
+            hours=data["hours"],
+            description=data["description"],
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        self.check_write("update", serializer.instance)
+        serializer.instance = hours.hour_log_update(
+            log=serializer.instance, actor=self.actor, data=dict(serializer.validated_data)
+        )
+
+    def perform_destroy(self, instance: HourLog) -> None:
+        self.check_write("destroy", instance)
+        hours.hour_log_withdraw(log=instance, actor=self.actor)
+
+    def _decide(self, name: str) -> HourLog:
+        log = self.get_object()
+        self.check_write(name, log)
+        return log
+
+    @extend_schema(summary="Confirm a student's hours", request=None, responses=HourLogSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        log = hours.hour_log_confirm(log=self._decide("confirm"), actor=self.actor)
+        return Response(HourLogSerializer(log).data)
+
+    @extend_schema(
+        summary="Reject a student's hours with a reason the student reads",
+        request=RejectHoursSerializer,
+        responses=HourLogSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        log = self._decide("reject")
+        body = RejectHoursSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        log = hours.hour_log_reject(log=log, actor=self.actor, reason=body.validated_data["reason"])
+        return Response(HourLogSerializer(log).data)

@@ -134,3 +134,27 @@ def test_a_moment_on_the_transcript_is_its_day_in_the_portals_time_zone():
         # 02:00 on 2 March in Shanghai is still 1 March in UTC.
         assert _day("2026-03-01T18:00:00+00:00") == "March 2, 2026"
         assert _day("2026-03-01") == "March 1, 2026"
+
+
+def test_confirmed_project_hours_are_on_the_pdf(client, learner, world, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from enterprises import hours
+    from enterprises.models import Application
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(enterprise=world.enterprise_x, status="in_progress", title="Servo drift alerts")
+    Application.objects.create(project=project, student=learner, motivation="m", status="accepted")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for amount in ("3", "4.5"):
+        log = hours.hour_log_submit(
+            project=project, student=learner, date=yesterday, hours=Decimal(amount), description="d"
+        )
+        hours.hour_log_confirm(log=log, actor=world.engineer_x)
+    text = _run("pdftotext", _pdf(client, learner), tmp_path, "-enc", "UTF-8")
+    assert "Hours on enterprise projects" in text
+    assert "Servo drift alerts (Enterprise X): 7.5 hours confirmed" in " ".join(text.split())
+    text = _run("pdftotext", _pdf(client, learner, "zh-hans"), tmp_path, "-enc", "UTF-8")
+    assert "企业项目工时" in text and "已确认 7.5 小时" in " ".join(text.split())
