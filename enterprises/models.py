@@ -179,6 +179,12 @@ class ProjectTransition(models.Model):
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     note = models.CharField(max_length=300, blank=True)
+
+    class Cause(models.TextChoices):
+        FLAG_UPHELD = "flag_upheld", _("withdrawn after a check by the platform")
+
+    # Why the platform, not a party, moved the project: shown in the reader's language.
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices, blank=True, default="")
     # The college that took the project on at this step: the history names it as its readers
     # know it, in their language, rather than in a note written once in one language.
     college = models.ForeignKey(
