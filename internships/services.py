@@ -672,7 +672,7 @@ def evaluation_create(
             event_key=f"internship-evaluation:{evaluation.pk}",
             origin=internship,
             actor=actor,
-            note=_("Mentor's evaluation of an internship"),
+            note=gettext_noop("Mentor's evaluation of an internship"),
         )
     return evaluation
 

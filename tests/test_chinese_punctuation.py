@@ -98,9 +98,9 @@ def _ascii_beside_chinese(client, path: str) -> list[str]:
 def test_chinese_pages_write_names_years_and_lists_with_chinese_punctuation(
     as_user,
     world,
-    place,
-    running,
-    client,  # noqa: F811 (the internships fixtures)
+    place,  # noqa: F811 (a fixture of the internships tests)
+    running,  # noqa: F811
+    client,
 ):
     log_day(as_user, world, running, 2, "11")  # an alert on the college's dashboard
     project = ProjectFactory(enterprise=world.enterprise_x, status=Project.Status.OPEN)
