@@ -12,6 +12,28 @@ from django.utils.translation import pgettext_lazy
 
 from colleges.models import YEAR_VALIDATORS
 
+# The industries the portal names in the reader's language. The field is free text (an
+# enterprise may write its own, often already in Chinese); a value that is one of these codes
+# (in any case) is shown by its label, anything else as written.
+INDUSTRIES = {
+    "agriculture": _("Agriculture"),
+    "automotive": _("Automotive"),
+    "chemicals": _("Chemicals"),
+    "construction": _("Construction"),
+    "education": _("Education"),
+    "electronics": _("Electronics"),
+    "energy": _("Energy"),
+    "finance": _("Finance"),
+    "healthcare": _("Healthcare"),
+    "ict": _("Information and communications technology"),
+    "logistics": _("Logistics"),
+    "manufacturing": _("Manufacturing"),
+    "retail": _("Retail"),
+    "robotics": _("Robotics"),
+    "software": _("Software"),
+    "tourism": _("Tourism and hospitality"),
+}
+
 
 class Enterprise(models.Model):
     """An enterprise joins as pending; a college administrator or a platform admin approves
@@ -56,6 +78,11 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def industry_label(self) -> str:
+        """The industry in the reader's language when it is one the portal names."""
+        return str(INDUSTRIES.get(self.industry.strip().lower(), self.industry))
 
 
 class Project(models.Model):
@@ -188,6 +215,12 @@ class ProjectTransition(models.Model):
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     note = models.CharField(max_length=300, blank=True)
+
+    class Cause(models.TextChoices):
+        FLAG_UPHELD = "flag_upheld", _("withdrawn after a check by the platform")
+
+    # Why the platform, not a party, moved the project: shown in the reader's language.
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices, blank=True, default="")
     # The college that took the project on at this step: the history names it as its readers
     # know it, in their language, rather than in a note written once in one language.
     college = models.ForeignKey(

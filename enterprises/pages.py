@@ -742,7 +742,7 @@ ENTERPRISES = Section(
     columns=[
         Column(_("Name"), "name", sort="name"),
         Column(_("Region"), "region", sort="region"),
-        Column(_("Industry"), "industry", sort="industry"),
+        Column(_("Industry"), "industry_label", sort="industry"),
         Column(_("Vetting"), lambda e: badge(e.vetting, e.get_vetting_display()), sort="vetting"),
         Column(_("Site visited on"), "site_visit_on", sort="site_visit_on"),
     ],

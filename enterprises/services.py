@@ -68,9 +68,11 @@ def _require(project: Project, allowed: Iterable[str], action: str) -> None:
         )
 
 
-def _move(project: Project, to: str, actor: User | None, note: str = "", fields: Iterable[str] = ()) -> None:
+def _move(
+    project: Project, to: str, actor: User | None, note: str = "", fields: Iterable[str] = (), cause: str = ""
+) -> None:
     ProjectTransition.objects.create(
-        project=project, from_status=project.status, to_status=to, actor=actor, note=note[:300]
+        project=project, from_status=project.status, to_status=to, actor=actor, note=note[:300], cause=cause
     )
     project.status = to
     project.save(update_fields=["status", "updated_at", *fields])
@@ -404,6 +406,23 @@ def project_abandon(*, project: Project, actor: User, reason: str = "") -> Proje
     _require(project, (S.DRAFT, S.OPEN, S.IN_PROGRESS, S.DELIVERED), _("abandoned"))
     _move(project, S.ABANDONED, actor, note=reason)
     _record_closure(project, actor, delivered=False)
+    return project
+
+
+# A posting the platform may still withdraw: nobody works on it yet. Under way or delivered,
+# a project belongs to the people working on it; an upheld flag then only hides it from others.
+WITHDRAWABLE = (S.DRAFT, S.OPEN)
+
+
+def project_withdraw(*, project: Project, actor: User) -> Project:
+    """A platform admin upheld a flag on a posting nobody works on yet: it closes (abandoned),
+    so nobody can take it on, apply to it or match it any more, and its history says the
+    platform withdrew it after a check (naming no reporter). A college that took it on is
+    told, and its delivery rate does not count a posting the platform withdrew. Runs inside
+    the caller's transaction; a project under way or closed is left as it is."""
+    project = _lock(project)
+    if project.status in WITHDRAWABLE:
+        _move(project, S.ABANDONED, actor, cause=ProjectTransition.Cause.FLAG_UPHELD)
     return project
 
 

@@ -32,6 +32,7 @@ from accounts.errors import Conflict, Invalid, TooMany
 from accounts.models import Notification, Role, User
 from colleges.models import IndustryCollege
 
+from . import services
 from .models import Enterprise, Flag, Project
 
 # GB 32100-2015: 31 characters (no I, O, Z, S, V) and the weights of the first 17 positions.
@@ -221,7 +222,9 @@ def flag_clear(*, flag: Flag, actor: User, note: str) -> Flag:
 def flag_uphold(*, flag: Flag, actor: User, note: str) -> Flag:
     """The posting is what the flag said: it is withdrawn from students and the public for
     good, every open flag on it is answered with it, and its enterprise's engineers are told
-    why, in the platform admin's words (never who flagged it)."""
+    why, in the platform admin's words (never who flagged it). A posting nobody works on yet
+    closes through its own workflow (abandoned); one under way or delivered stays with the
+    people working on it and is only hidden from everyone else."""
     flag = _lock_open(flag)
     note = note.strip()
     if not note:
@@ -237,7 +240,7 @@ def flag_uphold(*, flag: Flag, actor: User, note: str) -> Flag:
         upheld_by=actor, upheld_at=now, uphold_note=note
     )
     public_cache.bump("projects")
-    project = flag.project
+    project = services.project_withdraw(project=flag.project, actor=actor)
     notifications.notify(
         notifications.engineers_of(project.enterprise_id),
         Notification.Kind.POSTING_WITHDRAWN,

@@ -188,6 +188,16 @@ class Internship(models.Model):
     def __str__(self) -> str:
         return f"{self.student.get_full_name() or self.student.username} · {self.position.name}"
 
+    # What evidence written from an internship names it by (``ledger.pages.origin_name``).
+    evidence_name_related = ("student", "enterprise")
+
+    def evidence_name(self, *, with_person: bool) -> str:
+        """The intern and the enterprise, for a reader who may open the internship; the
+        enterprise alone for anyone else."""
+        if not with_person:
+            return self.enterprise.name
+        return f"{self.student.get_full_name() or self.student.username} · {self.enterprise.name}"
+
     def agreement_complete(self, needs_guardian: bool) -> bool:
         return bool(
             self.student_accepted_at

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts import notifications
 from accounts.errors import Conflict, Forbidden, Invalid
@@ -299,7 +299,8 @@ def internship_start(*, internship: Internship, actor: User) -> Internship:
     missing = readiness(internship)
     if missing:
         raise Conflict(
-            _("The internship cannot start before: %(missing)s.") % {"missing": "; ".join(missing)}
+            _("The internship cannot start before: %(missing)s.")
+            % {"missing": pgettext("list separator", "; ").join(missing)}
         )
     type(internship.enterprise).objects.select_for_update().filter(pk=internship.enterprise_id).first()
     rules.check_caps(internship, error=Conflict)
@@ -671,7 +672,7 @@ def evaluation_create(
             event_key=f"internship-evaluation:{evaluation.pk}",
             origin=internship,
             actor=actor,
-            note=_("Mentor's evaluation of an internship"),
+            note=gettext_noop("Mentor's evaluation of an internship"),
         )
     return evaluation
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,7 +116,10 @@ class Indicator(models.Model):
 
 
 class Evidence(models.Model):
-    """One row of the evidence ledger. Never deleted: mistakes are rejected or superseded."""
+    """One row of the evidence ledger. Never deleted: mistakes are rejected or superseded.
+
+    A note the platform writes is stored as a message of the catalogue, in English, and read
+    in the reader's language (``note_shown``)."""
 
     class Source(models.TextChoices):
         PLATFORM = "platform", _("Platform")
@@ -231,6 +235,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value}/{self.base} @ {self.college_id} {self.occurred_on} ({self.status})"
+
+    @property
+    def note_shown(self) -> str:
+        """The note in the reader's language when the platform wrote it (a message of the
+        catalogue); a person's note as they wrote it."""
+        if self.source == self.Source.PLATFORM and self.note:
+            return gettext(self.note)
+        return self.note
 
 
 class EvidenceChange(models.Model):

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -81,10 +82,14 @@ def _submit(user: User, data: dict[str, Any]) -> Evidence:
     )
 
 
-def origin_name(obj: Any) -> str:
-    """What a row the platform wrote evidence from is called: its kind and its name."""
+def origin_name(obj: Any, *, with_person: bool = False) -> str:
+    """What a row the platform wrote evidence from is called: its kind and its name (a row
+    that names itself says how, naming a person only to a reader who may open it)."""
     kind = str(obj._meta.verbose_name)
     kind = kind[:1].upper() + kind[1:]
+    named = getattr(obj, "evidence_name", None)
+    if callable(named):
+        return gettext("%(kind)s: %(name)s") % {"kind": kind, "name": named(with_person=with_person)}
     for attribute in ("title", "name", "position"):
         value = getattr(obj, attribute, None)
         if isinstance(value, str) and value:
@@ -95,6 +100,12 @@ def origin_name(obj: Any) -> str:
 def _with_sources(request: HttpRequest, rows: list[Evidence]) -> None:
     """Each row's source, linked when the reader may open it (one query per kind of source)."""
     found = links(request, [e.origin for e in rows])
+    by_model: dict[type, list[Any]] = {}
+    for evidence in rows:
+        if evidence.origin is not None:
+            by_model.setdefault(type(evidence.origin), []).append(evidence.origin)
+    for model, origins in by_model.items():  # what each names itself by, one query a relation
+        prefetch_related_objects(origins, *getattr(model, "evidence_name_related", ()))
     for evidence in rows:
         origin = evidence.origin
         evidence.origin_url = "" if origin is None else found.get((type(origin), origin.pk), "")  # type: ignore[attr-defined]
@@ -104,8 +115,8 @@ def _source(evidence: Evidence) -> Any:
     origin = evidence.origin
     if evidence.source != Evidence.Source.PLATFORM or origin is None:
         return evidence.get_source_display()
-    name = origin_name(origin)
     url = getattr(evidence, "origin_url", "")
+    name = origin_name(origin, with_person=bool(url))
     return format_html('<a href="{}">{}</a>', url, name) if url else name
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
+from accounts.templatetags.punctuation import colon
 from colleges.models import College, DualPosition, Major, Partnership, PracticeLog
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
@@ -71,7 +72,9 @@ def open_internship_alerts(**scope: Any) -> dict[str, Any]:
         InternshipAlert.objects.filter(resolved_at=None, **scope)
         .select_related("internship__student", "internship__enterprise")
         .order_by("raised_at"),
-        lambda a: f"{_name(a.internship.student)} · {a.internship.enterprise.name}: {a.get_kind_display()}",
+        lambda a: (
+            f"{_name(a.internship.student)} · {a.internship.enterprise.name}{colon()}{a.get_kind_display()}"
+        ),
         lambda a: reverse("internship-alerts-detail", args=[a.pk]),
         more=reverse("internship-alerts-list") + "?open=true",
         empty=_("No open alert."),

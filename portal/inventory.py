@@ -820,7 +820,7 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
             "an organisation's posting and its dates; the feedback is the enterprise's on the project",
         ),
     ),
-    "enterprises.ProjectTransition": ((("from_status", "to_status"), "states"),),
+    "enterprises.ProjectTransition": ((("from_status", "to_status", "cause"), "states and why"),),
     "enterprises.Application": ((("status",), "a state"),),
     "enterprises.HourLog": ((("status",), "a state"),),
     "enterprises.IpAgreement": ((("created_at",), "when the project's terms were written"),),

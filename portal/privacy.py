@@ -19,12 +19,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat, TruncYear
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, Notification, User
 from courses.lifelong import transcript
@@ -100,11 +102,13 @@ def export_zip(user: User) -> bytes:
         data = export_data(user)
         for name, value in data.items():
             archive.writestr(f"{name}.json", json.dumps(value, ensure_ascii=False, indent=2, default=str))
-        archive.writestr(
-            "README.txt",
-            "Everything Chanjiao holds about you, exported on "
-            f"{datetime.datetime.now(datetime.UTC).isoformat()} (UTC). One JSON file per kind of record.\n",
-        )
+        # In the person's language: the one they chose, else the one they are reading in.
+        with translation.override(user.language or translation.get_language() or settings.LANGUAGE_CODE):
+            readme = gettext(
+                "Everything Chanjiao holds about you, exported on %(at)s (UTC). "
+                "One JSON file per kind of record."
+            ) % {"at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+        archive.writestr("README.txt", readme + "\n")
     return buffer.getvalue()
 
 

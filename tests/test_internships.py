@@ -866,3 +866,44 @@ def test_the_pages_change_the_mentor_and_show_it_in_the_history(as_user, world, 
     assert client.post(f"/internship-logs/{log}/confirm/").status_code == 302
     client.force_login(world.engineer_x)
     assert f"/internship-logs/{log}/confirm/" not in client.get("/dashboard/").content.decode()
+
+
+# --- evidence the platform writes from an internship ---------------------------------------------
+
+
+def test_the_mentors_evaluation_reads_in_the_readers_language_and_names_its_internship(
+    as_user, world, running, client
+):
+    world.student_a.first_name, world.student_a.last_name = "Fang", "Wang"
+    world.student_a.save()
+    world.engineer_x.first_name, world.engineer_x.last_name = "Lei", "Zhao"
+    world.engineer_x.save()
+    ended = as_user(world.engineer_x).post(
+        f"/api/v1/internships/{running}/end/", {"on": TODAY.isoformat(), "hired": False}, format="json"
+    )
+    assert ended.status_code == 200
+    # The mentor writes in English; the college reads in Chinese.
+    mentor = as_user(world.engineer_x).post(
+        "/api/v1/internship-evaluations/",
+        {"internship": running, "rating": 4},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert mentor.status_code == 201
+    evidence = Evidence.objects.get(event_key=f"internship-evaluation:{mentor.json()['id']}")
+    client.force_login(world.admin_a)
+    page = client.get(f"/evidence/{evidence.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "企业导师对实习的评价" in page and "Mentor's evaluation" not in page
+    # The source names which internship, linked; the history credits the platform, not a person.
+    assert (
+        f'<a href="/internships/{running}/">实习：{world.student_a.get_full_name()} · {world.enterprise_x.name}</a>'
+        in page
+    )
+    history = page[page.index('id="hist-h"') :]
+    assert "Zhao" not in history and "由平台根据" in history
+    english = client.get("/api/v1/evidence/", {"indicator": "employer_rating"}, HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get(
+        "/api/v1/evidence/", {"indicator": "employer_rating"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert english.json()["results"][0]["note"] == "Mentor's evaluation of an internship"
+    assert chinese.json()["results"][0]["note"] == "企业导师对实习的评价"

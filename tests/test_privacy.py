@@ -168,3 +168,21 @@ def test_erasing_oneself_from_the_profile(client, a_life):
     assert response.status_code == 302
     assert client.get("/dashboard/").status_code == 302  # logged out
     assert User.objects.get(pk=a_life.student_a.pk).last_name == ""
+
+
+@pytest.mark.parametrize(
+    ("chosen", "reading", "expected"),
+    [
+        ("zh-hans", "en", "产教平台保存的关于您的全部数据"),
+        ("", "zh-hans", "产教平台保存的关于您的全部数据"),
+        ("en", "zh-hans", "Everything Chanjiao holds about you"),
+    ],
+)
+def test_the_exports_readme_is_in_the_persons_language(world, chosen, reading, expected):
+    world.student_a.language = chosen
+    world.student_a.save()
+    client = APIClient()
+    client.force_authenticate(world.student_a)
+    response = client.get("/api/v1/users/me/export/", HTTP_ACCEPT_LANGUAGE=reading)
+    readme = zipfile.ZipFile(io.BytesIO(response.content)).read("README.txt").decode()
+    assert readme.startswith(expected)

@@ -107,7 +107,7 @@ class ProjectTransitionSerializer(HidesPeopleFromThePublic, serializers.ModelSer
 
     class Meta:
         model = ProjectTransition
-        fields = ["from_status", "to_status", "actor", "college", "note", "at"]
+        fields = ["from_status", "to_status", "actor", "college", "note", "cause", "at"]
 
 
 class ProjectSerializer(HidesPeopleFromThePublic, serializers.ModelSerializer[Project]):

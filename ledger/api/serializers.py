@@ -56,6 +56,9 @@ class EvidenceChangeSerializer(serializers.ModelSerializer[EvidenceChange]):
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     attachment = OptionalURLField(read_only=True)
+    note = serializers.CharField(
+        source="note_shown", read_only=True, help_text="In the reader's language when the platform wrote it."
+    )
 
     class Meta:
         model = Evidence

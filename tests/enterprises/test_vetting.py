@@ -12,7 +12,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts import notifications
+from accounts.errors import Conflict
 from accounts.models import Notification
+from enterprises import services
 from enterprises.models import Enterprise, Flag
 from enterprises.vetting import credit_code_problem
 from tests.factories import PASSWORD, EnterpriseFactory, ProjectFactory
@@ -241,6 +243,27 @@ def test_upholding_a_flag_withdraws_the_posting_and_tells_its_enterprise_why_nev
         == 409
     )
 
+    # Withdrawn for real: closed through its workflow, so nobody takes it on, applies or
+    # matches it, and its history says why without naming who reported it.
+    project.refresh_from_db()
+    assert project.status == "abandoned"
+    last = project.transitions.order_by("at", "id").last()
+    assert (last.from_status, last.to_status, last.cause) == ("open", "abandoned", "flag_upheld")
+    with pytest.raises(Conflict):
+        services.project_take_on(project=project, actor=world.admin_a, college=world.college_a)
+    with pytest.raises(Conflict):
+        services.project_apply(project=project, student=world.student_a2, motivation="m")
+    client.force_login(world.engineer_x)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "withdrawn after a check by the platform" in page
+    for trace in ("student-a", "Zhou", "Meiling", "teacher-a"):
+        assert trace not in page
+    for offered in (">Edit<", ">Abandon<", "Match with a module"):
+        assert offered not in page
+    client.force_login(world.admin_a)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Take on" not in page and "Match with a module" not in page
+
     told = Notification.objects.get(kind="posting_withdrawn")
     assert told.recipient == world.engineer_x
     words = notifications.text(told)
@@ -250,6 +273,22 @@ def test_upholding_a_flag_withdraws_the_posting_and_tells_its_enterprise_why_nev
     assert "money" in message
     for trace in ("student-a", "Zhou", "Meiling", "teacher-a", "deposit", world.student_a.email):
         assert trace not in words and trace not in message
+
+
+@pytest.mark.parametrize("status", ["in_progress", "delivered"])
+def test_upholding_a_flag_leaves_a_project_under_way_with_the_people_working_on_it(world, as_user, status):
+    project = ProjectFactory(
+        enterprise=world.enterprise_x, status=status, visibility="public", college=world.college_a
+    )
+    raised = flag(as_user(world.student_b), project)
+    upheld = as_user(world.platform_admin).post(
+        f"/api/v1/flags/{raised.json()['id']}/uphold/", {"note": "Asks for money."}, format="json"
+    )
+    assert upheld.status_code == 200
+    project.refresh_from_db()
+    assert project.status == status and not project.transitions.filter(cause="flag_upheld").exists()
+    assert as_user(world.admin_a).get(f"/api/v1/projects/{project.pk}/").status_code == 200
+    assert project.pk not in ids(as_user(None).get("/api/v1/projects/"))
 
 
 def test_the_flagged_enterprise_never_learns_who_flagged_it(world, as_user, client):
