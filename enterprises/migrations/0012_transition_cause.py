@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0010_flag_outcomes_and_unique_credit_code'),
+        ('enterprises', '0011_hour_logs'),
     ]
 
     operations = [
