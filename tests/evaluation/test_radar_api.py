@@ -58,6 +58,7 @@ def test_a_client_states_demand_and_cohorts_recomputes_reads_and_decides(
         {
             "skill": "plc",
             "name": plc.name,
+            "name_zh": plc.name_zh,
             "demand": 30,
             "supply": 20,
             "gap_ratio": "1.50",
