@@ -63,19 +63,6 @@ class ProjectForm(forms.ModelForm[Project]):
 class ProjectEditForm(ProjectForm):
     open_now = None  # type: ignore[assignment]
 
-    class Meta(ProjectForm.Meta):
-        fields = [
-            "title",
-            "description",
-            "seats",
-            "visibility",
-            "skills",
-            "mentor",
-            "starts_on",
-            "ends_on",
-            "hours_cap",
-        ]
-
 
 class ProposeModuleForm(forms.Form):
     module = forms.ModelChoiceField(queryset=Module.objects.none(), label=_("Module"))
