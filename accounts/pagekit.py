@@ -182,6 +182,14 @@ def links(request: HttpRequest, objects: Iterable[Any]) -> dict[tuple[type[Model
     return found
 
 
+def with_links(request: HttpRequest, objects: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each of ``objects`` with its page for this reader ("" where they may not open it), for a
+    template that lists rows: one query per kind of row, not one a row."""
+    rows = list(objects)
+    found = links(request, rows)
+    return [(row, found.get((type(row)._meta.concrete_model or type(row), row.pk), "")) for row in rows]
+
+
 def link(request: HttpRequest, obj: Any) -> str:
     """The page of ``obj`` if its reader may open it, else ""."""
     if obj is None:

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import pagekit
 from accounts.models import Role, User
 from accounts.pagekit import Action, Column, ReasonForm, Section, badge
 
@@ -99,7 +100,7 @@ def _internship_context(request: Any, i: Internship) -> dict[str, Any]:
         "party": services.party_of(i, request.user) if request.user.is_authenticated else "",
         "needs_guardian": rules.needs_guardian(i),
         "readiness": services.readiness(i) if i.status == S.PREPARING else [],
-        "training": i.pre_job_training.select_related("module"),
+        "training": pagekit.with_links(request, i.pre_job_training.select_related("module")),
         "plan": plan,
         "logs": i.logs.order_by("-date")[:10],
         "log_count": i.logs.count(),
