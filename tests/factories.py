@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -142,3 +143,32 @@ class DualPositionFactory(factory.django.DjangoModelFactory):
     role = DualPosition.Role.ENGINEER
     title = "Part-time engineer"
     start_date = datetime.date(2025, 1, 1)
+
+
+def job_review_and_certificate(world: Any, learner: User) -> None:
+    """A confirmed job at enterprise X with its review (both evidence for the learner's
+    college), and a certificate: records of a graduate that export and erasure must find."""
+    from courses.models import Certificate, CertificateType
+    from enterprises import careers
+
+    job = careers.employment_create(
+        actor=world.engineer_x,
+        learner=learner,
+        enterprise=world.enterprise_x,
+        position="Cell technician",
+        start_date="2026-07-01",
+        in_field=True,
+    )
+    careers.employment_confirm(employment=job, actor=learner)
+    careers.performance_review_create(
+        actor=world.engineer_x,
+        employment=job,
+        period=2026,
+        rating=5,
+        adaptation_days=20,
+        comment="Ouyang learns fast.",
+    )
+    kind = CertificateType.objects.create(
+        code="op", name="Operator", issuer="X", enterprise=world.enterprise_x
+    )
+    Certificate.objects.create(learner=learner, certificate_type=kind, issued_on="2026-01-01", number="X-77")

@@ -20,7 +20,13 @@ from django.urls.exceptions import NoReverseMatch
 from accounts.models import User
 from portal.inventory import INVENTORY, NOT_PERSONAL, Erasure, classified
 from portal.privacy import rows_of
-from tests.factories import CourseFactory, ModuleFactory, OfferingFactory, ProjectFactory
+from tests.factories import (
+    CourseFactory,
+    ModuleFactory,
+    OfferingFactory,
+    ProjectFactory,
+    job_review_and_certificate,
+)
 from tests.test_internships import START, place, ready, start  # noqa: F401 (place: a fixture)
 
 # A text, an e-mail, a date, a JSON document or a file may hold something about a person.
@@ -101,8 +107,8 @@ def a_whole_life(world, as_user, place):  # noqa: F811
     notifications; names written into other people's text about them."""
     from accounts.models import LoginRecord, Notification
     from courses import services as course_services
-    from courses.models import Certificate, CertificateType, Credential
-    from enterprises import careers, services, vetting
+    from courses.models import Credential
+    from enterprises import services, vetting
 
     person = world.student_a
     person.username, person.first_name, person.last_name = NAMES[0], NAMES[1], NAMES[2]
@@ -119,27 +125,7 @@ def a_whole_life(world, as_user, place):  # noqa: F811
     project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
     application = services.project_apply(project=project, student=person, motivation="I am Qiuyue Ouyang.")
     services.application_accept(application=application, actor=world.engineer_x)
-    job = careers.employment_create(
-        actor=world.engineer_x,
-        learner=person,
-        enterprise=world.enterprise_x,
-        position="Cell technician",
-        start_date="2026-07-01",
-        in_field=True,
-    )
-    careers.employment_confirm(employment=job, actor=person)
-    careers.performance_review_create(
-        actor=world.engineer_x,
-        employment=job,
-        period=2026,
-        rating=5,
-        adaptation_days=20,
-        comment="Ouyang learns fast.",
-    )
-    kind = CertificateType.objects.create(
-        code="op", name="Operator", issuer="X", enterprise=world.enterprise_x
-    )
-    Certificate.objects.create(learner=person, certificate_type=kind, issued_on="2026-01-01", number="X-77")
+    job_review_and_certificate(world, person)
     pk, _plan = ready(as_user, world, place, student_birth_date=BIRTH)
     assert start(as_user, world, pk).status_code == 200
     day = as_user(person).post(

@@ -10,7 +10,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import LoginRecord, User
-from tests.factories import PASSWORD, CourseFactory, ModuleFactory, OfferingFactory, ProjectFactory
+from tests.factories import (
+    PASSWORD,
+    CourseFactory,
+    ModuleFactory,
+    OfferingFactory,
+    ProjectFactory,
+    job_review_and_certificate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +27,7 @@ def a_life(world):
     """Student A's records across the portal: an enrolment and its credits, an application,
     a confirmed job with a review (both evidence for college A), a certificate, a login."""
     from courses import services as course_services
-    from courses.models import Certificate, CertificateType
-    from enterprises import careers, services
+    from enterprises import services
 
     offering = OfferingFactory(
         module=ModuleFactory(course=CourseFactory(college=world.college_a), credits=Decimal(3))
@@ -32,29 +38,7 @@ def a_life(world):
     )
     project = ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
     services.project_apply(project=project, student=world.student_a, motivation="I rebuilt a lathe at home.")
-    job = careers.employment_create(
-        actor=world.engineer_x,
-        learner=world.student_a,
-        enterprise=world.enterprise_x,
-        position="Cell technician",
-        start_date="2026-07-01",
-        in_field=True,
-    )
-    careers.employment_confirm(employment=job, actor=world.student_a)
-    careers.performance_review_create(
-        actor=world.engineer_x,
-        employment=job,
-        period=2026,
-        rating=5,
-        adaptation_days=20,
-        comment="Ouyang learns fast.",
-    )
-    kind = CertificateType.objects.create(
-        code="op", name="Operator", issuer="X", enterprise=world.enterprise_x
-    )
-    Certificate.objects.create(
-        learner=world.student_a, certificate_type=kind, issued_on="2026-01-01", number="X-77"
-    )
+    job_review_and_certificate(world, world.student_a)
     world.student_a.first_name, world.student_a.last_name = "Qiuyue", "Ouyang"
     world.student_a.save()
     LoginRecord.objects.create(user=world.student_a, method="page", address="10.0.0.9", user_agent="Firefox")
