@@ -195,6 +195,21 @@ def evidence_record_platform(
     return evidence
 
 
+def _decided(
+    evidence: Evidence, *, action: str, actor: User | None, before: dict[str, Any], note: str
+) -> None:
+    """A decision on a row's status, in its history with the reason, and its key marked for
+    the recompute."""
+    EvidenceChange.objects.create(
+        evidence=evidence,
+        action=action,
+        actor=actor,
+        before=before,
+        after={**_snapshot(evidence), "comment": note},
+    )
+    _changed(evidence)
+
+
 @transaction.atomic
 def evidence_platform_withdraw(*, evidence: Evidence, actor: User | None = None, note: str = "") -> Evidence:
     """Platform evidence whose event no longer holds (a graduate's destination changed): it
@@ -205,14 +220,7 @@ def evidence_platform_withdraw(*, evidence: Evidence, actor: User | None = None,
     before = _snapshot(evidence)
     evidence.status = Evidence.Status.REJECTED
     evidence.save(update_fields=["status"])
-    EvidenceChange.objects.create(
-        evidence=evidence,
-        action="withdrawn",
-        actor=actor,
-        before=before,
-        after={**_snapshot(evidence), "comment": note},
-    )
-    _changed(evidence)
+    _decided(evidence, action="withdrawn", actor=actor, before=before, note=note)
     return evidence
 
 
@@ -270,14 +278,7 @@ def _decide(evidence_id: int, *, actor: User, status: str, action: str, note: st
     evidence.verified_by = actor
     evidence.verified_at = timezone.now()
     evidence.save(update_fields=["status", "verified_by", "verified_at"])
-    EvidenceChange.objects.create(
-        evidence=evidence,
-        action=action,
-        actor=actor,
-        before=before,
-        after={**_snapshot(evidence), "comment": note},
-    )
-    _changed(evidence)
+    _decided(evidence, action=action, actor=actor, before=before, note=note)
     return evidence
 
 
