@@ -239,6 +239,7 @@ def seed_demo() -> dict[str, Any]:
                 "credit_code": credit_code,
                 "contact_verified": True,
                 "site_visit_on": datetime.date(2026, 3, 2),
+                "approved_at": datetime.datetime(2026, 3, 9, 2, 0, tzinfo=datetime.UTC),
             },
         )[0]
         for code, name, region, industry, credit_code in ENTERPRISES
