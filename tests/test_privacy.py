@@ -157,8 +157,8 @@ def test_erasing_oneself_from_the_profile(client, a_life):
 @pytest.mark.parametrize(
     ("chosen", "reading", "expected"),
     [
-        ("zh-hans", "en", "产教平台保存的关于您的全部数据"),
-        ("", "zh-hans", "产教平台保存的关于您的全部数据"),
+        ("zh-hans", "en", "产教平台保存的关于你的全部数据"),
+        ("", "zh-hans", "产教平台保存的关于你的全部数据"),
         ("en", "zh-hans", "Everything Chanjiao holds about you"),
     ],
 )
