@@ -67,6 +67,10 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.DESTINATION_REMINDER: gettext_lazy(
+        "%(college)s asks where you are as of %(date)s (work, study or still looking): please answer; "
+        "it takes a minute."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -83,6 +87,7 @@ ACT_ON = [
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
+    Kind.DESTINATION_REMINDER,
 ]
 
 

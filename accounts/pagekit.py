@@ -445,7 +445,9 @@ class Section:
         user = cast(User, request.user)
         if not self.may_create(user) or self.create_form is None or self.create is None:
             raise PermissionDenied(_("You may not do this."))
-        form = self.create_form(request.POST or None, **self.form_kwargs(user, None))
+        # A link may fill the form in (``?census_date=…`` from a reminder); fields not named stay.
+        initial = request.GET.dict() if request.method == "GET" else None
+        form = self.create_form(request.POST or None, initial=initial, **self.form_kwargs(user, None))
         if request.method == "POST" and form.is_valid():
             try:
                 row = self.create(user, form.cleaned_data)

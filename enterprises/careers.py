@@ -1,6 +1,7 @@
 """Careers after graduation, apprenticeship ladders and IP agreements (lifelong.md)."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,10 @@ from .models import (
     Project,
     Promotion,
 )
+
+# What else follows a confirmed employment, registered by the apps above this one (the
+# graduate's destination in ``outcomes``); each runs in the confirmation's transaction.
+EMPLOYMENT_CONFIRMED: list[Callable[[Employment, User], Any]] = []
 
 
 def _learner_subjects(learner: User) -> tuple[Any, Any]:
@@ -91,6 +96,8 @@ def employment_confirm(*, employment: Employment, actor: User) -> Employment:
             status=Evidence.Status.VERIFIED,
         ):
             evidence_platform_withdraw(evidence=row, actor=actor, note="counted by the confirmed employment")
+    for follow in EMPLOYMENT_CONFIRMED:
+        follow(employment, actor)
     return employment
 
 

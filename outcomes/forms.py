@@ -104,3 +104,25 @@ class RatesForm(forms.Form):
         if data.get("major") and data.get("college") and data["major"].college_id != data["college"].pk:
             self.add_error("major", _("The major belongs to another college."))
         return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 (with or without a byte-order mark) or GB18030, as Excel saves it."),
+    )
+
+
+class RemindForm(forms.Form):
+    """Which graduates to remind: a cohort of the college at a census date."""
+
+    year = forms.IntegerField(label=_("Graduation year"), min_value=1990, max_value=2100)
+    census_date = forms.DateField(label=_("Census date"), widget=forms.DateInput(attrs={"type": "date"}))
+    major = forms.ModelChoiceField(
+        label=_("Major"), queryset=Major.objects.none(), required=False, empty_label=_("All majors")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        majors = Major.objects.filter(college=user.college).order_by("name")
+        self.fields["major"].queryset = majors  # type: ignore[attr-defined]

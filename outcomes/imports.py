@@ -10,26 +10,63 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import csvfiles
 from accounts.errors import DomainError, Invalid
 from accounts.models import User
 from colleges.models import College
+from courses.models import Skill
 from enterprises.models import Enterprise
 
 from .models import EMPLOYED, Category, SalaryBand, Source
 from .services import census_dates, destination_record
 
 COLUMNS = ("graduate", "census_date", "category")
-OPTIONAL = ("employer", "employer_name", "position", "region", "industry", "salary_band", "in_field")
+OPTIONAL = (
+    "employer",
+    "employer_name",
+    "position",
+    "region",
+    "industry",
+    "salary_band",
+    "in_field",
+    "skills",
+)
+# An example file, offered for download on the import page.
+TEMPLATE = (
+    "graduate,census_date,category,employer,employer_name,position,region,industry,salary_band,in_field,skills\r\n"
+    "li.ming,2025-08-31,contract,,Guangzhou Robotics Ltd,Maintenance technician,Guangdong,manufacturing,"
+    "3000-4999,,plc-programming;robot-maintenance\r\n"
+    "wang.fang,2025-08-31,further_study,,,,,,,,\r\n"
+    "zhao.lei,2025-08-31,seeking,,,,,,,,\r\n"
+)
+PROGRESS_EVERY = 100
+
+
+def category_names() -> dict[str, str]:
+    """A category as a file may name it: its code, or its name in English or Chinese (the
+    words colleges' own spreadsheets use)."""
+    names = {code: code for code in Category.values}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            names.update({str(label).strip().lower(): code for code, label in Category.choices})
+    return names
+
+
 IN_FIELD = {"": None, "yes": True, "no": False, "true": True, "false": False, "1": True, "0": False,
             "是": True, "否": False}  # fmt: skip
 
 
-def _check(rows: list[csvfiles.Row], college: College) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _check(
+    rows: list[csvfiles.Row], college: College, progress: Any = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows as the service's arguments, and every error of every row."""
     errors: list[dict[str, Any]] = []
+    categories = category_names()
+    wanted = {code for row in rows for code in _codes(row.data.get("skills", ""))}
+    skills = {s.code: s for s in Skill.objects.filter(code__in=wanted)}
     names = {row.data["graduate"] for row in rows}
     graduates = {
         u.username: u
@@ -42,8 +79,11 @@ def _check(rows: list[csvfiles.Row], college: College) -> tuple[list[dict[str, A
     employers = {e.code: e for e in Enterprise.objects.filter(code__in=codes)}
     seen: dict[tuple[str, str], int] = {}
     checked = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress("checking", number, len(rows))
         data, line = row.data, row.line
+        data["category"] = categories.get(data["category"].strip().lower(), data["category"])
         graduate = graduates.get(data["graduate"])
         if graduate is None:
             errors.append(
@@ -97,6 +137,16 @@ def _check(rows: list[csvfiles.Row], college: College) -> tuple[list[dict[str, A
         for name, limit in (("employer_name", 200), ("position", 200), ("region", 100), ("industry", 100)):
             if len(data.get(name, "")) > limit:
                 errors.append(csvfiles.error(line, name, _("At most %(n)s characters.") % {"n": limit}))
+        position_skills = []
+        for code in _codes(data.get("skills", "")):
+            if code in skills:
+                position_skills.append(skills[code])
+            else:
+                errors.append(
+                    csvfiles.error(
+                        line, "skills", _("No skill of the portal has the code “%(code)s”.") % {"code": code}
+                    )
+                )
         checked.append(
             {
                 "line": line,
@@ -110,23 +160,33 @@ def _check(rows: list[csvfiles.Row], college: College) -> tuple[list[dict[str, A
                 "industry": data.get("industry", ""),
                 "salary_band": band,
                 "in_field": IN_FIELD.get(in_field),
+                "skills": position_skills,
             }
         )
     return checked, errors
 
 
-def destinations_import(*, college: College, actor: User, raw: bytes) -> dict[str, Any]:
+def _codes(text: str) -> list[str]:
+    """Skill codes in a cell, separated by semicolons (or Chinese ones, or commas in quotes)."""
+    for separator in ("；", ",", "，"):
+        text = text.replace(separator, ";")
+    return [code.strip() for code in text.split(";") if code.strip()]
+
+
+def destinations_import(*, college: College, actor: User, raw: bytes, progress: Any = None) -> dict[str, Any]:
     """``{"recorded", "errors"}``: every error by line and field, or every row recorded (in one
     transaction: all of them or none)."""
     rows, errors = csvfiles.read(raw, required=COLUMNS, optional=OPTIONAL, max_rows=20_000)
     if errors:
         return {"recorded": 0, "errors": errors}
-    checked, errors = _check(rows, college)
+    checked, errors = _check(rows, college, progress)
     if errors:
-        return {"recorded": 0, "errors": errors}
+        return {"recorded": 0, "errors": sorted(errors, key=lambda e: e["line"])}
     try:
         with transaction.atomic():
-            for row in checked:
+            for number, row in enumerate(checked, start=1):
+                if progress is not None and number % PROGRESS_EVERY == 0:
+                    progress("writing", number, len(checked))
                 line = row.pop("line")
                 try:
                     destination_record(actor=actor, source=Source.COLLEGE, **row)
@@ -138,6 +198,20 @@ def destinations_import(*, college: College, actor: User, raw: bytes) -> dict[st
     except _RowFailed as failed:
         return {"recorded": 0, "errors": [failed.error]}
     return {"recorded": len(checked), "errors": []}
+
+
+def run_import(user: User, raw: bytes, progress: Any) -> dict[str, Any]:
+    """A destinations upload, imported in the background (``accounts.imports``) for the
+    college of the administrator who uploaded it."""
+    if user.college is None:
+        return {
+            "created": 0,
+            "errors": [
+                csvfiles.error(1, "file", _("Only a college's administrators import its destinations."))
+            ],
+        }
+    result = destinations_import(college=user.college, actor=user, raw=raw, progress=progress)
+    return {"created": result["recorded"], "errors": result["errors"]}
 
 
 class _RowFailed(Exception):

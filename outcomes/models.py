@@ -78,6 +78,12 @@ class Destination(models.Model):
     region = models.CharField(_("region (province)"), max_length=100, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     salary_band = models.CharField(_("salary band"), max_length=12, choices=SalaryBand.choices, blank=True)
+    # The skills the position asks for. When stated, and the graduate's major teaches any of
+    # them (a module of a course of the major lists the skill), the destination is in field;
+    # when none is stated, ``in_field`` is what the answer (or the confirmed employment) said.
+    skills = models.ManyToManyField(
+        "courses.Skill", verbose_name=_("skills of the position"), related_name="+", blank=True
+    )
     in_field = models.BooleanField(_("in the field of study"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     employment = models.ForeignKey(

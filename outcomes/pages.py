@@ -4,22 +4,31 @@ graduate's own answer, and the rates with their definitions and rows."""
 from typing import Any, cast
 
 import django_filters
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import Invalid
+from accounts import imports
+from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
 from accounts.pagekit import Column, Section
 
 from . import services
-from .forms import DestinationForm, RatesForm
+from .forms import DestinationForm, ImportForm, RatesForm, RemindForm
+from .imports import COLUMNS, OPTIONAL, TEMPLATE
 from .models import Category, Destination, Source
 from .permissions import DestinationPolicy, may_read_rates, may_see_rate_rows
 from .rates import rates
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 def person(user: Any) -> str:
@@ -114,7 +123,10 @@ DESTINATIONS = Section(
     },
     form_kwargs=lambda u, row: {"user": u, "row": row},
     row_title=lambda d: f"{person(d.graduate)} · {d.census_date.isoformat()}",
-    list_context=lambda request: {},
+    list_context=lambda request: {
+        "college_admin": DestinationPolicy().can(cast(User, request.user), "import"),
+    },
+    intro_template="outcomes/intro.html",
 )
 
 
@@ -134,6 +146,8 @@ def rates_page(request: HttpRequest) -> HttpResponse:
         found, graduates, destinations = rates(
             college=college, year=data["year"], census_date=data["census"], major=data["major"]
         )
+        shown = list(destinations.values())
+        reasons = services.in_field_reasons(shown)
         context.update(
             rates=found,
             college=college,
@@ -142,6 +156,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
                 {
                     "graduate": g.user,
                     "destination": destinations.get(g.user_id),
+                    "reason": reasons.get(destinations[g.user_id].pk) if g.user_id in destinations else None,
                     "numerators": [r.label for r in found if g.user_id in r.numerator],
                     "denominators": [r.label for r in found if g.user_id in r.denominator],
                 }
@@ -153,5 +168,95 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/rates.html", context, status=400 if request.GET and form.errors else 200)
 
 
-DESTINATIONS.extra_urls = [path("destinations/rates/", rates_page, name="destination-rates")]
+def _college_admin(request: HttpRequest) -> User:
+    user = cast(User, request.user)
+    if not DestinationPolicy().can(user, "import") or user.college is None:
+        raise PermissionDenied(_("Only a college's administrators import and remind its graduates."))
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload the college's destinations: imported in the background while the next page
+    shows how far it has got; every row checked, all recorded or none."""
+    user = _college_admin(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("At most 20 MB at a time."))
+        else:
+            job = imports.start("destinations", user=user, raw=upload.read(), language=get_language())
+            return redirect("import-job", pk=job.pk)
+    return render(
+        request,
+        "outcomes/import.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "optional": OPTIONAL,
+            "categories": Category.choices,
+            "census_dates": [d.isoformat() for d in services.census_dates(timezone.localdate().year - 1)],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An example file with every column, to fill in (UTF-8 with a byte-order mark, so that
+    Excel opens the Chinese in it right)."""
+    _college_admin(request)
+    response = HttpResponse(("\ufeff" + TEMPLATE).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="destinations-template.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remind_page(request: HttpRequest) -> HttpResponse:
+    """Remind the graduates of a cohort who have not answered for a census date."""
+    user = _college_admin(request)
+    year = timezone.localdate().year - 1
+    default = {"year": year, "census_date": services.census_dates(year)[0]}
+    form = RemindForm(request.POST or None, initial=default, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.remind_unanswered(
+                actor=user,
+                college=user.college,  # type: ignore[arg-type]
+                year=data["year"],
+                census_date=data["census_date"],
+                major=data["major"],
+            )
+        except Invalid as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            text = ngettext("%(n)s graduate reminded.", "%(n)s graduates reminded.", result["reminded"]) % {
+                "n": result["reminded"]
+            }
+            if result["skipped"]:
+                text += " " + ngettext(
+                    "%(n)s skipped: reminded in the last seven days.",
+                    "%(n)s skipped: reminded in the last seven days.",
+                    result["skipped"],
+                ) % {"n": result["skipped"]}
+            if not result["reminded"] and not result["skipped"]:
+                text = gettext_now("Every graduate of the cohort has answered for this census.")
+            messages.success(request, text)
+            return redirect("destinations-list")
+    return render(request, "outcomes/remind.html", {"form": form}, status=400 if form.errors else 200)
+
+
+DESTINATIONS.extra_urls = [
+    path("destinations/rates/", rates_page, name="destination-rates"),
+    path("destinations/import/", import_page, name="destinations-import"),
+    path("destinations/import/template.csv", import_template, name="destinations-import-template"),
+    path("destinations/remind/", remind_page, name="destinations-remind"),
+]
 SECTIONS = [DESTINATIONS]

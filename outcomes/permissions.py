@@ -45,6 +45,10 @@ class DestinationPolicy(Policy):
         """A college's administrators import its graduates' destinations."""
         return college_staff_of(user, user.college_id, admin_only=True)
 
+    def can_remind(self, user: User, obj: Any) -> bool:
+        """A college's administrators remind its graduates who have not answered."""
+        return college_staff_of(user, user.college_id, admin_only=True)
+
 
 def may_read_rates(user: AnyUser, college_id: int) -> bool:
     """The rates of a college: its staff, evaluators and platform admins."""

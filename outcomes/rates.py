@@ -9,8 +9,9 @@ their latest answer on or before that date:
   the denominator only);
 - knowledge rate (NACE): graduates whose destination is known at the census / every graduate;
 - in-field rate: employed graduates whose position is in their field / employed graduates
-  (employed: contract, flexible, self-employment, a grassroots programme; a position whose
-  field nobody stated counts as not in field);
+  (employed: contract, flexible, self-employment, a grassroots programme; in field: the
+  position shares a skill with the major, or, its skills not stated, as stated; a position
+  whose field nobody stated counts as not in field);
 - further-study rate: graduates in further study (升学, 专升本 included) / every graduate;
 - regional retention: employed graduates working in the college's province / employed graduates.
 """
@@ -45,8 +46,10 @@ DEFINITIONS: dict[str, tuple[Any, Any]] = {
         _("In-field rate"),
         _(
             "Employed graduates whose position is in their field of study, over employed graduates"
-            " (employed: contract, flexible, self-employment or a grassroots programme; a field"
-            " nobody stated counts as not in field)."
+            " (employed: contract, flexible, self-employment or a grassroots programme). A position"
+            " is in field when it shares a skill with the graduate's major (a skill a module of the"
+            " major teaches); when its skills are not stated, as the answer or the employer's"
+            " confirmed employment says; a field nobody stated counts as not in field."
         ),
     ),
     "further_study_rate": (

@@ -21,14 +21,35 @@ from rest_framework.views import APIView
 
 from accounts.api.csv_import import CsvUploadSerializer
 from accounts.api.viewsets import ScopedViewSet, check_links
+from accounts.errors import Invalid
 from accounts.models import User
 from colleges.models import College, Major
+from courses.models import Skill
 
 from .. import services
 from ..imports import destinations_import
 from ..models import Destination, Source
 from ..permissions import DestinationPolicy, may_read_rates, may_see_rate_rows
 from ..rates import rates
+
+
+class RemindSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    census_date = serializers.DateField()
+    major = serializers.IntegerField(min_value=1, required=False)
+
+
+REMINDED = inline_serializer(
+    "DestinationReminders",
+    {
+        "graduates": serializers.IntegerField(),
+        "answered": serializers.IntegerField(),
+        "reminded": serializers.IntegerField(),
+        "skipped": serializers.IntegerField(),
+        "reminded_graduates": serializers.ListField(child=serializers.IntegerField()),
+        "skipped_graduates": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
 
 
 class DestinationFilter(django_filters.FilterSet):
@@ -41,6 +62,13 @@ class DestinationFilter(django_filters.FilterSet):
 
 class DestinationSerializer(serializers.ModelSerializer[Destination]):
     graduate = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    skills = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Skill.objects.all(),
+        required=False,
+        help_text="The position's skill codes: in field when the major teaches one of them.",
+    )
 
     class Meta:
         model = Destination
@@ -59,6 +87,7 @@ class DestinationSerializer(serializers.ModelSerializer[Destination]):
             "industry",
             "salary_band",
             "in_field",
+            "skills",
             "source",
             "employment",
             "recorded_by",
@@ -88,7 +117,7 @@ class DestinationViewSet(
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     policy = DestinationPolicy()
-    base_queryset = Destination.objects.select_related("graduate", "employer")
+    base_queryset = Destination.objects.select_related("graduate", "employer").prefetch_related("skills")
     serializer_class = DestinationSerializer
     filterset_class = DestinationFilter
 
@@ -148,6 +177,34 @@ class DestinationViewSet(
             result, status=status.HTTP_400_BAD_REQUEST if result["errors"] else status.HTTP_201_CREATED
         )
 
+    @extend_schema(request=RemindSerializer, responses={200: REMINDED})
+    @action(detail=False, methods=["post"])
+    def remind(self, request: Request) -> Response:
+        """Remind the college's graduates of a cohort (``year``, optionally ``major``) who have
+        not answered for ``census_date``: inbox and e-mail, with a link to their answer form.
+        Who was reminded in the last seven days is skipped and counted; 409 when every one of
+        them was."""
+        return _remind(self, request)
+
+
+def _remind(view: "DestinationViewSet", request: Request) -> Response:
+    view.check_write("remind")
+    body = RemindSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = body.validated_data
+    college = view.actor.college
+    if college is None:
+        raise ValidationError({"college": _("Only a college's administrators remind its graduates.")})
+    major = None
+    if "major" in data:
+        major = Major.objects.filter(pk=data["major"], college=college).first()
+        if major is None:
+            raise Invalid("major", _("The major belongs to another college."))
+    result = services.remind_unanswered(
+        actor=view.actor, college=college, year=data["year"], census_date=data["census_date"], major=major
+    )
+    return Response(result)
+
 
 class RatesQuery(serializers.Serializer[Any]):
     college = serializers.IntegerField(min_value=1)
@@ -179,6 +236,7 @@ RATE = inline_serializer(
         "rate": serializers.DecimalField(max_digits=6, decimal_places=4, allow_null=True),
         "numerator_graduates": serializers.ListField(child=serializers.IntegerField(), required=False),
         "denominator_graduates": serializers.ListField(child=serializers.IntegerField(), required=False),
+        "in_field_reasons": serializers.DictField(required=False),
     },
     many=True,
 )
@@ -201,8 +259,16 @@ class DestinationRatesView(APIView):
         if "major" in data:
             major = get_object_or_404(Major, pk=data["major"], college=college)
         census: datetime.date = data["census"]
-        found, _graduates, _rows = rates(college=college, year=data["year"], census_date=census, major=major)
+        found, _graduates, found_rows = rates(
+            college=college, year=data["year"], census_date=census, major=major
+        )
         rows = may_see_rate_rows(request.user, college.pk)
+        reasons = services.in_field_reasons(list(found_rows.values())) if rows else {}
+        why = {
+            graduate: {"basis": reasons[d.pk]["basis"], "shared_skills": reasons[d.pk]["shared"]}
+            for graduate, d in found_rows.items()
+            if d.pk in reasons
+        }
         return Response(
             [
                 {
@@ -215,6 +281,11 @@ class DestinationRatesView(APIView):
                     **(
                         {"numerator_graduates": rate.numerator, "denominator_graduates": rate.denominator}
                         if rows
+                        else {}
+                    ),
+                    **(
+                        {"in_field_reasons": {str(g): why[g] for g in rate.denominator if g in why}}
+                        if rows and rate.code == "in_field_rate"
                         else {}
                     ),
                 }
