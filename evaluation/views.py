@@ -16,6 +16,7 @@ from colleges.permissions import CohortPolicy
 from enterprises.models import TalentDemand
 from enterprises.permissions import TalentDemandPolicy
 from internships.figures import internship_places
+from outcomes.figures import graduates_supplied
 
 from . import services
 from .models import MajorDecision, RadarMajor, RadarSkill
@@ -61,8 +62,10 @@ def radar_page(request: HttpRequest) -> HttpResponse:
         RadarSkill.objects.filter(year=year, region=region).select_related("skill").order_by("-demand")
     )
     places = internship_places(year, region)
+    graduates = graduates_supplied(year, region)
     for skill_row in skills:
         skill_row.internship_places = places.get(skill_row.skill_id, 0)  # type: ignore[attr-defined]
+        skill_row.graduates_supplied = graduates.get(skill_row.skill_id, 0)  # type: ignore[attr-defined]
     chart = {
         "type": "bar",
         "labels": [r.skill.local_name for r in skills[:15]],
@@ -71,6 +74,7 @@ def radar_page(request: HttpRequest) -> HttpResponse:
             {"label": _("Supply"), "data": [r.supply for r in skills[:15]]},
             {"label": _("Forecast next year"), "data": [r.forecast_next_year for r in skills[:15]]},
             {"label": _("Internship places"), "data": [places.get(r.skill_id, 0) for r in skills[:15]]},
+            {"label": _("Graduates supplied"), "data": [graduates.get(r.skill_id, 0) for r in skills[:15]]},
         ],
     }
     user = cast(User, request.user)

@@ -23,6 +23,7 @@ from evaluation.permissions import may_recompute_radar
 from evaluation.services import major_decide
 from evaluation.tasks import recompute_radar_task
 from internships.figures import internship_places
+from outcomes.figures import graduates_supplied
 
 from .scorecards import TASK_ACCEPTED, fmt, start_task
 
@@ -61,6 +62,9 @@ SKILL_ROW = inline_serializer(
         "demand_rows": serializers.IntegerField(),
         "single_enterprise": serializers.BooleanField(),
         "internship_places": serializers.IntegerField(),
+        "graduates_supplied": serializers.IntegerField(
+            help_text="Graduates of the year employed in the region whose major teaches the skill."
+        ),
     },
     many=True,
 )
@@ -99,6 +103,7 @@ class RadarSkillsView(APIView):
             .order_by("-demand", "skill__code")
         )
         places = internship_places(query.validated_data["year"], query.validated_data["region"])
+        graduates = graduates_supplied(query.validated_data["year"], query.validated_data["region"])
         return Response(
             [
                 {
@@ -114,6 +119,7 @@ class RadarSkillsView(APIView):
                     "demand_rows": r.demand_rows,
                     "single_enterprise": r.single_enterprise,
                     "internship_places": places.get(r.skill_id, 0),
+                    "graduates_supplied": graduates.get(r.skill_id, 0),
                 }
                 for r in rows
             ]
