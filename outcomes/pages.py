@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -247,7 +246,7 @@ def remind_page(request: HttpRequest) -> HttpResponse:
                     result["skipped"],
                 ) % {"n": result["skipped"]}
             if not result["reminded"] and not result["skipped"]:
-                text = gettext_now("Every graduate of the cohort has answered for this census.")
+                text = str(_("Every graduate of the cohort has answered for this census."))
             messages.success(request, text)
             return redirect("destinations-list")
     return render(request, "outcomes/remind.html", {"form": form}, status=400 if form.errors else 200)

@@ -797,6 +797,7 @@ DESTINATIONS: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]] 
             "industry": "manufacturing",
             "salary_band": "5000-7999",
             "in_field": True,
+            "skills": ["robot-maintenance"],
         },
         None,
     ),
@@ -813,6 +814,7 @@ DESTINATIONS: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]] 
             "industry": "manufacturing",
             "salary_band": "3000-4999",
             "in_field": True,
+            "skills": ["plc-programming"],
         },
     ),
     (
@@ -834,6 +836,8 @@ DESTINATIONS: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]] 
             "industry": "information services",
             "salary_band": "lt3000",
             "in_field": False,
+            # Networking teaches none of it: not in field, computed from the skills.
+            "skills": ["python"],
         },
         None,
     ),
@@ -874,6 +878,8 @@ def _seed_destinations(
             fields = dict(answer)
             if "employer" in fields:
                 fields["employer"] = enterprises[fields["employer"]]
+            if "skills" in fields:
+                fields["skills"] = list(Skill.objects.filter(code__in=fields["skills"]))
             # The first answers itself; the college records the others.
             own = username == "demo-graduate-1"
             destination_record(
@@ -883,6 +889,15 @@ def _seed_destinations(
                 source=Source.GRADUATE if own else Source.COLLEGE,
                 **fields,
             )
+    # The college reminded those who had not answered for December (a second reminder within
+    # the week is refused: the page shows why).
+    from accounts.models import Notification
+    from outcomes.services import remind_unanswered
+
+    if not Notification.objects.filter(kind=Notification.Kind.DESTINATION_REMINDER).exists():
+        remind_unanswered(
+            actor=college_admin, college=prvc, year=2025, census_date=datetime.date(2025, 12, 31)
+        )
 
 
 def _seed_waiting(

@@ -42,3 +42,15 @@ def test_the_demo_cohort_matches_a_hand_count():
             "regional_retention": Decimal("0.6667"),  # 2 / 3
         },
     )
+    # Those with no December answer were reminded once; in field is computed from the skills.
+    from accounts.models import Notification
+    from outcomes.models import Destination
+    from outcomes.services import in_field_reasons
+
+    reminded = Notification.objects.filter(kind=Notification.Kind.DESTINATION_REMINDER)
+    answered = set(
+        Destination.objects.filter(census_date=datetime.date(2025, 12, 31)).values_list("graduate", flat=True)
+    )
+    assert reminded.count() == 6 - len(answered) and not reminded.filter(recipient__in=answered).exists()
+    four = Destination.objects.get(graduate__username="demo-graduate-4")
+    assert (four.in_field, in_field_reasons([four])[four.pk]["basis"]) == (False, "skills")
