@@ -85,6 +85,13 @@ def _in_field(row: Destination) -> Any:
     return {True: _("yes"), False: _("no"), None: "—"}[row.in_field]
 
 
+def _reads_rates(user: User) -> bool:
+    """Whether the rates page (which opens on the reader's own college) is theirs to read."""
+    if user.college_id:
+        return may_read_rates(user, user.college_id)
+    return user.is_platform_admin or user.role == Role.EVALUATOR
+
+
 DESTINATIONS = Section(
     name="destinations",
     title=_("Graduate destinations"),
@@ -124,6 +131,7 @@ DESTINATIONS = Section(
     row_title=lambda d: f"{person(d.graduate)} · {d.census_date.isoformat()}",
     list_context=lambda request: {
         "college_admin": DestinationPolicy().can(cast(User, request.user), "import"),
+        "rates_reader": _reads_rates(cast(User, request.user)),
     },
     intro_template="outcomes/intro.html",
 )

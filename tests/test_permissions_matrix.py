@@ -1047,6 +1047,11 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/outcomes/rates/": Rule(ok=EVERYONE),
     # A JSON body where a file belongs: 415 once the permission passed.
     "POST /api/v1/outcomes/import/": Rule(ok="platform_admin admin_a admin_b"),
+    # Each college's administrators remind their own graduates (a platform admin belongs to
+    # no college: 400 naming it).
+    "POST /api/v1/outcomes/remind/": Rule(
+        ok="platform_admin admin_a admin_b", body={"year": 2025, "census_date": "2025-08-31"}
+    ),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",

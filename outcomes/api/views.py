@@ -161,8 +161,9 @@ class DestinationViewSet(
     def import_csv(self, request: Request) -> Response:
         """A CSV of the college's graduates' destinations (UTF-8 or GB18030; columns graduate
         (user name), census_date, category, and optionally employer (code), employer_name,
-        position, region, industry, salary_band, in_field): every row checked, all recorded or
-        none; 400 with every error by line and field."""
+        position, region, industry, salary_band, in_field, skills): every row checked, all
+        recorded or none; 400 with every error by line and field. Synchronous, like the other
+        list imports of the API; the page imports the same file in the background."""
         self.check_write("import")
         upload = CsvUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)

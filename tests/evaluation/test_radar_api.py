@@ -68,6 +68,7 @@ def test_a_client_states_demand_and_cohorts_recomputes_reads_and_decides(
             "demand_rows": 1,
             "single_enterprise": True,
             "internship_places": 0,
+            "graduates_supplied": 0,
         }
     ]
     # (2024, 8), (2025, 9), (2026, 30): slope 11, mean 15.667 at 2025 → 37.667 → 38 in 2027.
