@@ -173,6 +173,7 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        COMPETENCY_ACHIEVED = "competency_achieved", _("A competency of your learning plan marked achieved")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

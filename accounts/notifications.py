@@ -67,6 +67,9 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.COMPETENCY_ACHIEVED: gettext_lazy(
+        "%(teacher)s marked the competency %(competency)s of your learning plan achieved."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
