@@ -240,6 +240,7 @@ class LearningPlanSerializer(serializers.ModelSerializer[LearningPlan]):
     class Meta:
         model = LearningPlan
         fields = ["id", "template", "framework", "entry_year", "student", "created_at"]
+        read_only_fields = ["template", "student", "created_at"]
 
 
 class MarkSerializer(serializers.Serializer[Any]):
