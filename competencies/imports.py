@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -332,7 +332,19 @@ def framework_import(
     if errors:
         return None, sorted(errors, key=lambda e: e["line"])
     info = {key: value for key, value in parsed.framework.items() if key != "line"}
-    framework = Framework.objects.create(college_id=major.college_id, major=major, created_by=actor, **info)
+    try:
+        # Two imports of one ID number at once: the unique constraint keeps the first.
+        with transaction.atomic():
+            framework = Framework.objects.create(
+                college_id=major.college_id, major=major, created_by=actor, **info
+            )
+    except IntegrityError:
+        line = parsed.framework["line"]
+        return None, [
+            csvfiles.error(
+                line, HEADER["idnumber"], _("The college has a framework with this ID number already.")
+            )
+        ]
     by_idnumber: dict[str, Competency] = {}
     # Parents first: a competency is created once the one above it is.
     pending = list(enumerate(parsed.competencies))

@@ -34,6 +34,16 @@ FRAMEWORK_FIELDS = (
 COMPETENCY_FIELDS = ("idnumber", "shortname", "description", "description_format", "parent")
 
 
+def _save(row: Framework | Competency, field: str, message: str) -> None:
+    """Save; an ID number taken between the check and the write (two people at once) is the
+    same 400 as one taken before, not a 500 from the unique constraint."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:
+        raise Invalid(field, message) from exc
+
+
 def _check_framework(framework: Framework) -> None:
     for name in ("idnumber", "shortname"):
         if not str(getattr(framework, name)).strip():
@@ -55,7 +65,7 @@ def framework_create(*, actor: User, major: Major, **fields: Any) -> Framework:
         raise Invalid(sorted(unknown)[0], _("Not a field of a framework."))
     framework = Framework(college_id=major.college_id, major=major, created_by=actor, **fields)
     _check_framework(framework)
-    framework.save()
+    _save(framework, "idnumber", _("The college has a framework with this ID number already."))
     return framework
 
 
@@ -67,7 +77,7 @@ def framework_update(*, actor: User, framework: Framework, **fields: Any) -> Fra
     for name, value in fields.items():
         setattr(framework, name, value)
     _check_framework(framework)
-    framework.save()
+    _save(framework, "idnumber", _("The college has a framework with this ID number already."))
     return framework
 
 
@@ -119,7 +129,7 @@ def competency_save(
         setattr(competency, name, value)
     _check_competency(competency)
     _links(framework, skills, modules)
-    competency.save()
+    _save(competency, "idnumber", _("The framework has a competency with this ID number already."))
     if skills is not None:
         competency.skills.set(skills)
     if modules is not None:

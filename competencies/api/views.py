@@ -244,7 +244,7 @@ class LearningPlanSerializer(serializers.ModelSerializer[LearningPlan]):
 
 
 class MarkSerializer(serializers.Serializer[Any]):
-    competency = serializers.IntegerField()
+    competency = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     note = serializers.CharField(max_length=2000)
 
 
