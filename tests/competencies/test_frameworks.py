@@ -183,3 +183,36 @@ def test_the_college_staff_edit_and_the_majors_students_read(world, as_user, maj
     for outsider in (world.admin_b, world.teacher_b, world.student_b, world.engineer_x):
         assert as_user(outsider).get(url).status_code == 404
         assert as_user(outsider).get(f"{url}export/").status_code == 404
+
+
+def test_the_staff_build_a_framework_and_a_template_from_the_pages(world, client, major_a, skills, cohort):
+    client.force_login(world.teacher_a)
+    assert client.get("/frameworks/new/").status_code == 200
+    made = client.post(
+        "/frameworks/new/",
+        {
+            "major": major_a.pk,
+            "idnumber": "P",
+            "shortname": "Pages",
+            "description_format": 2,
+            "scale_values": "No,Yes",
+            "scale_configuration": '[{"scaleid":"1"},{"id":1,"scaledefault":1},{"id":2,"proficient":1}]',
+        },
+    )
+    assert made.status_code == 302, made.content.decode()[:500]
+    framework = Framework.objects.get(idnumber="P")
+    assert client.get("/competencies/new/").status_code == 200
+    added = client.post(
+        "/competencies/new/",
+        {"framework": framework.pk, "idnumber": "P1", "shortname": "First", "skills": [skills[0].pk]},
+    )
+    assert added.status_code == 302, added.content.decode()[:500]
+    assert list(Competency.objects.get(idnumber="P1").skills.all()) == [skills[0]]
+    template = client.post(
+        "/learning-plan-templates/new/", {"framework": framework.pk, "entry_year": 2025, "name": "Pages 2025"}
+    )
+    assert template.status_code == 302
+    assert "Pages 2025" in client.get(template["Location"]).content.decode()
+    assert framework.templates.get().plans.count() == 2
+    client.force_login(world.student_b)
+    assert client.get(f"/frameworks/{framework.pk}/").status_code == 404
