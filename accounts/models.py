@@ -174,6 +174,7 @@ class Notification(models.Model):
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
         DESTINATION_REMINDER = "destination_reminder", _("Your college asks where you are after graduating")
+        COMPETENCY_ACHIEVED = "competency_achieved", _("A competency of your learning plan marked achieved")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -71,6 +71,9 @@ TEXTS = {
         "%(college)s asks where you are as of %(date)s (work, study or still looking): please answer; "
         "it takes a minute."
     ),
+    Kind.COMPETENCY_ACHIEVED: gettext_lazy(
+        "%(teacher)s marked the competency %(competency)s of your learning plan achieved."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [

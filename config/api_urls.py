@@ -21,6 +21,12 @@ from colleges.api.views import (
     PartnershipViewSet,
     PracticeLogViewSet,
 )
+from competencies.api.views import (
+    CompetencyViewSet,
+    FrameworkViewSet,
+    LearningPlanViewSet,
+    PlanTemplateViewSet,
+)
 from courses.api.lifelong import (
     CertificateTypeViewSet,
     CertificateViewSet,
@@ -129,6 +135,10 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("competencies", CompetencyViewSet, basename="competency")
+router.register("learning-plan-templates", PlanTemplateViewSet, basename="learning-plan-template")
+router.register("learning-plans", LearningPlanViewSet, basename="learning-plan")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

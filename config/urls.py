@@ -10,6 +10,7 @@ from accounts.pagekit import all_urls
 from accounts.people import PEOPLE
 from colleges import pages as college_pages
 from colleges import views as college_views
+from competencies import pages as competency_pages
 from courses import pages as course_pages
 from courses import views as course_views
 from enterprises import pages as enterprise_pages
@@ -84,6 +85,7 @@ urlpatterns = [
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
+            *competency_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

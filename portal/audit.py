@@ -36,6 +36,7 @@ from colleges.models import (
     Partnership,
     PracticeLog,
 )
+from competencies.models import Competency, CompetencyMark, Framework, PlanTemplate
 from courses.models import (
     Certificate,
     CertificateType,
@@ -107,6 +108,10 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ScorecardReview: ("scorecard.college_id", ""),
     ImprovementAction: ("scorecard.college_id", ""),
     MajorDecision: ("major.college_id", ""),
+    Framework: ("college_id", ""),
+    Competency: ("framework.college_id", ""),
+    PlanTemplate: ("framework.college_id", ""),
+    CompetencyMark: ("plan.template.framework.college_id", ""),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 HIDDEN = {"password", "last_login", "updated_at", "digest"}

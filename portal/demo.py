@@ -15,6 +15,8 @@ from django.utils import timezone
 from accounts.models import LearnerProfile, Role, User
 from colleges import services as college_services
 from colleges.models import Cohort, College, DualPosition, IndustryCollege, Major, PracticeLog
+from competencies import services as competency_services
+from competencies.models import Competency, Framework
 from courses import services as course_services
 from courses.models import Course, Enrollment, Module, Offering, Skill
 from enterprises import careers, matching, vetting
@@ -343,6 +345,7 @@ def seed_demo() -> dict[str, Any]:
         colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
     )
     _seed_destinations(colleges, majors, enterprises, college_admin)
+    _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     return {
@@ -844,6 +847,81 @@ DESTINATIONS: list[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]] 
     ("demo-graduate-5", "Qin Lu", "robotics", {"category": "conscription"}, None),
     ("demo-graduate-6", "Xie Ning", "networking", {"category": "not_seeking"}, None),
 ]
+
+
+# idnumber, parent, short name, [skills], [modules]: the robotics major's competencies.
+COMPETENCIES = [
+    ("ROB-1", "", "Robot programming", [], []),
+    ("ROB-1.1", "ROB-1", "Program robot motions", ["plc-programming"], ["Robot programming basics"]),
+    ("ROB-1.2", "ROB-1", "Vision-guided picking", ["machine-vision"], ["Vision-guided picking"]),
+    ("ROB-2", "", "Robot maintenance", [], []),
+    ("ROB-2.1", "ROB-2", "Preventive maintenance", ["robot-maintenance"], ["Robot maintenance"]),
+    ("ROB-2.2", "ROB-2", "Diagnose faults from data", ["data-analysis"], []),
+    ("ROB-3", "", "Work safely in a robot cell", [], []),
+]
+
+
+def _seed_competencies(
+    majors: dict[tuple[str, str], Major],
+    skills: dict[str, Skill],
+    modules: dict[str, Module],
+    students: list[User],
+    college_admin: User,
+    teacher: User,
+    engineer: User,
+) -> None:
+    """The robotics framework and its plan for the 2024 cohort. The demo student's plan has
+    every status: a module passed and a competency a teacher marked (achieved), confirmed
+    project hours and an internship task under way (in progress), a module not taken (not
+    started); the other students' plans show their own records."""
+    from internships import services as internship_services
+    from internships.models import TrainingPlan
+
+    major = majors[("prvc", "robotics")]
+    if Framework.objects.filter(college_id=major.college_id, idnumber="ROB-2024").exists():
+        return
+    framework = competency_services.framework_create(
+        actor=college_admin,
+        major=major,
+        idnumber="ROB-2024",
+        shortname="Industrial robotics competencies",
+        description="What a graduate of Industrial Robotics can do on a plant floor.",
+        description_format=2,
+        scale_values="Not yet competent,Competent,Proficient",
+        scale_configuration=(
+            '[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":0},'
+            '{"id":2,"scaledefault":0,"proficient":1},{"id":3,"scaledefault":0,"proficient":1}]'
+        ),
+        taxonomies="domain,competency",
+    )
+    made: dict[str, Competency] = {}
+    for idnumber, parent, name, skill_codes, module_titles in COMPETENCIES:
+        made[idnumber] = competency_services.competency_save(
+            actor=college_admin,
+            framework=framework,
+            idnumber=idnumber,
+            shortname=name,
+            parent=made.get(parent),
+            skills=[skills[code] for code in skill_codes],
+            modules=[modules[title] for title in module_titles],
+        )
+    template = competency_services.template_create(
+        actor=college_admin, framework=framework, entry_year=2024, name="Industrial Robotics, 2024 intake"
+    )
+    plan = template.plans.filter(student=students[0]).first()
+    if plan is not None:
+        competency_services.competency_mark(
+            actor=teacher,
+            plan=plan,
+            competency=made["ROB-3"],
+            note="Passed the cell safety walk-through and the lock-out drill.",
+        )
+    training = TrainingPlan.objects.filter(
+        internship__student=students[0], internship__status="active"
+    ).first()
+    task = training.tasks.filter(title="Preventive maintenance of a robot arm").first() if training else None
+    if training is not None and task is not None:
+        internship_services.plan_progress(plan=training, actor=engineer, task=task.pk, progress=60)
 
 
 def _seed_destinations(

@@ -685,6 +685,31 @@ INVENTORY: tuple[Holding, ...] = (
         context=("college__name", "major__name", "cohort", "employer__name", "in_field", "source"),
     ),
     Holding("outcomes.Destination", "recorded_by", _act("recorded_by")),
+    # --- competency frameworks and learning plans ----------------------------------------------
+    Holding("competencies.Framework", "created_by", _act("created_by"), context=("idnumber", "shortname")),
+    Holding("competencies.PlanTemplate", "created_by", _act("created_by"), context=("name", "entry_year")),
+    Holding(
+        "competencies.LearningPlan",
+        "student",
+        (P("student", C.RECORD, E.KEEP, RECORDS), P("created_at", C.RECORD, E.KEEP, ORDER)),
+        export="learning_plans",
+        context=("template__name", "template__entry_year", "template__framework__idnumber"),
+    ),
+    Holding(
+        "competencies.CompetencyMark",
+        "plan__student",
+        # Written by the teacher about the student's achievement, for the student to read: it
+        # is about the student and goes with their other free text.
+        (P("note", C.FREE_TEXT, E.BLANK),),
+        export="competencies_marked_achieved",
+        context=("competency__idnumber", "competency__shortname", "marked_at"),
+    ),
+    Holding(
+        "competencies.CompetencyMark",
+        "marked_by",
+        _act("marked_by", "marked_at"),
+        context=("competency__idnumber", "plan__template__name"),
+    ),
     # --- evidence and evaluation -----------------------------------------------------------
     Holding(
         "ledger.Evidence",
@@ -785,6 +810,22 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "colleges.Partnership": ((("status",), "a state"),),
     "outcomes.Destination": ((("source",), "who answered: a kind"),),
+    "competencies.Framework": (
+        (
+            (
+                "idnumber",
+                "shortname",
+                "description",
+                "scale_values",
+                "scale_configuration",
+                "taxonomies",
+                "created_at",
+                "updated_at",
+            ),
+            "a college's framework of a major and its dates, not about a person",
+        ),
+    ),
+    "competencies.PlanTemplate": ((("name", "created_at"), "a college's plan for a cohort, not a person"),),
     "colleges.DualPosition": ((("role", "status"), "kinds and states"),),
     "colleges.PracticeLog": ((("status",), "a state"),),
     "colleges.Distribution": ((("period", "as_of"), "an industry college's accounting period"),),

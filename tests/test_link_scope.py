@@ -90,6 +90,15 @@ LINKS = [
     ("POST /api/v1/internship-exceptions/", "major", "major_b", "admin_a"),
     ("POST /api/v1/outcomes/", "graduate", "student_b", "admin_a"),
     ("PATCH /api/v1/outcomes/{id}/", "graduate", "student_b", "admin_a"),
+    ("POST /api/v1/frameworks/", "major", "major_b", "admin_a teacher_a"),
+    ("PATCH /api/v1/frameworks/{id}/", "major", "major_b", "admin_a teacher_a"),
+    ("POST /api/v1/competencies/", "framework", "framework_b", "admin_a teacher_a"),
+    ("PATCH /api/v1/competencies/{id}/", "framework", "framework_b", "admin_a teacher_a"),
+    ("POST /api/v1/competencies/", "parent", "competency_b", "admin_a teacher_a"),
+    ("PATCH /api/v1/competencies/{id}/", "parent", "competency_b", "admin_a teacher_a"),
+    ("POST /api/v1/competencies/", "modules", "module_b", "admin_a teacher_a"),
+    ("PATCH /api/v1/competencies/{id}/", "modules", "module_b", "admin_a teacher_a"),
+    ("POST /api/v1/learning-plan-templates/", "framework", "framework_b", "admin_a teacher_a"),
 ]
 
 # Links that are anyone's to name, and why.
@@ -119,6 +128,7 @@ UNSCOPED = {
     ("credentials", "learner"): "not writable through the API",
     ("internships", "enterprise"): "a proposal: the enterprise accepts the agreement or not",
     ("internship-positions", "skills"): "the shared skills taxonomy",
+    ("competencies", "skills"): "the shared skills taxonomy",
     ("outcomes", "employer"): "a graduate may work for any employer; the graduate or their college names it",
     (
         "internship-exceptions",
@@ -196,7 +206,24 @@ def outside(ctx):
         ),
         "scorecard_a": card_a,
         **internships_outside(world),
+        **competencies_outside(world),
     }
+
+
+def competencies_outside(world):
+    from competencies.models import Competency, Framework
+
+    framework_b = Framework.objects.create(
+        college=world.college_b,
+        major=MajorFactory(college=world.college_b, code="major-b3"),
+        idnumber="FB",
+        shortname="FB",
+        scale_values="No,Yes",
+        scale_configuration='[{"scaleid":"1"},{"id":1,"scaledefault":1},{"id":2,"proficient":1}]',
+        created_by=world.admin_b,
+    )
+    competency_b = Competency.objects.create(framework=framework_b, idnumber="CB", shortname="CB")
+    return {"framework_b": framework_b, "competency_b": competency_b}
 
 
 def internships_outside(world):

@@ -85,6 +85,9 @@ EVERYONE_BUT_ANON = " ".join(r for r in ROLES if r != "anon")
 # A student's hour log: the student, the project's enterprise, the student's college.
 HOURS_SEEN = "platform_admin student_a engineer_x admin_a teacher_a"
 HOURS_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
+FRAMEWORK_STAFF = "platform_admin admin_a teacher_a"
+FRAMEWORK_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b"
+PLAN_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_b"
 EVERYONE_BUT_FLAGGER = " ".join(r for r in ROLES if r not in ("anon", "platform_admin", "student_a"))
 
 
@@ -194,6 +197,7 @@ def make_ctx(world):
     add_lifelong(ctx, world)
     add_internship(ctx, world)
     add_outcome(ctx, world)
+    add_competencies(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -222,6 +226,31 @@ def add_outcome(ctx, world):
         employer_name="E",
         in_field=True,
     )
+
+
+SCALE = '[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":0},{"id":2,"proficient":1}]'
+
+
+def add_competencies(ctx, world):
+    """A framework of college A's major with one competency, and student_a's plan from it."""
+    from competencies.models import Competency, Framework, LearningPlan, PlanTemplate
+
+    framework = Framework.objects.create(
+        college=world.college_a,
+        major=ctx["major"],
+        idnumber="F",
+        shortname="F",
+        scale_values="No,Yes",
+        scale_configuration=SCALE,
+        created_by=world.admin_a,
+    )
+    template = PlanTemplate.objects.create(
+        framework=framework, entry_year=2025, name="T", created_by=world.admin_a
+    )
+    ctx.objects["framework"] = framework
+    ctx.objects["competency"] = Competency.objects.create(framework=framework, idnumber="C", shortname="C")
+    ctx.objects["plan_template"] = template
+    ctx.objects["learning_plan"] = LearningPlan.objects.create(template=template, student=world.student_a)
 
 
 def internship_terms(c):
@@ -1052,6 +1081,48 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/outcomes/remind/": Rule(
         ok="platform_admin admin_a admin_b", body={"year": 2025, "census_date": "2025-08-31"}
     ),
+    # Competency frameworks: the college's staff edit them, the major's students read them
+    # (student_a is in no major here); a student sees their own plan, a teacher marks it.
+    "GET /api/v1/frameworks/": LOGGED_IN_READ,
+    "GET /api/v1/frameworks/{id}/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "PATCH /api/v1/frameworks/{id}/": Rule(
+        ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN, body={"shortname": "G"}
+    ),
+    "GET /api/v1/frameworks/{id}/export/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "GET /api/v1/frameworks/{id}/competencies/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "POST /api/v1/frameworks/": Rule(
+        ok=FRAMEWORK_STAFF,
+        body=lambda c: {
+            "major": c["major"].pk,
+            "idnumber": "N",
+            "shortname": "N",
+            "scale_values": "No,Yes",
+            "scale_configuration": SCALE,
+        },
+    ),
+    # A JSON body where a file belongs: 415 once the permission passed.
+    "POST /api/v1/frameworks/import/": Rule(ok="platform_admin admin_a teacher_a admin_b teacher_b"),
+    "GET /api/v1/competencies/": LOGGED_IN_READ,
+    "GET /api/v1/competencies/{id}/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "PATCH /api/v1/competencies/{id}/": Rule(
+        ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN, body={"shortname": "D"}
+    ),
+    "POST /api/v1/competencies/": Rule(
+        ok=FRAMEWORK_STAFF, body=lambda c: {"framework": c["framework"].pk, "idnumber": "D", "shortname": "D"}
+    ),
+    "GET /api/v1/learning-plan-templates/": LOGGED_IN_READ,
+    "GET /api/v1/learning-plan-templates/{id}/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "POST /api/v1/learning-plan-templates/": Rule(
+        ok=FRAMEWORK_STAFF, body=lambda c: {"framework": c["framework"].pk, "entry_year": 2030, "name": "U"}
+    ),
+    "POST /api/v1/learning-plan-templates/{id}/sync/": Rule(ok=FRAMEWORK_STAFF, hidden=FRAMEWORK_HIDDEN),
+    "GET /api/v1/learning-plans/": LOGGED_IN_READ,
+    "GET /api/v1/learning-plans/{id}/": Rule(ok=f"{FRAMEWORK_STAFF} student_a", hidden=PLAN_HIDDEN),
+    "POST /api/v1/learning-plans/{id}/mark/": Rule(
+        ok=FRAMEWORK_STAFF,
+        hidden=PLAN_HIDDEN,
+        body=lambda c: {"competency": c["competency"].pk, "note": "Seen on the bench."},
+    ),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",
@@ -1081,6 +1152,10 @@ OBJECT_OF = {
     "internship-positions": "internship_position",
     "internship-exceptions": "internship_exception",
     "outcomes": "outcome",
+    "frameworks": "framework",
+    "competencies": "competency",
+    "learning-plan-templates": "plan_template",
+    "learning-plans": "learning_plan",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

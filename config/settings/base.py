@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enterprises",
     "internships",
     "outcomes",
+    "competencies",
     "courses",
     "evaluation",
     "portal",
