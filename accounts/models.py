@@ -173,6 +173,7 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        REPORT_TO_REVIEW = "report_to_review", _("A report waiting for your review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -67,6 +67,9 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.REPORT_TO_REVIEW: gettext_lazy(
+        "A report of %(subject)s for %(year)s waits for review: another person than its author approves it."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -83,6 +86,7 @@ ACT_ON = [
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
+    Kind.REPORT_TO_REVIEW,
 ]
 
 

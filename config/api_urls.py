@@ -70,6 +70,7 @@ from internships.api.views import (
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
+from reports.api.views import ReportViewSet
 
 
 class Router(DefaultRouter):
@@ -129,6 +130,7 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("reports", ReportViewSet, basename="report")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

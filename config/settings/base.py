@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enterprises",
     "internships",
     "outcomes",
+    "reports",
     "courses",
     "evaluation",
     "portal",
