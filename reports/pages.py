@@ -309,7 +309,33 @@ def province(request: HttpRequest) -> HttpResponse:
     )
 
 
+def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report as a PDF in the reader's language, with its verification address."""
+    row = REPORTS.row(request, pk)
+    if not row.published:
+        raise Http404
+    from .pdf import report_pdf
+
+    tables = describe(row, frozen_or_live(row), with_rows=False, zh=_zh())
+    facts = [
+        (str(_("Year")), str(row.year)),
+        (str(_("Version")), str(row.version)),
+        (str(_("Published")), row.published_at.date().isoformat() if row.published_at else ""),
+    ]
+    content = report_pdf(
+        title=f"{row.subject_name} · {row.get_kind_display()} {row.year}",
+        facts=facts,
+        sections=[(str(label), row.narrative.get(key, "")) for key, label in NARRATIVE[row.kind]],
+        tables=tables,
+        verify_url=request.build_absolute_uri(reverse("reports-detail", args=[row.pk])),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{row.pk}-v{row.version}.pdf"'
+    return response
+
+
 REPORTS.extra_urls = [
+    path("reports/<int:pk>/pdf/", report_pdf_view, name="reports-pdf"),
     path("reports/province/", province, name="reports-province"),
     path("reports/<int:pk>/tables/<slug:table>.csv", table_csv, name="reports-table-csv"),
 ]

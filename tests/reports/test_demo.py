@@ -27,3 +27,11 @@ def test_the_demo_publishes_its_reports_and_one_waits(api):
     assert (f["staff"]["origin"], f["staff"]["value"]) == ("entered", "412.00")
     page = api.get(f"/reports/{quality.pk}/")
     assert page.status_code == 200 and "66.67" in page.content.decode()
+    # The PDF, in Chinese: its fonts embedded (subsets), a table of contents, page numbers.
+    pdf = api.get(f"/reports/{quality.pk}/pdf/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.content.count(b"/FontFile2") >= 2
+    assert api.get(f"/reports/{waiting.pk}/pdf/").status_code == 404
+    # A CSV per table, and the province's view of every college that published.
+    csv = api.get(f"/reports/{quality.pk}/tables/scorecard.csv").content.decode("utf-8-sig")
+    assert "destination_rate" in csv and "66.67" in csv
