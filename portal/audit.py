@@ -65,6 +65,8 @@ from enterprises.models import (
 )
 from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
 from ledger.models import Evidence, Indicator, Scheme
+from reports.models import Entry as ReportEntry
+from reports.models import Report
 
 # Each audited model, and where its college and enterprise are (attribute paths).
 AUDITED: dict[type[Model], tuple[str, str]] = {
@@ -107,9 +109,12 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ScorecardReview: ("scorecard.college_id", ""),
     ImprovementAction: ("scorecard.college_id", ""),
     MajorDecision: ("major.college_id", ""),
+    Report: ("college_id", "enterprise_id"),
+    ReportEntry: ("report.college_id", "report.enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
-HIDDEN = {"password", "last_login", "updated_at", "digest"}
+# A published report's frozen figures (``snapshot``) are the report itself, not a change to log.
+HIDDEN = {"password", "last_login", "updated_at", "digest", "snapshot"}
 SECRET = {"password"}
 
 

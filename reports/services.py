@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import notifications
+from accounts.audit import created_in_bulk
 from accounts.errors import Conflict, Invalid
 from accounts.models import Notification, User
 from colleges.models import College
@@ -222,12 +223,13 @@ def report_correct(*, report: Report, actor: User) -> Report:
         narrative=dict(report.narrative),
         created_by=actor,
     )
-    Entry.objects.bulk_create(
+    copies = Entry.objects.bulk_create(
         [
             Entry(report=new, indicator=e.indicator, value=e.value, note=e.note, entered_by=e.entered_by)
             for e in report.entries.all()
         ]
     )
+    created_in_bulk(Entry, copies)
     return new
 
 
