@@ -15,6 +15,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("Course catalogue"), "offerings-list"),
         (_("Scorecards"), "scorecards-list"),
+        (_("Reports"), "reports-list"),
     ],
     Role.STUDENT: [
         (_("Dashboard"), "dashboard"),

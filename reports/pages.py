@@ -80,12 +80,15 @@ def _context(request: HttpRequest, row: Report) -> dict[str, Any]:
         for item in table["indicators"]:
             if "rows" in item:
                 item["rows"] = with_links(request, item["rows"])
-        numbers = [
-            i for i in table["indicators"] if i["value"] is not None and i["unit"] in ("%", "人", "graduates")
-        ]
+        # A chart of one unit only: the rates when a table has two or more, else the counts.
+        charted = [i for i in table["indicators"] if i["value"] is not None]
+        rates = [i for i in charted if i["unit"] == "%"]
+        counts = [i for i in charted if i["unit"] in ("人", "people", "graduates")]
+        numbers = rates if len(rates) >= 2 else counts
         if len(numbers) >= 2:
             table["chart"] = {
                 "type": "bar",
+                **({"max": 100} if numbers is rates else {}),
                 "labels": [i["name"] for i in numbers],
                 "datasets": [{"label": table["name"], "data": [float(i["value"]) for i in numbers]}],
             }
