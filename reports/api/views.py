@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -130,6 +131,12 @@ class ReportViewSet(
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
+        # The subject defaults to the writer's own college or enterprise.
+        subject = "enterprise" if data.get("kind") == Report.Kind.ENTERPRISE else "college"
+        if data.get(subject) is None:
+            data[subject] = getattr(self.actor, subject, None)
+        if data[subject] is None:
+            raise ValidationError({subject: "Name the report's " + subject + "."})
         self.check_write("create", data)
         serializer.instance = services.report_create(actor=self.actor, **data)
 

@@ -118,7 +118,12 @@ def test_employment_and_enterprise_figures(world, as_user, rows):
         "/api/v1/reports/", {"kind": "quality", "college": world.college_a.pk, "year": 2025}, format="json"
     )
     assert forbidden.status_code == 403
-    epk = create(engineer, kind="enterprise", enterprise=world.enterprise_x.pk, year=2025)
+    missing = as_user(world.platform_admin).post("/api/v1/reports/", {"kind": "enterprise", "year": 2025})
+    assert missing.status_code == 400 and "enterprise" in missing.json()
+    future = engineer.post("/api/v1/reports/", {"kind": "enterprise", "year": 2100}, format="json")
+    assert future.status_code == 400 and "year" in future.json()
+    epk = create(engineer, kind="enterprise", year=2025)  # its own enterprise
+    assert engineer.post("/api/v1/reports/", {"kind": "enterprise", "year": 2025}).status_code == 409
     e = figures(engineer.get(f"/api/v1/reports/{epk}/tables/").json())
     assert Decimal(e["contributions", "contributions_total"]["value"]) == Decimal("1200.50")
     assert Decimal(e["contributions", "contributions_funds"]["value"]) == Decimal("200.00")
