@@ -175,6 +175,7 @@ class Notification(models.Model):
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
         DESTINATION_REMINDER = "destination_reminder", _("Your college asks where you are after graduating")
         COMPETENCY_ACHIEVED = "competency_achieved", _("A competency of your learning plan marked achieved")
+        REPORT_TO_REVIEW = "report_to_review", _("A report waiting for your review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -74,6 +74,9 @@ TEXTS = {
     Kind.COMPETENCY_ACHIEVED: gettext_lazy(
         "%(teacher)s marked the competency %(competency)s of your learning plan achieved."
     ),
+    Kind.REPORT_TO_REVIEW: gettext_lazy(
+        "A report of %(subject)s for %(year)s waits for review: another person than its author approves it."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -91,6 +94,7 @@ ACT_ON = [
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
     Kind.DESTINATION_REMINDER,
+    Kind.REPORT_TO_REVIEW,
 ]
 
 

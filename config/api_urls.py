@@ -76,6 +76,7 @@ from internships.api.views import (
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
+from reports.api.views import ReportViewSet
 
 
 class Router(DefaultRouter):
@@ -139,6 +140,7 @@ router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("competencies", CompetencyViewSet, basename="competency")
 router.register("learning-plan-templates", PlanTemplateViewSet, basename="learning-plan-template")
 router.register("learning-plans", LearningPlanViewSet, basename="learning-plan")
+router.register("reports", ReportViewSet, basename="report")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

@@ -21,6 +21,7 @@ from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
+from reports import pages as report_pages
 
 
 class OrganisationKind:
@@ -86,6 +87,7 @@ urlpatterns = [
             *internship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
             *competency_pages.SECTIONS,
+            *report_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

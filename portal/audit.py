@@ -66,6 +66,8 @@ from enterprises.models import (
 )
 from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
 from ledger.models import Evidence, Indicator, Scheme
+from reports.models import Entry as ReportEntry
+from reports.models import Report
 
 # Each audited model, and where its college and enterprise are (attribute paths).
 AUDITED: dict[type[Model], tuple[str, str]] = {
@@ -112,9 +114,12 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     Competency: ("framework.college_id", ""),
     PlanTemplate: ("framework.college_id", ""),
     CompetencyMark: ("plan.template.framework.college_id", ""),
+    Report: ("college_id", "enterprise_id"),
+    ReportEntry: ("report.college_id", "report.enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
-HIDDEN = {"password", "last_login", "updated_at", "digest"}
+# A published report's frozen figures (``snapshot``) are the report itself, not a change to log.
+HIDDEN = {"password", "last_login", "updated_at", "digest", "snapshot"}
 SECRET = {"password"}
 
 

@@ -348,6 +348,7 @@ def seed_demo() -> dict[str, Any]:
     _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
+    _seed_reports(colleges, enterprises, college_admin, engineer)
     return {
         "colleges": len(colleges),
         "majors": len(majors),
@@ -976,6 +977,76 @@ def _seed_destinations(
         remind_unanswered(
             actor=college_admin, college=prvc, year=2025, census_date=datetime.date(2025, 12, 31)
         )
+
+
+def _seed_reports(
+    colleges: dict[str, College], enterprises: dict[str, Enterprise], college_admin: User, engineer: User
+) -> None:
+    """Last year's reports: the college's quality and employment reports and the enterprise's
+    own, each written by one person and approved by another, then published; and another
+    college's quality report waiting in review beside a draft of its employment report."""
+    from reports.models import Report
+    from reports.services import entry_record, report_create, report_step
+
+    if Report.objects.filter(year=2025).exists():
+        return
+    reviewer = _user("demo-college-2", Role.COLLEGE_ADMIN, college=colleges["prvc"], first="Gao", last="Yan")
+    engineer_2 = _user(
+        "demo-engineer-3", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Sun", last="Li"
+    )
+    written = [
+        (
+            Report.Kind.QUALITY,
+            colleges["prvc"],
+            None,
+            college_admin,
+            reviewer,
+            {
+                "overview": "Our graduates found their work in the region's factories; the portal counted every figure below.",
+                "service": "Teachers spent confirmed hours at partner enterprises and took on their projects.",
+            },
+            {"student_teacher_ratio": "16.80", "staff": "412", "tech_service_income": "326.50"},
+        ),
+        (
+            Report.Kind.EMPLOYMENT,
+            colleges["prvc"],
+            None,
+            college_admin,
+            reviewer,
+            {"overview": "Two in three graduates had a destination by 31 August, five in six by December."},
+            {"employer_satisfaction": "92.00"},
+        ),
+        (
+            Report.Kind.ENTERPRISE,
+            None,
+            enterprises["huaxin"],
+            engineer,
+            engineer_2,
+            {"overview": "We posted projects, mentored interns and equipped the industry college."},
+            {"education_investment": "85.00", "staff_trained": "140"},
+        ),
+    ]
+    for kind, college, enterprise, author, approver, narrative, entries in written:
+        report = report_create(
+            actor=author, kind=kind, year=2025, college=college, enterprise=enterprise, narrative=narrative
+        )
+        for code, value in entries.items():
+            entry_record(
+                report=report, actor=author, indicator_code=code, value=value, note="Annual statistics"
+            )
+        report_step(report=report, actor=author, action="submit_for_review")
+        report_step(report=report, actor=approver, action="approve")
+        report_step(report=report, actor=author, action="publish")
+    yti_admin = User.objects.get(username="demo-college-yti")
+    waiting = report_create(
+        actor=yti_admin,
+        kind=Report.Kind.QUALITY,
+        year=2025,
+        college=colleges["yti"],
+        narrative={"overview": "A first draft for the committee."},
+    )
+    report_step(report=waiting, actor=yti_admin, action="submit_for_review")
+    report_create(actor=yti_admin, kind=Report.Kind.EMPLOYMENT, year=2025, college=colleges["yti"])
 
 
 def _seed_waiting(

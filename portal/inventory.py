@@ -754,6 +754,30 @@ INVENTORY: tuple[Holding, ...] = (
         ),
         context=("major__name", "year", "decision"),
     ),
+    Holding(
+        "reports.Report", "created_by", _act("created_by", "created_at"), context=("kind", "year", "version")
+    ),
+    Holding(
+        "reports.Report",
+        "approved_by",
+        _act("approved_by", "approved_at"),
+        context=("kind", "year", "version"),
+    ),
+    Holding(
+        "reports.Report",
+        "published_by",
+        _act("published_by", "published_at"),
+        context=("kind", "year", "version"),
+    ),
+    Holding(
+        "reports.ReportStep",
+        "actor",
+        (*_act("actor", "at"), P("comment", C.FREE_TEXT, E.BLANK)),
+        context=("report_id", "action"),
+    ),
+    Holding(
+        "reports.Entry", "entered_by", _act("entered_by", "entered_at"), context=("report_id", "indicator")
+    ),
     # --- sessions: the session row holds only the user's id; erasure changes the password
     # hash, which ends every session at its next request, and expired sessions are cleared.
     Holding(
@@ -896,6 +920,18 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("indicator", "action", "status", "due_date"), "the college's plan for an indicator"),
     ),
     "evaluation.MajorDecision": ((("decision", "recommendation"), "kinds"),),
+    "reports.Report": (
+        (("kind", "status", "year", "version"), "kinds and states"),
+        (("narrative",), "the college's or enterprise's published report, not about a person"),
+        (
+            ("snapshot",),
+            "figures and the ids of the rows they count; names are read from the rows when shown",
+        ),
+    ),
+    "reports.ReportStep": ((("action", "from_status", "to_status"), "kinds and states"),),
+    "reports.Entry": (
+        (("indicator", "note"), "an organisation's figure and its source, not about a person"),
+    ),
 }
 
 

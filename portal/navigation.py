@@ -15,6 +15,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("Course catalogue"), "offerings-list"),
         (_("Scorecards"), "scorecards-list"),
+        (_("Reports"), "reports-list"),
     ],
     Role.STUDENT: [
         (_("Dashboard"), "dashboard"),
@@ -75,6 +76,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Learning plans"), "learning-plans-list"),
                 (_("Graduate destinations"), "destinations-list"),
                 (_("Destination rates"), "destination-rates"),
+                (_("Reports"), "reports-list"),
             ],
         ),
     ],
@@ -138,6 +140,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Graduates' employment"), "employments-list"),
                 (_("Graduate destinations"), "destinations-list"),
                 (_("Destination rates"), "destination-rates"),
+                (_("Reports"), "reports-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
             ],
         ),
@@ -168,6 +171,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("IP agreements"), "ip-agreements-list"),
                 (_("Industry colleges"), "industry-colleges-list"),
                 (_("Partnerships"), "partnerships-list"),
+                (_("Reports"), "reports-list"),
             ],
         ),
         (
@@ -189,6 +193,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Indicators"), "indicators-list"),
         (_("Radar"), "radar"),
         (_("Destination rates"), "destination-rates"),
+        (_("Reports"), "reports-list"),
     ],
     Role.PLATFORM_ADMIN: [
         (_("Dashboard"), "dashboard"),
@@ -205,6 +210,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Indicators"), "indicators-list"),
                 (_("Radar"), "radar"),
                 (_("Destination rates"), "destination-rates"),
+                (_("Reports"), "reports-list"),
             ],
         ),
         (_("Admin"), "admin:index"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "internships",
     "outcomes",
     "competencies",
+    "reports",
     "courses",
     "evaluation",
     "portal",
