@@ -173,6 +173,9 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        CREDIT_REQUEST_WAITING = "credit_request_waiting", _("A request for credit waiting for your decision")
+        CREDIT_REQUEST_APPROVED = "credit_request_approved", _("Your request for credit approved")
+        CREDIT_REQUEST_DECLINED = "credit_request_declined", _("Your request for credit declined")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

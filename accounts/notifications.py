@@ -67,6 +67,15 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.CREDIT_REQUEST_WAITING: gettext_lazy(
+        "%(student)s asks for credit for the module %(module)s for %(source)s: please approve or decline."
+    ),
+    Kind.CREDIT_REQUEST_APPROVED: gettext_lazy(
+        "Your request for credit for %(module)s was approved: %(credits)s credits are in your credit bank."
+    ),
+    Kind.CREDIT_REQUEST_DECLINED: gettext_lazy(
+        "Your request for credit for %(module)s was declined. Reason: %(reason)s"
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -83,6 +92,9 @@ ACT_ON = [
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
+    Kind.CREDIT_REQUEST_WAITING,
+    Kind.CREDIT_REQUEST_APPROVED,
+    Kind.CREDIT_REQUEST_DECLINED,
 ]
 
 

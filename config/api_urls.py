@@ -39,6 +39,7 @@ from courses.api.views import (
     SkillCrosswalkViewSet,
     SkillViewSet,
 )
+from credits.api.views import CreditRequestViewSet
 from enterprises.api.careers import (
     EmploymentViewSet,
     IpAgreementViewSet,
@@ -129,6 +130,7 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("credit-requests", CreditRequestViewSet, basename="credit-request")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

@@ -12,6 +12,7 @@ from colleges import pages as college_pages
 from colleges import views as college_views
 from courses import pages as course_pages
 from courses import views as course_views
+from credits import pages as credit_pages
 from enterprises import pages as enterprise_pages
 from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
@@ -84,6 +85,7 @@ urlpatterns = [
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
+            *credit_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

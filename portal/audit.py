@@ -49,6 +49,7 @@ from courses.models import (
     Offering,
     TrainingSession,
 )
+from credits.models import CreditRequest
 from enterprises.models import (
     Application,
     Deliverable,
@@ -107,6 +108,7 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ScorecardReview: ("scorecard.college_id", ""),
     ImprovementAction: ("scorecard.college_id", ""),
     MajorDecision: ("major.college_id", ""),
+    CreditRequest: ("college_id", "enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 HIDDEN = {"password", "last_login", "updated_at", "digest"}

@@ -36,6 +36,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
                 (_("Certificates"), "certificates-list"),
                 (_("Employment"), "employments-list"),
                 (_("My destination"), "destinations-list"),
@@ -68,6 +69,7 @@ SECTIONS: dict[str, list[Any]] = {
             [
                 (_("Match requests"), "match-requests-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Graduate destinations"), "destinations-list"),
@@ -133,6 +135,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Graduate destinations"), "destinations-list"),
                 (_("Destination rates"), "destination-rates"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
             ],
         ),
     ],
@@ -151,6 +154,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
             ],
         ),
         (
