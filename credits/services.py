@@ -240,7 +240,7 @@ def credit_request_approve(*, request: CreditRequest, actor: User) -> CreditRequ
         module=module,
         credits=module.credits,
         kind=CreditTransaction.Kind.MODULE,
-        source=_("Work-based learning: %(source)s") % {"source": request.source_title},
+        source=f"Work-based learning: {request.source_title}"[:300],
         actor=actor,
     )
     request.status = CreditRequest.Status.APPROVED
