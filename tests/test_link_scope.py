@@ -90,6 +90,10 @@ LINKS = [
     ("POST /api/v1/internship-exceptions/", "major", "major_b", "admin_a"),
     ("POST /api/v1/outcomes/", "graduate", "student_b", "admin_a"),
     ("PATCH /api/v1/outcomes/{id}/", "graduate", "student_b", "admin_a"),
+    ("POST /api/v1/credit-requests/", "module", "module_b", "student_a"),
+    ("POST /api/v1/credit-requests/", "project", "draft_y", "student_a"),
+    ("POST /api/v1/credit-requests/", "internship", "internship_b", "student_a"),
+    ("POST /api/v1/credit-requests/", "sponsor", "teacher_b", "student_a"),
 ]
 
 # Links that are anyone's to name, and why.
