@@ -176,6 +176,9 @@ class Notification(models.Model):
         DESTINATION_REMINDER = "destination_reminder", _("Your college asks where you are after graduating")
         COMPETENCY_ACHIEVED = "competency_achieved", _("A competency of your learning plan marked achieved")
         REPORT_TO_REVIEW = "report_to_review", _("A report waiting for your review")
+        CREDIT_REQUEST_WAITING = "credit_request_waiting", _("A request for credit waiting for your decision")
+        CREDIT_REQUEST_APPROVED = "credit_request_approved", _("Your request for credit approved")
+        CREDIT_REQUEST_DECLINED = "credit_request_declined", _("Your request for credit declined")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -77,6 +77,15 @@ TEXTS = {
     Kind.REPORT_TO_REVIEW: gettext_lazy(
         "A report of %(subject)s for %(year)s waits for review: another person than its author approves it."
     ),
+    Kind.CREDIT_REQUEST_WAITING: gettext_lazy(
+        "%(student)s asks for credit for the module %(module)s for %(source)s: please approve or decline."
+    ),
+    Kind.CREDIT_REQUEST_APPROVED: gettext_lazy(
+        "Your request for credit for %(module)s was approved: %(credits)s credits are in your credit bank."
+    ),
+    Kind.CREDIT_REQUEST_DECLINED: gettext_lazy(
+        "Your request for credit for %(module)s was declined. Reason: %(reason)s"
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -95,6 +104,9 @@ ACT_ON = [
     Kind.HOURS_REJECTED,
     Kind.DESTINATION_REMINDER,
     Kind.REPORT_TO_REVIEW,
+    Kind.CREDIT_REQUEST_WAITING,
+    Kind.CREDIT_REQUEST_APPROVED,
+    Kind.CREDIT_REQUEST_DECLINED,
 ]
 
 

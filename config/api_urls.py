@@ -45,6 +45,7 @@ from courses.api.views import (
     SkillCrosswalkViewSet,
     SkillViewSet,
 )
+from credits.api.views import CreditRequestViewSet
 from enterprises.api.careers import (
     EmploymentViewSet,
     IpAgreementViewSet,
@@ -141,6 +142,7 @@ router.register("competencies", CompetencyViewSet, basename="competency")
 router.register("learning-plan-templates", PlanTemplateViewSet, basename="learning-plan-template")
 router.register("learning-plans", LearningPlanViewSet, basename="learning-plan")
 router.register("reports", ReportViewSet, basename="report")
+router.register("credit-requests", CreditRequestViewSet, basename="credit-request")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

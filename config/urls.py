@@ -13,6 +13,7 @@ from colleges import views as college_views
 from competencies import pages as competency_pages
 from courses import pages as course_pages
 from courses import views as course_views
+from credits import pages as credit_pages
 from enterprises import pages as enterprise_pages
 from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
@@ -88,6 +89,7 @@ urlpatterns = [
             *outcome_pages.SECTIONS,
             *competency_pages.SECTIONS,
             *report_pages.SECTIONS,
+            *credit_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

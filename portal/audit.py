@@ -50,6 +50,7 @@ from courses.models import (
     Offering,
     TrainingSession,
 )
+from credits.models import CreditRequest
 from enterprises.models import (
     Application,
     Deliverable,
@@ -116,6 +117,7 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     CompetencyMark: ("plan.template.framework.college_id", ""),
     Report: ("college_id", "enterprise_id"),
     ReportEntry: ("report.college_id", "report.enterprise_id"),
+    CreditRequest: ("college_id", "enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 # A published report's frozen figures (``snapshot``) are the report itself, not a change to log.

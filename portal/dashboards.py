@@ -20,6 +20,7 @@ from colleges.models import College, DualPosition, Major, Partnership, PracticeL
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
 from courses.terms import term_label
+from credits import services as credit_services
 from enterprises.models import (
     Application,
     Employment,
@@ -131,6 +132,25 @@ def match_requests_to_answer(**scope: Any) -> dict[str, Any]:
     )
 
 
+def credit_requests_waiting(user: User, title: str) -> dict[str, Any]:
+    """The credit requests waiting for this person (the student: theirs still open)."""
+    return todo(
+        title,
+        credit_services.waiting_for(user).order_by("created_at"),
+        lambda r: (
+            f"{_name(r.student)} · {r.module.title} · {r.source_title}"
+            if user.role != Role.STUDENT
+            else f"{r.module.title} · {r.get_status_display()}"
+        ),
+        lambda r: reverse("credit-requests-detail", args=[r.pk]),
+        more=reverse("credit-requests-list"),
+        empty=_("No request for credit waiting."),
+        action=(lambda r: one_click(_("Approve"), "credit-requests", r, "approve"))
+        if user.role != Role.STUDENT
+        else None,
+    )
+
+
 def enterprises_to_vet() -> dict[str, Any]:
     return todo(
         _("Enterprises waiting for approval"),
@@ -201,6 +221,7 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     waiting = [
+        credit_requests_waiting(cast(User, request.user), _("Requests for credit to approve")),
         open_internship_alerts(internship__college_id=college_id),
         agreements_to_accept(college_id=college_id, college_accepted_at__isnull=True),
         enterprises_to_vet(),
@@ -313,6 +334,7 @@ def student_dashboard(request: HttpRequest) -> HttpResponse:
     enrolled = Enrollment.objects.filter(learner=user, status=Enrollment.Status.ACTIVE).values("offering_id")
     applied = Application.objects.filter(student=user).values("project_id")
     waiting = [
+        credit_requests_waiting(cast(User, request.user), _("Your requests for credit")),
         todo(
             _("Your internships"),
             Internship.objects.filter(student=user)
@@ -403,6 +425,7 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     waiting = [
+        credit_requests_waiting(cast(User, request.user), _("Requests for credit you sponsor")),
         open_internship_alerts(internship__supervisor=user),
         match_requests_to_answer(
             module__course__college_id=college_id, direction=MatchRequest.Direction.FROM_PROJECT
@@ -460,6 +483,9 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
     enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
     by_state = Counter(Project.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True))
     waiting = [
+        credit_requests_waiting(
+            cast(User, request.user), _("Requests for credit from your interns and students")
+        ),
         match_requests_to_answer(
             project__enterprise_id=enterprise_id, direction=MatchRequest.Direction.FROM_MODULE
         ),

@@ -346,6 +346,7 @@ def seed_demo() -> dict[str, Any]:
     )
     _seed_destinations(colleges, majors, enterprises, college_admin)
     _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
+    _seed_credit_requests(students, engineer, teacher, college_admin)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     _seed_reports(colleges, enterprises, college_admin, engineer)
@@ -516,6 +517,54 @@ def _seed_hour_logs(engineer: User, students: list[User]) -> None:
             hour_logs.hour_log_reject(
                 log=log, actor=engineer, reason="Reading the manuals is part of onboarding, not the project."
             )
+
+
+def _seed_credit_requests(students: list[User], engineer: User, teacher: User, college_admin: User) -> None:
+    """Requests for credit for work-based learning in every state, played through the
+    services: approved and banked, waiting for the mentor, for the sponsor and for the college,
+    and declined with a reason."""
+    from courses.services import credited_for_module
+    from credits import services as credit_services
+    from credits.models import CreditRequest
+    from internships.models import Internship
+
+    if CreditRequest.objects.exists():
+        return
+    project = Project.objects.filter(
+        title="PLC retrofit of press line 3", status=Project.Status.ACCEPTED
+    ).first()
+    ended = Internship.objects.filter(student=students[3], status=Internship.Status.ENDED).first()
+    # (student, module, project or internship, statement, the steps that approve, a decline's reason)
+    plan: list[tuple[User, str, Any, str, int, str]] = [
+        (students[1], "Network security practice", project, "Segmented the PLC network of line 3.", 3, ""),
+        (students[0], "Vision-guided picking", project, "Set up the camera that checks the parts.", 1, ""),
+        (students[3], "Network security practice", ended, "Hardened the plant's remote access.", 0, ""),
+        (students[3], "Routing and Switching", ended, "Maintained the plant network for six months.", 2, ""),
+        (
+            students[1],
+            "Routing and Switching",
+            project,
+            "Configured the line's switches.",
+            0,
+            "The project's switch work was a small part; the module asks for routing across sites.",
+        ),
+    ]
+    approvers = [engineer, teacher, college_admin]
+    for student, title, source, statement, approvals, reason in plan:
+        module = Module.objects.filter(title=title).first()
+        if source is None or module is None or credited_for_module(learner=student, module=module) > 0:
+            continue
+        request = credit_services.credit_request_submit(
+            student=student,
+            module=module,
+            project=source if isinstance(source, Project) else None,
+            internship=source if isinstance(source, Internship) else None,
+            statement=statement,
+        )
+        for approver in approvers[:approvals]:
+            request = credit_services.credit_request_approve(request=request, actor=approver)
+        if reason:
+            credit_services.credit_request_decline(request=request, actor=approvers[approvals], reason=reason)
 
 
 def _seed_dual_positions(

@@ -710,6 +710,37 @@ INVENTORY: tuple[Holding, ...] = (
         _act("marked_by", "marked_at"),
         context=("competency__idnumber", "plan__template__name"),
     ),
+    # --- credit for work-based learning ------------------------------------------------------
+    Holding(
+        "credits.CreditRequest",
+        "student",
+        (
+            P("student", C.RECORD, E.KEEP, RECORDS),
+            P("statement", C.FREE_TEXT, E.BLANK),
+            # Written by whoever declined, for the student to read: about the student's
+            # request, it goes with their other free text (as a rejected hour log's reason).
+            P("reason", C.FREE_TEXT, E.BLANK),
+            P("created_at", C.RECORD, E.KEEP, ORDER),
+            P("updated_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="credit_requests",
+        context=("module__title", "project__title", "enterprise__name", "status"),
+    ),
+    Holding("credits.CreditRequest", "mentor", _act("mentor"), context=("module__title", "status")),
+    Holding("credits.CreditRequest", "sponsor", _act("sponsor"), context=("module__title", "status")),
+    Holding(
+        "credits.Decision",
+        "request__student",
+        (P("reason", C.FREE_TEXT, E.BLANK),),
+        export="credit_request_decisions",
+        context=("request__module__title", "step", "outcome", "decided_at"),
+    ),
+    Holding(
+        "credits.Decision",
+        "actor",
+        _act("actor", "decided_at"),
+        context=("request__module__title", "step", "outcome"),
+    ),
     # --- evidence and evaluation -----------------------------------------------------------
     Holding(
         "ledger.Evidence",
@@ -888,6 +919,8 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "enterprises.ProjectTransition": ((("from_status", "to_status", "cause"), "states and why"),),
     "enterprises.Application": ((("status",), "a state"),),
     "enterprises.HourLog": ((("status",), "a state"),),
+    "credits.CreditRequest": ((("status",), "a state"),),
+    "credits.Decision": ((("step", "outcome"), "a step and its decision"),),
     "enterprises.IpAgreement": ((("created_at",), "when the project's terms were written"),),
     "enterprises.MatchRequest": (
         (("direction", "status"), "kinds and states"),

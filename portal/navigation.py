@@ -37,6 +37,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
                 (_("Certificates"), "certificates-list"),
                 (_("Employment"), "employments-list"),
                 (_("My destination"), "destinations-list"),
@@ -70,6 +71,7 @@ SECTIONS: dict[str, list[Any]] = {
             [
                 (_("Match requests"), "match-requests-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Competency frameworks"), "frameworks-list"),
@@ -142,6 +144,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Destination rates"), "destination-rates"),
                 (_("Reports"), "reports-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
             ],
         ),
     ],
@@ -160,6 +163,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
             ],
         ),
         (

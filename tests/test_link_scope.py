@@ -99,6 +99,10 @@ LINKS = [
     ("POST /api/v1/competencies/", "modules", "module_b", "admin_a teacher_a"),
     ("PATCH /api/v1/competencies/{id}/", "modules", "module_b", "admin_a teacher_a"),
     ("POST /api/v1/learning-plan-templates/", "framework", "framework_b", "admin_a teacher_a"),
+    ("POST /api/v1/credit-requests/", "module", "module_b", "student_a"),
+    ("POST /api/v1/credit-requests/", "project", "draft_y", "student_a"),
+    ("POST /api/v1/credit-requests/", "internship", "internship_b", "student_a"),
+    ("POST /api/v1/credit-requests/", "sponsor", "teacher_b", "student_a"),
 ]
 
 # Links that are anyone's to name, and why.

@@ -88,6 +88,8 @@ HOURS_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
 FRAMEWORK_STAFF = "platform_admin admin_a teacher_a"
 FRAMEWORK_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b"
 PLAN_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_b"
+CREDIT_DECIDERS = "platform_admin engineer_x teacher_a admin_a"
+CREDIT_SEEN = CREDIT_DECIDERS + " student_a"
 EVERYONE_BUT_FLAGGER = " ".join(r for r in ROLES if r not in ("anon", "platform_admin", "student_a"))
 
 
@@ -198,6 +200,7 @@ def make_ctx(world):
     add_internship(ctx, world)
     add_outcome(ctx, world)
     add_competencies(ctx, world)
+    add_credit_request(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -251,6 +254,21 @@ def add_competencies(ctx, world):
     ctx.objects["competency"] = Competency.objects.create(framework=framework, idnumber="C", shortname="C")
     ctx.objects["plan_template"] = template
     ctx.objects["learning_plan"] = LearningPlan.objects.create(template=template, student=world.student_a)
+
+
+def add_credit_request(ctx, world):
+    """Student A asks credit for college A's module: engineer X mentors, teacher A sponsors."""
+    from credits.models import CreditRequest
+
+    ctx.objects["credit_request"] = CreditRequest.objects.create(
+        student=world.student_a,
+        college=world.college_a,
+        module=ctx["module"],
+        project=ctx["project"],
+        enterprise=world.enterprise_x,
+        mentor=world.engineer_x,
+        sponsor=world.teacher_a,
+    )
 
 
 def internship_terms(c):
@@ -1053,6 +1071,19 @@ MATRIX: dict[str, Rule] = {
     "PATCH /api/v1/internship-positions/{id}/": Rule(ok="platform_admin engineer_x", body={"staff": 30}),
     # A graduate's destination: theirs and their college's; the college's administrators
     # record it (a graduate answers only their own: student_a has not graduated, 403 here).
+    # Credit for work-based learning: the student, the mentor, the sponsor and the college's
+    # administrators see a request; each approver acts at their step (409 at another's:
+    # "ok" here), the student may not decide their own (403).
+    "GET /api/v1/credit-requests/": LOGGED_IN_READ,
+    "POST /api/v1/credit-requests/": Rule(
+        ok="platform_admin student_a student_b",
+        body=lambda c: {"module": c["module"].pk, "project": c["project"].pk},
+    ),
+    "GET /api/v1/credit-requests/{id}/": Rule(ok=CREDIT_SEEN, hidden=OUTSIDERS),
+    "POST /api/v1/credit-requests/{id}/approve/": Rule(ok=CREDIT_DECIDERS, hidden=OUTSIDERS),
+    "POST /api/v1/credit-requests/{id}/decline/": Rule(
+        ok=CREDIT_DECIDERS, hidden=OUTSIDERS, body={"reason": "Not the module's outcomes."}
+    ),
     "GET /api/v1/outcomes/": LOGGED_IN_READ,
     "GET /api/v1/outcomes/{id}/": Rule(
         ok="platform_admin admin_a teacher_a",
@@ -1156,6 +1187,7 @@ OBJECT_OF = {
     "competencies": "competency",
     "learning-plan-templates": "plan_template",
     "learning-plans": "learning_plan",
+    "credit-requests": "credit_request",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "outcomes",
     "competencies",
     "reports",
+    "credits",
     "courses",
     "evaluation",
     "portal",
