@@ -173,6 +173,8 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        FEEDBACK_WAITING = "feedback_waiting", _("Feedback on an accepted project waiting for you")
+        FEEDBACK_VISIBLE = "feedback_visible", _("Feedback on a project you can read now")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -67,6 +67,11 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.FEEDBACK_WAITING: gettext_lazy(
+        "%(project)s is accepted: please give your feedback on %(other)s by %(date)s. Neither side reads "
+        "the other's until both have written."
+    ),
+    Kind.FEEDBACK_VISIBLE: gettext_lazy("The feedback on %(project)s about %(student)s can be read now."),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -83,6 +88,7 @@ ACT_ON = [
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
+    Kind.FEEDBACK_WAITING,
 ]
 
 

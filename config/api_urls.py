@@ -56,6 +56,7 @@ from enterprises.api.views import (
 )
 from evaluation.api.radar import MajorDecisionViewSet, RadarMajorsView, RadarRecomputeView, RadarSkillsView
 from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
+from feedback.api.views import EndorsementViewSet, FeedbackViewSet
 from internships.api.views import (
     HoursExceptionViewSet,
     InternshipAlertViewSet,
@@ -129,6 +130,8 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("endorsements", EndorsementViewSet, basename="endorsement")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

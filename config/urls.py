@@ -15,6 +15,7 @@ from courses import views as course_views
 from enterprises import pages as enterprise_pages
 from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
+from feedback import pages as feedback_pages
 from internships import pages as internship_pages
 from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
@@ -84,6 +85,7 @@ urlpatterns = [
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
+            *feedback_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

@@ -64,6 +64,7 @@ from enterprises.models import (
     TalentDemand,
 )
 from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
+from feedback.models import Endorsement, Feedback
 from ledger.models import Evidence, Indicator, Scheme
 
 # Each audited model, and where its college and enterprise are (attribute paths).
@@ -107,6 +108,8 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ScorecardReview: ("scorecard.college_id", ""),
     ImprovementAction: ("scorecard.college_id", ""),
     MajorDecision: ("major.college_id", ""),
+    Feedback: ("project.college_id", "project.enterprise_id"),
+    Endorsement: ("learner.college_id", "enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 HIDDEN = {"password", "last_login", "updated_at", "digest"}

@@ -23,6 +23,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("My enrolments"), "enrollments-list"),
         (_("My applications"), "applications-list"),
         (_("Hour logs"), "hour-logs-list"),
+        (_("Project feedback"), "feedback-list"),
         (
             _("Internship"),
             [
@@ -36,6 +37,7 @@ SECTIONS: dict[str, list[Any]] = {
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
+                (_("Endorsements"), "endorsements-list"),
                 (_("Certificates"), "certificates-list"),
                 (_("Employment"), "employments-list"),
                 (_("My destination"), "destinations-list"),
@@ -68,6 +70,8 @@ SECTIONS: dict[str, list[Any]] = {
             [
                 (_("Match requests"), "match-requests-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Endorsements"), "endorsements-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Graduate destinations"), "destinations-list"),
@@ -133,6 +137,8 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Graduate destinations"), "destinations-list"),
                 (_("Destination rates"), "destination-rates"),
                 (_("Students' hour logs"), "hour-logs-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Endorsements"), "endorsements-list"),
             ],
         ),
     ],
@@ -141,6 +147,8 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("Applications"), "applications-list"),
         (_("Students' hour logs"), "hour-logs-list"),
+        (_("Project feedback"), "feedback-list"),
+        (_("Endorsements"), "endorsements-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
             _("Interns"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enterprises",
     "internships",
     "outcomes",
+    "feedback",
     "courses",
     "evaluation",
     "portal",
