@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from courses.lifelong import PROFILE_SECTIONS, TRANSCRIPT_SECTIONS
+        from courses.openbadges import STATUS_ENTRIES
         from enterprises.services import ON_ACCEPTED
 
         from . import services
@@ -15,5 +16,7 @@ class FeedbackConfig(AppConfig):
         # Endorsements the learner has not hidden are on their transcript and public profile.
         TRANSCRIPT_SECTIONS["endorsements"] = services.transcript_endorsements
         PROFILE_SECTIONS["endorsements"] = services.transcript_endorsements
+        # Issued endorsements are revoked in their enterprise's revocation list.
+        STATUS_ENTRIES.append(services.status_entries)
         # An accepted project opens the feedback its engineer and students owe each other.
         ON_ACCEPTED.append(lambda project, actor: services.feedback_open(project=project, actor=actor))

@@ -39,7 +39,7 @@ def credential_document(endorsement: Endorsement, base_url: str) -> dict[str, An
     issuer_url = f"{base_url}/{path}/"
     with translation.override(None):
         skill_name = endorsement.skill.name
-    return {
+    document: dict[str, Any] = {
         "@context": [openbadges.W3C_CONTEXT, openbadges.OB_CONTEXT],
         "id": credential_url(endorsement, base_url),
         "type": ["VerifiableCredential", "EndorsementCredential"],
@@ -57,6 +57,16 @@ def credential_document(endorsement: Endorsement, base_url: str) -> dict[str, An
             "endorsementComment": _comment(endorsement),
         },
     }
+    if endorsement.status_index is not None:
+        list_url = openbadges.status_list_url(enterprise, "enterprises", base_url)
+        document["credentialStatus"] = {
+            "id": f"{list_url}#{endorsement.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(endorsement.status_index),
+            "statusListCredential": list_url,
+        }
+    return document
 
 
 def signed_credential(endorsement: Endorsement, base_url: str) -> dict[str, Any]:

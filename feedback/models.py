@@ -168,6 +168,9 @@ class Endorsement(models.Model):
     # The learner's consent, and the credential it led to (its address carries ``public_id``).
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     issued_at = models.DateTimeField(_("issued as a credential at"), null=True, blank=True)
+    # Its bit in the enterprise's revocation list, shared with the enterprise's other credentials.
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("credential withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -183,6 +186,9 @@ class Endorsement(models.Model):
                 fields=["internship", "skill"],
                 condition=Q(internship__isnull=False),
                 name="endorsement_once_per_internship",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "status_index"], name="endorsement_status_index_unique"
             ),
             models.CheckConstraint(
                 condition=Q(source="feedback", feedback__isnull=False, internship__isnull=True)

@@ -186,6 +186,18 @@ ENDORSEMENTS = Section(
             available=lambda e, u: e.issued_at is None,
             confirm=_("Issue this endorsement as a credential anyone with its address can verify?"),
         ),
+        Action(
+            "revoke",
+            _("Withdraw the credential"),
+            "revoke",
+            lambda e, u, d: services.endorsement_revoke(endorsement=e, actor=u),
+            _("The credential is withdrawn: the enterprise's revocation list says so."),
+            available=lambda e, u: e.issued_at is not None and e.revoked_at is None,
+            confirm=_(
+                "Withdraw this credential? Whoever checks it will see it revoked; it cannot be issued again."
+            ),
+            style="danger",
+        ),
     ],
     create_form=EndorsementForm,
     create=_create,

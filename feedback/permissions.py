@@ -74,3 +74,4 @@ class EndorsementPolicy(Policy):
 
     can_show = can_hide
     can_issue = can_hide
+    can_revoke = can_hide

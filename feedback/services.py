@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from accounts.errors import Conflict, Invalid
 from accounts.models import Notification, Role, User
+from courses import openbadges
 from courses.models import Skill
 from enterprises.models import Application, Project
 from internships.models import Internship
@@ -79,11 +80,11 @@ def feedback_open(*, project: Project, actor: User | None = None) -> list[Feedba
             other=project.enterprise.name,
             **params,
         )
+        # The engineer who accepted the project is told too: it is a new thing for them to do.
         notifications.notify(
             _engineers(feedback),
             Notification.Kind.FEEDBACK_WAITING,
             link=_link(feedback),
-            actor=actor,
             other=_name(student),
             **params,
         )
@@ -353,15 +354,40 @@ def endorsement_issue(*, endorsement: Endorsement, actor: User) -> Endorsement:
         Endorsement.objects.select_for_update(of=("self",)).select_related("feedback").get(pk=endorsement.pk)
     )
     if endorsement.issued_at is not None:
-        raise Conflict(_("This endorsement is already issued as a credential."))
+        raise Conflict(_("This endorsement is already issued as a credential: it is issued once."))
     if endorsement.feedback is not None and endorsement.feedback.is_open():
         raise Conflict(
             _("The feedback it comes from can change until %(date)s: it is issued once the feedback closes.")
             % {"date": timezone.localdate(endorsement.feedback.closes_at).isoformat()}
         )
     endorsement.issued_at = timezone.now()
-    endorsement.save(update_fields=["issued_at"])
+    endorsement.status_index = openbadges.new_status_index(endorsement.enterprise, "enterprises")
+    endorsement.save(update_fields=["issued_at", "status_index"])
     return endorsement
+
+
+@transaction.atomic
+def endorsement_revoke(*, endorsement: Endorsement, actor: User) -> Endorsement:
+    """The learner withdraws their agreement: the credential is revoked in the enterprise's
+    revocation list (the endorsement itself stays, and may be hidden)."""
+    endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    if endorsement.issued_at is None or endorsement.revoked_at is not None:
+        raise Conflict(_("There is no credential of this endorsement in force to withdraw."))
+    endorsement.revoked_at = timezone.now()
+    endorsement.save(update_fields=["revoked_at"])
+    return endorsement
+
+
+def status_entries(organisation: Any, kind: str) -> list[tuple[int, Any]]:
+    """The enterprise's endorsement credentials in its revocation list."""
+    if kind != "enterprises":
+        return []
+    rows = (
+        Endorsement.objects.filter(enterprise_id=organisation.pk)
+        .exclude(status_index=None)
+        .values_list("status_index", "revoked_at")
+    )
+    return [(index, revoked_at) for index, revoked_at in rows if index is not None]
 
 
 def learner_endorsements(learner: User, *, public: bool = False) -> list[dict[str, Any]]:
@@ -379,7 +405,9 @@ def learner_endorsements(learner: User, *, public: bool = False) -> list[dict[st
             "enterprise": e.enterprise.name,
             "rating": e.rating,
             "endorsed_on": timezone.localdate(e.created_at).isoformat(),
-            "credential": reverse("endorsement-credential", args=[e.public_id]) if e.issued_at else "",
+            "credential": reverse("endorsement-credential", args=[e.public_id])
+            if e.issued_at and not e.revoked_at
+            else "",
         }
         for e in rows
         if endorsement_shown(e)

@@ -170,6 +170,7 @@ class EndorsementSerializer(serializers.ModelSerializer[Endorsement]):
             "created_at",
             "hidden",
             "issued_at",
+            "revoked_at",
             "credential",
         ]
         read_only_fields = [
@@ -180,6 +181,7 @@ class EndorsementSerializer(serializers.ModelSerializer[Endorsement]):
             "created_at",
             "hidden",
             "issued_at",
+            "revoked_at",
             "credential",
         ]
         validators: list[Any] = []
@@ -255,6 +257,15 @@ class EndorsementViewSet(
         response = self._answer(endorsement)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+    @extend_schema(
+        summary="The learner withdraws the credential (revoked in the enterprise's list)",
+        request=None,
+        responses=EndorsementSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.endorsement_revoke(endorsement=self._own("revoke"), actor=self.actor))
 
     @extend_schema(summary="The signed EndorsementCredential (JSON-LD)", responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
