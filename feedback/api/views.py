@@ -94,7 +94,7 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     ordering_fields = ["opened_at", "closes_at"]
     serializer_class = RateStudentSerializer  # the schema's; answers are ``feedback_data``
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="v1_feedback_list", responses=OpenApiTypes.OBJECT)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
