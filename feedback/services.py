@@ -71,7 +71,10 @@ def feedback_open(*, project: Project, actor: User | None = None) -> list[Feedba
         if not created:
             continue
         opened.append(feedback)
-        params = {"project": project.title, "date": timezone.localdate(feedback.closes_at).isoformat()}
+        params: dict[str, Any] = {
+            "project": project.title,
+            "date": timezone.localdate(feedback.closes_at).isoformat(),
+        }
         notifications.notify(
             [student],
             Notification.Kind.FEEDBACK_WAITING,
