@@ -12,11 +12,11 @@ until both have written or the window has closed.
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -270,5 +270,7 @@ class EndorsementViewSet(
     @extend_schema(summary="The signed EndorsementCredential (JSON-LD)", responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def credential(self, request: Request, pk: str | None = None) -> Response:
-        endorsement = get_object_or_404(self.get_queryset(), pk=pk, issued_at__isnull=False)
+        endorsement: Endorsement = self.get_object()
+        if endorsement.issued_at is None:
+            raise NotFound
         return Response(badges.signed_credential(endorsement, request.build_absolute_uri("/").rstrip("/")))
