@@ -179,6 +179,8 @@ class Notification(models.Model):
         CREDIT_REQUEST_WAITING = "credit_request_waiting", _("A request for credit waiting for your decision")
         CREDIT_REQUEST_APPROVED = "credit_request_approved", _("Your request for credit approved")
         CREDIT_REQUEST_DECLINED = "credit_request_declined", _("Your request for credit declined")
+        FEEDBACK_WAITING = "feedback_waiting", _("Feedback on an accepted project waiting for you")
+        FEEDBACK_VISIBLE = "feedback_visible", _("Feedback on a project you can read now")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

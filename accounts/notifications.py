@@ -86,6 +86,11 @@ TEXTS = {
     Kind.CREDIT_REQUEST_DECLINED: gettext_lazy(
         "Your request for credit for %(module)s was declined. Reason: %(reason)s"
     ),
+    Kind.FEEDBACK_WAITING: gettext_lazy(
+        "%(project)s is accepted: please give your feedback on %(other)s by %(date)s. Neither side reads "
+        "the other's until both have written."
+    ),
+    Kind.FEEDBACK_VISIBLE: gettext_lazy("The feedback on %(project)s about %(student)s can be read now."),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -107,6 +112,7 @@ ACT_ON = [
     Kind.CREDIT_REQUEST_WAITING,
     Kind.CREDIT_REQUEST_APPROVED,
     Kind.CREDIT_REQUEST_DECLINED,
+    Kind.FEEDBACK_WAITING,
 ]
 
 

@@ -63,6 +63,7 @@ from enterprises.api.views import (
 )
 from evaluation.api.radar import MajorDecisionViewSet, RadarMajorsView, RadarRecomputeView, RadarSkillsView
 from evaluation.api.scorecards import ImprovementActionViewSet, ScorecardViewSet, TaskStatusView
+from feedback.api.views import EndorsementViewSet, FeedbackViewSet
 from internships.api.views import (
     HoursExceptionViewSet,
     InternshipAlertViewSet,
@@ -143,6 +144,8 @@ router.register("learning-plan-templates", PlanTemplateViewSet, basename="learni
 router.register("learning-plans", LearningPlanViewSet, basename="learning-plan")
 router.register("reports", ReportViewSet, basename="report")
 router.register("credit-requests", CreditRequestViewSet, basename="credit-request")
+router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("endorsements", EndorsementViewSet, basename="endorsement")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

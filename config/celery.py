@@ -40,6 +40,11 @@ app.conf.beat_schedule = {
         "task": "ledger.tasks.ensure_partitions",
         "schedule": crontab(hour=1, minute=5),
     },
+    # Feedback that closed with a side missing: both sides told they can read it.
+    "feedback-closed": {
+        "task": "feedback.tasks.tell_closed_feedback",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "nightly-housekeeping": {
         "task": "accounts.tasks.housekeeping",
         "schedule": crontab(hour=3, minute=30),

@@ -17,6 +17,7 @@ from credits import pages as credit_pages
 from enterprises import pages as enterprise_pages
 from evaluation import pages as evaluation_pages
 from evaluation import views as evaluation_views
+from feedback import pages as feedback_pages
 from internships import pages as internship_pages
 from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
@@ -90,6 +91,7 @@ urlpatterns = [
             *competency_pages.SECTIONS,
             *report_pages.SECTIONS,
             *credit_pages.SECTIONS,
+            *feedback_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

@@ -245,6 +245,8 @@ def _entry(row: CreditTransaction) -> dict[str, Any]:
 # rows (enterprises adds "project_hours", the confirmed hours on projects). Registered in
 # their AppConfig.ready(), because this layer may not import them.
 TRANSCRIPT_SECTIONS: dict[str, Callable[[User], list[dict[str, Any]]]] = {}
+# The same for a learner's public profile (feedback adds "endorsements", those not hidden).
+PROFILE_SECTIONS: dict[str, Callable[[User], list[dict[str, Any]]]] = {}
 
 
 def transcript(learner: User) -> dict[str, Any]:

@@ -11,11 +11,10 @@ import datetime
 import gzip
 import json
 import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from django.db.models import Max
 
 from accounts.models import LearnerProfile, User
 
@@ -259,6 +258,16 @@ def signed_credential(credential: Credential, base_url: str) -> dict[str, Any]:
 # --- Revocation lists ----------------------------------------------------------------------
 
 
+# Credentials of apps above this one that an issuer signs too (feedback's endorsements): each
+# function gives the (status index, revoked at) of those the organisation issued, so that one
+# revocation list covers all of an issuer's credentials. Registered in their AppConfig.ready().
+STATUS_ENTRIES: list[Callable[[Any, str], list[tuple[int, datetime.datetime | None]]]] = []
+
+
+def _other_entries(organisation: Any, kind: str) -> list[tuple[int, datetime.datetime | None]]:
+    return [entry for entries in STATUS_ENTRIES for entry in entries(organisation, kind)]
+
+
 def _issued_by(organisation: Any, kind: str) -> Any:
     field = "issuer_college" if kind == "colleges" else "issuer_enterprise"
     return Credential.objects.filter(**{field: organisation})
@@ -271,7 +280,7 @@ def new_status_index(organisation: Any, kind: str) -> int:
     """
     taken = set(
         _issued_by(organisation, kind).exclude(status_index=None).values_list("status_index", flat=True)
-    )
+    ) | {index for index, _revoked in _other_entries(organisation, kind)}
     size = max(STATUS_LIST_BITS, 4 * len(taken))
     while True:
         index = secrets.randbelow(size)
@@ -299,12 +308,15 @@ def decode_bitstring(encoded: str) -> bytes:
 def status_list_document(organisation: Any, kind: str, base_url: str) -> dict[str, Any]:
     """The issuer's revocation list as a signed ``BitstringStatusListCredential``."""
     issued = _issued_by(organisation, kind)
-    indexes = list(issued.exclude(status_index=None).values_list("status_index", "revoked_at"))
+    indexes = [
+        *issued.exclude(status_index=None).values_list("status_index", "revoked_at"),
+        *_other_entries(organisation, kind),
+    ]
     size = max(
         [STATUS_LIST_BITS, *((index // STATUS_LIST_BITS + 1) * STATUS_LIST_BITS for index, _ in indexes)]
     )
     revoked = [index for index, revoked_at in indexes if revoked_at is not None]
-    changed = issued.aggregate(at=Max("revoked_at"))["at"] or organisation.created_at
+    changed = max([at for _index, at in indexes if at], default=organisation.created_at)
     path = issuer_path(organisation, kind)
     url = status_list_url(organisation, kind, base_url)
     document = {

@@ -167,6 +167,14 @@ def transcript_pdf(transcript: dict[str, Any], *, as_of: str, verify_url: str) -
                 "hours": hours["hours"],
             }
             story.append(Paragraph(markup(line), body))
+    if transcript.get("endorsements"):
+        story.append(Paragraph(markup(_("Skills endorsed by enterprises")), heading))
+        for endorsement in transcript["endorsements"]:
+            line = _("%(skill)s, endorsed by %(enterprise)s") % {
+                "skill": endorsement["skill"],
+                "enterprise": endorsement["enterprise"],
+            }
+            story.append(Paragraph(markup(line), body))
     verify = Table(
         [
             [

@@ -25,7 +25,7 @@ from accounts.pages import (
 
 from . import lifelong as lifelong_services
 from . import openbadges
-from .lifelong import transcript
+from .lifelong import PROFILE_SECTIONS, transcript
 from .models import Credential, TranscriptShare
 from .permissions import CredentialPolicy, LearnerPolicy
 
@@ -109,7 +109,11 @@ def learner_public_profile(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
         render(
             request,
             "courses/learner_profile.html",
-            {"shared": shared, "name": openbadges.holder_name(profile.user) if shared else ""},
+            {
+                "shared": shared,
+                "name": openbadges.holder_name(profile.user) if shared else "",
+                **{key: rows(profile.user) for key, rows in PROFILE_SECTIONS.items()},
+            },
         )
     )
 

@@ -6,7 +6,7 @@ the first left and gets a 409.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -315,6 +315,11 @@ def project_deliver(*, project: Project, actor: User, summary: str, link: str = 
     return deliverable
 
 
+# What apps above this one do when a project is accepted, in the same transaction (feedback
+# opens the engineer's and the students' feedback). Registered in their AppConfig.ready().
+ON_ACCEPTED: list[Callable[[Project, User], Any]] = []
+
+
 def _major_of(project: Project) -> Any:
     return project.module.course.major if project.module is not None else None
 
@@ -349,6 +354,8 @@ def project_accept(*, project: Project, actor: User, rating: int, feedback: str 
     project.feedback = feedback
     _move(project, S.ACCEPTED, actor, fields=("rating", "feedback"))
     _record_closure(project, actor, delivered=True)
+    for hook in ON_ACCEPTED:
+        hook(project, actor)
     return project
 
 

@@ -66,6 +66,7 @@ from enterprises.models import (
     TalentDemand,
 )
 from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
+from feedback.models import Endorsement, Feedback
 from ledger.models import Evidence, Indicator, Scheme
 from reports.models import Entry as ReportEntry
 from reports.models import Report
@@ -118,6 +119,8 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     Report: ("college_id", "enterprise_id"),
     ReportEntry: ("report.college_id", "report.enterprise_id"),
     CreditRequest: ("college_id", "enterprise_id"),
+    Feedback: ("project.college_id", "project.enterprise_id"),
+    Endorsement: ("learner.college_id", "enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 # A published report's frozen figures (``snapshot``) are the report itself, not a change to log.

@@ -344,6 +344,7 @@ def seed_demo() -> dict[str, Any]:
     _seed_internships(
         colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
     )
+    _seed_feedback(enterprises, skills, colleges, modules, engineer, teacher, students)
     _seed_destinations(colleges, majors, enterprises, college_admin)
     _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
     _seed_credit_requests(students, engineer, teacher, college_admin)
@@ -565,6 +566,105 @@ def _seed_credit_requests(students: list[User], engineer: User, teacher: User, c
             request = credit_services.credit_request_approve(request=request, actor=approver)
         if reason:
             credit_services.credit_request_decline(request=request, actor=approvers[approvals], reason=reason)
+
+
+def _seed_feedback(
+    enterprises: dict[str, Enterprise],
+    skills: dict[str, Skill],
+    colleges: dict[str, College],
+    modules: dict[str, Module],
+    engineer: User,
+    teacher: User,
+    students: list[User],
+) -> None:
+    """Feedback on accepted projects in every state, and endorsements: on the PLC retrofit,
+    both sides written for the demo student (visible, the skill endorsed) and the engineer's
+    only for the second student; on a second accepted project, the demo student's still
+    waiting and a third student's closed with the engineer's side missing. Two endorsements of
+    the demo student's internship: one issued as a credential, one hidden from public view."""
+    from feedback import services as feedback_services
+    from feedback.models import Endorsement, Feedback
+    from internships.models import Internship
+
+    ps = project_services
+    retrofit = Project.objects.filter(
+        title="PLC retrofit of press line 3", status=Project.Status.ACCEPTED
+    ).first()
+    if (
+        retrofit is None
+        or Feedback.objects.filter(project=retrofit, student_submitted_at__isnull=False).exists()
+    ):
+        return
+    feedback_services.feedback_open(project=retrofit)  # opened on acceptance; again for older data
+    plc = skills["plc-programming"]
+    both = Feedback.objects.get(project=retrofit, student=students[0])
+    feedback_services.feedback_rate_student(
+        feedback=both,
+        actor=engineer,
+        rating=5,
+        skills={plc.pk: 5},
+        comment="Clean ladder logic and clear documentation; the line runs on it.",
+        private_note="Ready for a placement on our maintenance team.",
+    )
+    feedback_services.feedback_rate_project(
+        feedback=both,
+        actor=students[0],
+        project_rating=5,
+        mentor_rating=4,
+        comment="Real equipment and quick answers from the mentor.",
+    )
+    feedback_services.feedback_rate_student(
+        feedback=Feedback.objects.get(project=retrofit, student=students[1]),
+        actor=engineer,
+        rating=4,
+        skills={plc.pk: 3},
+        comment="Solid wiring work; ask more questions early.",
+    )
+    audit, created = _project(
+        enterprises["huaxin"],
+        engineer,
+        "Conveyor safety audit",
+        "Check the light curtains and emergency stops of conveyor 5 against the standard.",
+        [skills["robot-maintenance"], plc],
+        2,
+        "public",
+    )
+    if created:
+        ps.project_open(project=audit, actor=engineer)
+        ps.project_take_on(
+            project=audit, actor=teacher, college=colleges["prvc"], module=modules["Robot programming basics"]
+        )
+        for learner in (students[0], students[2]):
+            application = ps.project_apply(project=audit, student=learner, motivation="Safety matters.")
+            ps.application_accept(application=application, actor=engineer)
+        ps.project_start(project=audit, actor=engineer)
+        ps.project_deliver(project=audit, actor=teacher, summary="Audit report with photos of each stop.")
+        ps.project_accept(project=audit, actor=engineer, rating=4, feedback="Two curtains replaced.")
+    # The third student wrote; the engineer did not; the ten days are over.
+    closed = Feedback.objects.get(project=audit, student=students[2])
+    feedback_services.feedback_rate_project(
+        feedback=closed, actor=students[2], project_rating=4, mentor_rating=5, comment="Well organised."
+    )
+    past = timezone.now() - datetime.timedelta(days=12)
+    Feedback.objects.filter(pk=closed.pk).update(opened_at=past, closes_at=past + feedback_services.WINDOW)
+    feedback_services.tell_closed()
+
+    internship = Internship.objects.filter(student=students[0], mentor=engineer).first()
+    if internship is None or Endorsement.objects.filter(internship=internship).exists():
+        return
+    issued = feedback_services.endorsement_create(
+        actor=engineer,
+        learner=students[0],
+        skill=skills["robot-maintenance"],
+        internship=internship,
+        rating=4,
+        comment="Keeps cell 2's robots running on her own.",
+    )
+    feedback_services.endorsement_issue(endorsement=issued, actor=students[0])
+    hidden = feedback_services.endorsement_create(
+        actor=engineer, learner=students[0], skill=skills["machine-vision"], internship=internship
+    )
+    feedback_services.endorsement_set_hidden(endorsement=hidden, actor=students[0], hidden=True)
 
 
 def _seed_dual_positions(

@@ -438,6 +438,42 @@ INVENTORY: tuple[Holding, ...] = (
         _act("decided_by", "decided_at"),
         context=("project__title", "date", "hours", "status"),
     ),
+    # --- feedback on projects and endorsements --------------------------------------------
+    Holding(
+        "feedback.Feedback",
+        "student",
+        (
+            P("student", C.RECORD, E.KEEP, FIGURES),
+            P("opened_at", C.RECORD, E.KEEP, ORDER),
+            P("closes_at", C.RECORD, E.KEEP, ORDER),
+            # The student's own words and when they wrote them.
+            P("student_comment", C.FREE_TEXT, E.BLANK),
+            P("student_submitted_at", C.RECORD, E.KEEP, ORDER),
+            # Written by the engineer about the student: it goes with the student's free text.
+            P("engineer_comment", C.FREE_TEXT, E.BLANK),
+            # For the college only, never shown to the student: not in their export (like a
+            # secret); emptied on erasure.
+            P("private_note", C.FREE_TEXT, E.BLANK, exported=False),
+            P("engineer_submitted_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="project_feedback",
+        context=("project__title", "student_rating", "project_rating", "mentor_rating"),
+    ),
+    Holding("feedback.Feedback", "engineer", _act("engineer"), context=("project__title",)),
+    Holding(
+        "feedback.Endorsement",
+        "learner",
+        (
+            P("learner", C.RECORD, E.KEEP, RECORDS),
+            P("comment", C.FREE_TEXT, E.BLANK),
+            P("created_at", C.RECORD, E.KEEP, ORDER),
+            P("issued_at", C.RECORD, E.KEEP, RECORDS),
+            P("revoked_at", C.RECORD, E.KEEP, RECORDS),
+        ),
+        export="endorsements",
+        context=("skill__code", "enterprise__name", "rating", "source", "hidden"),
+    ),
+    Holding("feedback.Endorsement", "endorsed_by", _act("endorsed_by"), context=("skill__code",)),
     Holding(
         "enterprises.Deliverable",
         "submitted_by",
@@ -965,6 +1001,8 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "reports.Entry": (
         (("indicator", "note"), "an organisation's figure and its source, not about a person"),
     ),
+    "feedback.Feedback": ((("visible_told_at",), "when the notices went out"),),
+    "feedback.Endorsement": ((("source",), "a kind"),),
 }
 
 

@@ -24,6 +24,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("My enrolments"), "enrollments-list"),
         (_("My applications"), "applications-list"),
         (_("Hour logs"), "hour-logs-list"),
+        (_("Project feedback"), "feedback-list"),
         (
             _("Internship"),
             [
@@ -38,6 +39,7 @@ SECTIONS: dict[str, list[Any]] = {
             [
                 (_("Credentials"), "my-credentials-list"),
                 (_("Credit for work-based learning"), "credit-requests-list"),
+                (_("Endorsements"), "endorsements-list"),
                 (_("Certificates"), "certificates-list"),
                 (_("Employment"), "employments-list"),
                 (_("My destination"), "destinations-list"),
@@ -72,6 +74,8 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Match requests"), "match-requests-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
                 (_("Credit for work-based learning"), "credit-requests-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Endorsements"), "endorsements-list"),
                 (_("Training sessions"), "training-list"),
                 (_("Teaching materials"), "materials-list"),
                 (_("Competency frameworks"), "frameworks-list"),
@@ -145,6 +149,8 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Reports"), "reports-list"),
                 (_("Students' hour logs"), "hour-logs-list"),
                 (_("Credit for work-based learning"), "credit-requests-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Endorsements"), "endorsements-list"),
             ],
         ),
     ],
@@ -153,6 +159,8 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("Applications"), "applications-list"),
         (_("Students' hour logs"), "hour-logs-list"),
+        (_("Project feedback"), "feedback-list"),
+        (_("Endorsements"), "endorsements-list"),
         (_("Talent demand"), "talent-demand-list"),
         (
             _("Interns"),

@@ -58,6 +58,8 @@ LINKS = [
     ("POST /api/v1/match-requests/", "project", "draft_y", "engineer_x teacher_a"),
     ("POST /api/v1/match-requests/", "module", "module_b", "teacher_a admin_a"),
     ("POST /api/v1/projects/", "mentor", "engineer_y", "engineer_x"),
+    ("POST /api/v1/endorsements/", "internship", "internship_b", "engineer_x"),
+    ("POST /api/v1/endorsements/", "learner", "student_b", "engineer_x"),
     ("PATCH /api/v1/projects/{id}/", "mentor", "engineer_y", "engineer_x"),
     ("POST /api/v1/contributions/", "industry_college", "ic_b", "admin_a"),
     ("POST /api/v1/contributions/", "enterprise", "enterprise_y", "admin_a"),
@@ -133,6 +135,7 @@ UNSCOPED = {
     ("internships", "enterprise"): "a proposal: the enterprise accepts the agreement or not",
     ("internship-positions", "skills"): "the shared skills taxonomy",
     ("competencies", "skills"): "the shared skills taxonomy",
+    ("endorsements", "skill"): "the shared skills taxonomy",
     ("outcomes", "employer"): "a graduate may work for any employer; the graduate or their college names it",
     (
         "internship-exceptions",

@@ -198,6 +198,7 @@ def make_ctx(world):
     )
     add_lifelong(ctx, world)
     add_internship(ctx, world)
+    add_feedback(ctx, world)
     add_outcome(ctx, world)
     add_competencies(ctx, world)
     add_credit_request(ctx, world)
@@ -210,6 +211,28 @@ def make_ctx(world):
         created_by=world.admin_b,
     )
     return ctx
+
+
+def add_feedback(ctx, world):
+    """Student A's feedback on an accepted project of enterprise X (still open), and an
+    endorsement engineer X gave student A on the internship, issued as a credential."""
+    from feedback.models import Endorsement, Feedback
+
+    project = ProjectFactory(enterprise=world.enterprise_x, status="accepted", college=world.college_a)
+    now = timezone.now()
+    ctx.objects["feedback"] = Feedback.objects.create(
+        project=project, student=world.student_a, opened_at=now, closes_at=now + datetime.timedelta(days=10)
+    )
+    ctx.objects["endorsement"] = Endorsement.objects.create(
+        learner=world.student_a,
+        skill=ctx["skill"],
+        enterprise=world.enterprise_x,
+        endorsed_by=world.engineer_x,
+        source="internship",
+        internship=ctx["internship"],
+        issued_at=now,
+        status_index=7,
+    )
 
 
 def add_outcome(ctx, world):
@@ -594,6 +617,30 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/hour-logs/{id}/reject/": Rule(
         ok="platform_admin engineer_x", hidden=HOURS_HIDDEN, body={"reason": "Not that day."}
     ),
+    "GET /api/v1/feedback/": LOGGED_IN_READ,
+    "GET /api/v1/feedback/{id}/": Rule(ok=HOURS_SEEN, hidden=HOURS_HIDDEN),
+    "POST /api/v1/feedback/{id}/rate-student/": Rule(
+        ok="platform_admin engineer_x", hidden=HOURS_HIDDEN, body={"rating": 4}
+    ),
+    "POST /api/v1/feedback/{id}/rate-project/": Rule(
+        ok="platform_admin student_a", hidden=HOURS_HIDDEN, body={"project_rating": 4, "mentor_rating": 5}
+    ),
+    "GET /api/v1/endorsements/": LOGGED_IN_READ,
+    # Engineers endorse (the service refuses an internship they do not mentor: 400).
+    "POST /api/v1/endorsements/": Rule(
+        ok="platform_admin engineer_x engineer_y",
+        body=lambda c: {
+            "learner": _w(c).student_a.pk,
+            "skill": SkillFactory(code="wiring").pk,
+            "internship": c["internship"].pk,
+        },
+    ),
+    "GET /api/v1/endorsements/{id}/": Rule(ok=HOURS_SEEN, hidden=HOURS_HIDDEN),
+    "GET /api/v1/endorsements/{id}/credential/": Rule(ok=HOURS_SEEN, hidden=HOURS_HIDDEN),
+    "POST /api/v1/endorsements/{id}/hide/": Rule(ok="platform_admin student_a", hidden=HOURS_HIDDEN),
+    "POST /api/v1/endorsements/{id}/show/": Rule(ok="platform_admin student_a", hidden=HOURS_HIDDEN),
+    "POST /api/v1/endorsements/{id}/issue/": Rule(ok="platform_admin student_a", hidden=HOURS_HIDDEN),
+    "POST /api/v1/endorsements/{id}/revoke/": Rule(ok="platform_admin student_a", hidden=HOURS_HIDDEN),
     "GET /api/v1/enterprises/": LOGGED_IN_READ,
     "POST /api/v1/enterprises/": Rule(
         ok="platform_admin", body={"name": "E", "code": "e-new", "region": "R", "industry": "I"}
@@ -1213,6 +1260,8 @@ OBJECT_OF = {
     "enterprises": "enterprise",
     "flags": "flag",
     "hour-logs": "hour_log",
+    "feedback": "feedback",
+    "endorsements": "endorsement",
     "match-requests": "match_request",
     "skill-crosswalks": "skill_crosswalk",
     "projects": "project",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "competencies",
     "reports",
     "credits",
+    "feedback",
     "courses",
     "evaluation",
     "portal",
