@@ -31,7 +31,10 @@ class RateStudentForm(forms.Form):
     )
     private_note = forms.CharField(
         label=_("Note for the college"),
-        help_text=_("Only the student's college reads this, never the student."),
+        help_text=_(
+            "Only the student's college reads this on the portal; the student receives it only with "
+            "a copy of all the data held about them."
+        ),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -451,9 +451,9 @@ INVENTORY: tuple[Holding, ...] = (
             P("student_submitted_at", C.RECORD, E.KEEP, ORDER),
             # Written by the engineer about the student: it goes with the student's free text.
             P("engineer_comment", C.FREE_TEXT, E.BLANK),
-            # For the college only, never shown to the student: not in their export (like a
-            # secret); emptied on erasure.
-            P("private_note", C.FREE_TEXT, E.BLANK, exported=False),
+            # For the college, not shown on the student's pages; but about the student, so in
+            # the copy of their data they may ask for (the right of access); emptied on erasure.
+            P("private_note", C.FREE_TEXT, E.BLANK),
             P("engineer_submitted_at", C.RECORD, E.KEEP, ORDER),
         ),
         export="project_feedback",

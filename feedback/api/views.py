@@ -74,7 +74,10 @@ class RateStudentSerializer(serializers.Serializer[Any]):
         max_length=2000, required=False, allow_blank=True, help_text="The student reads it."
     )
     private_note = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, help_text="Only the student's college reads it."
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Only the student's college reads it; it is in the student's data export.",
     )
 
 

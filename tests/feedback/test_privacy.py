@@ -31,7 +31,9 @@ def test_export_and_erasure(world, accepted):
         "Tidy work.",
         5,
     )
-    assert "private_note" not in row
+    # Not on the student's pages, but theirs to have with a copy of all their data (the right of
+    # access covers what others wrote about them).
+    assert row["private_note"] == "Needs support with deadlines."
     [endorsement] = data["endorsements"]
     assert endorsement["skill__code"] == skill.code
     erase_person(world.student_a, actor=world.platform_admin)
