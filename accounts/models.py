@@ -173,6 +173,10 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        REVIEW_DUE = "review_due", _("An apprentice's progress review due or overdue")
+        REVIEW_TO_SIGN = "review_to_sign", _("A progress review waiting for your signature")
+        PORTFOLIO_WAITING = "portfolio_waiting", _("An apprentice's evidence waiting for your decision")
+        PORTFOLIO_DECIDED = "portfolio_decided", _("A decision on your portfolio evidence")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

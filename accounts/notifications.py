@@ -67,6 +67,14 @@ TEXTS = {
     Kind.HOURS_REJECTED: gettext_lazy(
         "The %(hours)s hours you logged on %(project)s for %(date)s were rejected. Reason: %(reason)s"
     ),
+    Kind.REVIEW_DUE: gettext_lazy(
+        "The progress review of %(apprentice)s at %(enterprise)s is %(state)s (due %(date)s)."
+    ),
+    Kind.REVIEW_TO_SIGN: gettext_lazy(
+        "The progress review of %(apprentice)s (due %(date)s) waits for your signature."
+    ),
+    Kind.PORTFOLIO_WAITING: gettext_lazy("%(apprentice)s added %(title)s to their portfolio: please decide."),
+    Kind.PORTFOLIO_DECIDED: gettext_lazy("Your portfolio item %(title)s: %(decision)s. %(reason)s"),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -83,6 +91,10 @@ ACT_ON = [
     Kind.POSTING_WITHDRAWN,
     Kind.ENTERPRISE_TO_VET,
     Kind.HOURS_REJECTED,
+    Kind.REVIEW_DUE,
+    Kind.REVIEW_TO_SIGN,
+    Kind.PORTFOLIO_WAITING,
+    Kind.PORTFOLIO_DECIDED,
 ]
 
 

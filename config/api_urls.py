@@ -11,6 +11,12 @@ from accounts.api.views import (
     TokenListView,
     UserViewSet,
 )
+from apprenticeship.api.views import (
+    ApprenticeshipViewSet,
+    PortfolioItemViewSet,
+    ProgressReviewViewSet,
+    ReviewFormViewSet,
+)
 from colleges.api.shares import ContributionViewSet, IndustryCollegeSharesViewSet
 from colleges.api.views import (
     CohortViewSet,
@@ -129,6 +135,10 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register("review-forms", ReviewFormViewSet, basename="review-form")
+router.register("progress-reviews", ProgressReviewViewSet, basename="progress-review")
+router.register("portfolio-items", PortfolioItemViewSet, basename="portfolio-item")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

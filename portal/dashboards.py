@@ -10,12 +10,14 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from accounts.templatetags.punctuation import colon
+from apprenticeship.models import ProgressReview
+from apprenticeship.services import DUE_WINDOW
 from colleges.models import College, DualPosition, Major, Partnership, PracticeLog
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
@@ -78,6 +80,26 @@ def open_internship_alerts(**scope: Any) -> dict[str, Any]:
         lambda a: reverse("internship-alerts-detail", args=[a.pk]),
         more=reverse("internship-alerts-list") + "?open=true",
         empty=_("No open alert."),
+    )
+
+
+def progress_reviews_due(title: str, *, more: str = "", **scope: Any) -> dict[str, Any]:
+    """Open progress reviews due within two weeks or overdue, the most overdue first."""
+    today = timezone.localdate()
+    return todo(
+        title,
+        ProgressReview.objects.filter(
+            status=ProgressReview.Status.OPEN, due_on__lte=today + DUE_WINDOW, **scope
+        )
+        .select_related("apprenticeship__learner", "apprenticeship__ladder__enterprise")
+        .order_by("due_on", "pk"),
+        lambda r: (
+            f"{_name(r.apprenticeship.learner)} · {r.apprenticeship.ladder.enterprise.name} · {day(r.due_on)}"
+            + (f" · {_('overdue')}" if r.due_on < today else "")
+        ),
+        lambda r: reverse("progress-reviews-detail", args=[r.pk]),
+        more=more or reverse("progress-reviews-list") + "?status=open",
+        empty=_("No progress review due."),
     )
 
 
@@ -202,6 +224,12 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
     }
     waiting = [
         open_internship_alerts(internship__college_id=college_id),
+        progress_reviews_due(
+            _("Overdue progress reviews"),
+            more=reverse("progress-reviews-overdue"),
+            apprenticeship__college_id=college_id,
+            due_on__lt=timezone.localdate(),
+        ),
         agreements_to_accept(college_id=college_id, college_accepted_at__isnull=True),
         enterprises_to_vet(),
         match_requests_to_answer(
@@ -313,6 +341,7 @@ def student_dashboard(request: HttpRequest) -> HttpResponse:
     enrolled = Enrollment.objects.filter(learner=user, status=Enrollment.Status.ACTIVE).values("offering_id")
     applied = Application.objects.filter(student=user).values("project_id")
     waiting = [
+        progress_reviews_due(_("Your progress reviews due"), apprenticeship__learner=user),
         todo(
             _("Your internships"),
             Internship.objects.filter(student=user)
@@ -404,6 +433,7 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
     }
     waiting = [
         open_internship_alerts(internship__supervisor=user),
+        progress_reviews_due(_("Apprentices' progress reviews due"), apprenticeship__teacher=user),
         match_requests_to_answer(
             module__course__college_id=college_id, direction=MatchRequest.Direction.FROM_PROJECT
         ),
@@ -460,6 +490,7 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
     enterprise_id = user.enterprise_id or 0  # the dashboard is only shown to engineers
     by_state = Counter(Project.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True))
     waiting = [
+        progress_reviews_due(_("Apprentices' progress reviews due"), apprenticeship__mentor=user),
         match_requests_to_answer(
             project__enterprise_id=enterprise_id, direction=MatchRequest.Direction.FROM_MODULE
         ),
