@@ -187,6 +187,7 @@ def clean_answers(questions: list[dict[str, Any]], answers: Any) -> dict[str, An
         if question is None:
             raise Invalid("answers", _("%(key)s: not a question of this review.") % {"key": key})
         if value in (None, ""):
+            cleaned[key] = None  # an emptied answer is taken out
             continue
         if question["kind"] == "scale":
             if (
@@ -217,7 +218,8 @@ def review_update(
     review = _lock_open(review)
     fields = []
     if answers is not None:
-        review.answers = {**review.answers, **clean_answers(review.questions, answers)}
+        merged = {**review.answers, **clean_answers(review.questions, answers)}
+        review.answers = {key: value for key, value in merged.items() if value is not None}
         fields.append("answers")
     if summary is not None:
         review.summary = summary.strip()

@@ -932,7 +932,10 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("status",), "a state"),
     ),
     "apprenticeship.ReviewSignature": ((("party",), "which party signed"),),
-    "apprenticeship.PortfolioItem": ((("content_type", "status"), "a kind of file and a state"),),
+    "apprenticeship.PortfolioItem": (
+        (("content_type", "status"), "a kind of file and a state"),
+        (("requirements",), "kinds of ladder requirement"),
+    ),
 }
 
 

@@ -33,6 +33,14 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Apprenticeship"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolio"), "portfolio-items-list"),
+            ],
+        ),
+        (
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
@@ -61,6 +69,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Training plans"), "training-plans-list"),
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolios"), "portfolio-items-list"),
             ],
         ),
         (
@@ -100,6 +116,16 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Working-time exceptions"), "internship-exceptions-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Overdue reviews by enterprise"), "progress-reviews-overdue"),
+                (_("Portfolios"), "portfolio-items-list"),
+                (_("Progress review forms"), "review-forms-list"),
             ],
         ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
@@ -151,6 +177,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolios"), "portfolio-items-list"),
             ],
         ),
         (

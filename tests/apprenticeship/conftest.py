@@ -8,6 +8,7 @@ from apprenticeship import services
 from apprenticeship.models import ReviewForm
 from enterprises.models import Ladder, LadderLevel
 from tests.factories import SkillFactory, UserFactory
+from tests.test_browser import browser, demo, open_page  # noqa: F401 (the browser journey's fixtures)
 
 QUESTIONS = [
     {"key": "safety", "label": "Works safely", "kind": "scale", "scale_max": 5},
