@@ -7,6 +7,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,15 +122,20 @@ def review_form_save(
 # --- progress reviews -------------------------------------------------------------------------
 
 
+def with_last_review(queryset: QuerySet[Apprenticeship]) -> QuerySet[Apprenticeship]:
+    """Each apprenticeship with the day of its last review signed by all three (held, or due
+    when no day was recorded), in one query for the lot."""
+    signed = Q(reviews__status=ProgressReview.Status.SIGNED)
+    return queryset.annotate(last_review=Max(Coalesce("reviews__held_on", "reviews__due_on"), filter=signed))
+
+
 def next_due(apprenticeship: Apprenticeship) -> datetime.date:
     """The ladder's interval after the last signed review, or after the start."""
-    last = (
-        apprenticeship.reviews.filter(status=ProgressReview.Status.SIGNED)
-        .order_by("-held_on", "-due_on")
-        .values_list("held_on", "due_on")
-        .first()
-    )
-    since = (last[0] or last[1]) if last else apprenticeship.started_on
+    last = getattr(apprenticeship, "last_review", None)
+    if last is None and not hasattr(apprenticeship, "last_review"):
+        found = with_last_review(Apprenticeship.objects.filter(pk=apprenticeship.pk)).first()
+        last = getattr(found, "last_review", None)
+    since = last or apprenticeship.started_on
     return since + datetime.timedelta(weeks=apprenticeship.ladder.review_interval_weeks)
 
 
@@ -298,9 +305,15 @@ def check_due_reviews(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     told = 0
     waiting = list(
-        Apprenticeship.objects.filter(active=True)
-        .exclude(reviews__status=ProgressReview.Status.OPEN)
-        .select_related("ladder")
+        with_last_review(
+            Apprenticeship.objects.filter(active=True)
+            .exclude(
+                pk__in=ProgressReview.objects.filter(status=ProgressReview.Status.OPEN).values(
+                    "apprenticeship"
+                )
+            )
+            .select_related("ladder")
+        )
     )
     forms: dict[int, ReviewForm] = {}
     for found in ReviewForm.objects.filter(college_id__in={a.college_id for a in waiting}).order_by("-pk"):

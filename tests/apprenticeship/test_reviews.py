@@ -212,3 +212,37 @@ def test_progress_is_explained_by_its_rows_and_evidence_gates_the_promotion(worl
         .status_code
         == 201
     )
+
+
+def test_the_lists_cost_the_same_queries_whatever_their_length(
+    world, as_user, ladder, review_form, django_assert_num_queries
+):
+    from tests.factories import UserFactory
+
+    for n in range(4):
+        learner = UserFactory(username=f"apprentice-{n}", role="student", college=world.college_a)
+        a = services.apprenticeship_create(
+            learner=learner,
+            level=ladder.levels.get(rank=2),
+            mentor=world.engineer_x,
+            teacher=world.teacher_a,
+            started_on=datetime.date(2026, 1, 5),
+        )
+        review = services.review_schedule(apprenticeship=a, form=review_form)
+        services.review_update(review=review, actor=world.teacher_a, held_on=timezone.localdate())
+        services.review_add_action(
+            review=review, actor=world.teacher_a, description="d", owner=learner, due_on=timezone.localdate()
+        )
+        services.review_sign(review=review, actor=learner, typed_name="A")
+        services.portfolio_add(
+            apprenticeship=a, actor=learner, title="t", requirements=["hours"], link="https://e.com"
+        )
+    client = as_user(world.teacher_a)
+    # The page's count, its rows, then the actions and the signatures of all of them.
+    with django_assert_num_queries(4):
+        assert len(client.get("/api/v1/progress-reviews/").json()["results"]) == 4
+    # The count and the rows.
+    with django_assert_num_queries(2):
+        assert len(client.get("/api/v1/portfolio-items/").json()["results"]) == 4
+    with django_assert_num_queries(2):
+        assert len(client.get("/api/v1/apprenticeships/").json()["results"]) == 4
