@@ -181,6 +181,10 @@ class Notification(models.Model):
         CREDIT_REQUEST_DECLINED = "credit_request_declined", _("Your request for credit declined")
         FEEDBACK_WAITING = "feedback_waiting", _("Feedback on an accepted project waiting for you")
         FEEDBACK_VISIBLE = "feedback_visible", _("Feedback on a project you can read now")
+        REVIEW_DUE = "review_due", _("An apprentice's progress review due or overdue")
+        REVIEW_TO_SIGN = "review_to_sign", _("A progress review waiting for your signature")
+        PORTFOLIO_WAITING = "portfolio_waiting", _("An apprentice's evidence waiting for your decision")
+        PORTFOLIO_DECIDED = "portfolio_decided", _("A decision on your portfolio evidence")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

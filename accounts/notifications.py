@@ -91,6 +91,14 @@ TEXTS = {
         "the other's until both have written."
     ),
     Kind.FEEDBACK_VISIBLE: gettext_lazy("The feedback on %(project)s about %(student)s can be read now."),
+    Kind.REVIEW_DUE: gettext_lazy(
+        "The progress review of %(apprentice)s at %(enterprise)s is %(state)s (due %(date)s)."
+    ),
+    Kind.REVIEW_TO_SIGN: gettext_lazy(
+        "The progress review of %(apprentice)s (due %(date)s) waits for your signature."
+    ),
+    Kind.PORTFOLIO_WAITING: gettext_lazy("%(apprentice)s added %(title)s to their portfolio: please decide."),
+    Kind.PORTFOLIO_DECIDED: gettext_lazy("Your portfolio item %(title)s: %(decision)s. %(reason)s"),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -113,6 +121,10 @@ ACT_ON = [
     Kind.CREDIT_REQUEST_APPROVED,
     Kind.CREDIT_REQUEST_DECLINED,
     Kind.FEEDBACK_WAITING,
+    Kind.REVIEW_DUE,
+    Kind.REVIEW_TO_SIGN,
+    Kind.PORTFOLIO_WAITING,
+    Kind.PORTFOLIO_DECIDED,
 ]
 
 

@@ -11,6 +11,12 @@ from accounts.api.views import (
     TokenListView,
     UserViewSet,
 )
+from apprenticeship.api.views import (
+    ApprenticeshipViewSet,
+    PortfolioItemViewSet,
+    ProgressReviewViewSet,
+    ReviewFormViewSet,
+)
 from colleges.api.shares import ContributionViewSet, IndustryCollegeSharesViewSet
 from colleges.api.views import (
     CohortViewSet,
@@ -146,6 +152,10 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("credit-requests", CreditRequestViewSet, basename="credit-request")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 router.register("endorsements", EndorsementViewSet, basename="endorsement")
+router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register("review-forms", ReviewFormViewSet, basename="review-form")
+router.register("progress-reviews", ProgressReviewViewSet, basename="progress-review")
+router.register("portfolio-items", PortfolioItemViewSet, basename="portfolio-item")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

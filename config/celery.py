@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         "task": "internships.tasks.check_unpaid_months",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Apprentices' progress reviews due within two weeks or overdue: their three parties are told.
+    "apprenticeship-due-reviews": {
+        "task": "apprenticeship.tasks.check_due_reviews",
+        "schedule": crontab(hour=6, minute=10),
+    },
     # Next years' evidence tables, made before their first row arrives.
     "ledger-partitions": {
         "task": "ledger.tasks.ensure_partitions",

@@ -8,6 +8,7 @@ from accounts import views as account_views
 from accounts.audit_pages import AUDIT
 from accounts.pagekit import all_urls
 from accounts.people import PEOPLE
+from apprenticeship import pages as apprenticeship_pages
 from colleges import pages as college_pages
 from colleges import views as college_views
 from competencies import pages as competency_pages
@@ -87,6 +88,7 @@ urlpatterns = [
             *ledger_pages.SECTIONS,
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
+            *apprenticeship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
             *competency_pages.SECTIONS,
             *report_pages.SECTIONS,

@@ -146,16 +146,28 @@ def performance_review_create(
 
 
 @transaction.atomic
-def ladder_create(*, enterprise: Enterprise, name: str, levels: list[dict[str, Any]]) -> Ladder:
+def ladder_create(
+    *, enterprise: Enterprise, name: str, levels: list[dict[str, Any]], review_interval_weeks: int = 12
+) -> Ladder:
     ranks = [level["rank"] for level in levels]
     if len(set(ranks)) != len(ranks):
         raise Invalid("levels", _("Each level needs its own rank."))
-    ladder = Ladder.objects.create(enterprise=enterprise, name=name)
+    if not 10 <= review_interval_weeks <= 12:
+        raise Invalid("review_interval_weeks", _("Progress reviews are every 10 to 12 weeks."))
+    ladder = Ladder.objects.create(
+        enterprise=enterprise, name=name, review_interval_weeks=review_interval_weeks
+    )
     for level in levels:
         skills = level.pop("skills", [])
         row = LadderLevel.objects.create(ladder=ladder, **level)
         row.skills.set(skills)
     return ladder
+
+
+# Further checks of a promotion that apps above this one add (``apprenticeship``: accepted
+# evidence for requirements that need it): each takes (learner, level) and returns what is
+# missing, or "".
+PROMOTION_CHECKS: list[Callable[[User, LadderLevel], str]] = []
 
 
 def _months_between(start: datetime.date, end: datetime.date) -> int:
@@ -214,6 +226,10 @@ def ladder_promote(
             _("Missing requirement: %(hours)s confirmed practice hours (the learner has %(has)s).")
             % {"hours": level.min_practice_hours, "has": hours}
         )
+    for check in PROMOTION_CHECKS:
+        missing = check(learner, level)
+        if missing:
+            raise Conflict(missing)
     promotion = Promotion.objects.create(level=level, learner=learner, promoted_on=on, promoted_by=actor)
     from courses.lifelong import credential_issue
 

@@ -387,6 +387,12 @@ class PerformanceReview(models.Model):
 class Ladder(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="ladders")
     name = models.CharField(_("name"), max_length=200)
+    # How often the apprentice, their mentor and their teacher review progress together.
+    review_interval_weeks = models.PositiveSmallIntegerField(
+        _("weeks between progress reviews"),
+        default=12,
+        validators=[MinValueValidator(10), MaxValueValidator(12)],
+    )
 
     class Meta:
         ordering = ["enterprise_id", "name"]
@@ -403,6 +409,11 @@ class LadderLevel(models.Model):
     skills = models.ManyToManyField("courses.Skill", blank=True, related_name="+")
     min_practice_hours = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
     min_months_at_previous = models.PositiveSmallIntegerField(default=0)
+    # Which requirements need evidence: an accepted portfolio item mapped to the requirement
+    # (``apprenticeship``), on top of the figure itself.
+    credits_need_evidence = models.BooleanField(_("credits need evidence"), default=False)
+    hours_need_evidence = models.BooleanField(_("practice hours need evidence"), default=False)
+    months_need_evidence = models.BooleanField(_("time at the previous level needs evidence"), default=False)
 
     class Meta:
         ordering = ["ladder_id", "rank"]

@@ -21,10 +21,19 @@ import uuid
 from typing import Any
 
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from accounts.audit import current_actor, rows_created_in_bulk
 from accounts.models import AuditEntry, User
+from apprenticeship.models import (
+    Apprenticeship,
+    PortfolioItem,
+    ProgressReview,
+    ReviewAction,
+    ReviewForm,
+    ReviewSignature,
+)
 from colleges.models import (
     Cohort,
     College,
@@ -121,6 +130,12 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     CreditRequest: ("college_id", "enterprise_id"),
     Feedback: ("project.college_id", "project.enterprise_id"),
     Endorsement: ("learner.college_id", "enterprise_id"),
+    Apprenticeship: ("college_id", "ladder.enterprise_id"),
+    ReviewForm: ("college_id", ""),
+    ProgressReview: ("apprenticeship.college_id", "apprenticeship.ladder.enterprise_id"),
+    ReviewAction: ("review.apprenticeship.college_id", "review.apprenticeship.ladder.enterprise_id"),
+    ReviewSignature: ("review.apprenticeship.college_id", "review.apprenticeship.ladder.enterprise_id"),
+    PortfolioItem: ("apprenticeship.college_id", "apprenticeship.ladder.enterprise_id"),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 # A published report's frozen figures (``snapshot``) are the report itself, not a change to log.
@@ -141,6 +156,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):  # an uploaded file: its stored name
+        return value.name or ""
     return value
 
 

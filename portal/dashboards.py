@@ -10,12 +10,14 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from accounts.templatetags.punctuation import colon
+from apprenticeship.models import ProgressReview
+from apprenticeship.services import DUE_WINDOW
 from colleges.models import College, DualPosition, Major, Partnership, PracticeLog
 from courses.lifelong import overdue_materials
 from courses.models import Certificate, Credential, CreditTransaction, Enrollment, Material, Offering
@@ -79,6 +81,26 @@ def open_internship_alerts(**scope: Any) -> dict[str, Any]:
         lambda a: reverse("internship-alerts-detail", args=[a.pk]),
         more=reverse("internship-alerts-list") + "?open=true",
         empty=_("No open alert."),
+    )
+
+
+def progress_reviews_due(title: str, *, more: str = "", **scope: Any) -> dict[str, Any]:
+    """Open progress reviews due within two weeks or overdue, the most overdue first."""
+    today = timezone.localdate()
+    return todo(
+        title,
+        ProgressReview.objects.filter(
+            status=ProgressReview.Status.OPEN, due_on__lte=today + DUE_WINDOW, **scope
+        )
+        .select_related("apprenticeship__learner", "apprenticeship__ladder__enterprise")
+        .order_by("due_on", "pk"),
+        lambda r: (
+            f"{_name(r.apprenticeship.learner)} · {r.apprenticeship.ladder.enterprise.name} · {day(r.due_on)}"
+            + (f" · {_('overdue')}" if r.due_on < today else "")
+        ),
+        lambda r: reverse("progress-reviews-detail", args=[r.pk]),
+        more=more or reverse("progress-reviews-list") + "?status=open",
+        empty=_("No progress review due."),
     )
 
 
@@ -223,6 +245,12 @@ def college_dashboard(request: HttpRequest) -> HttpResponse:
     waiting = [
         credit_requests_waiting(cast(User, request.user), _("Requests for credit to approve")),
         open_internship_alerts(internship__college_id=college_id),
+        progress_reviews_due(
+            _("Overdue progress reviews"),
+            more=reverse("progress-reviews-overdue"),
+            apprenticeship__college_id=college_id,
+            due_on__lt=timezone.localdate(),
+        ),
         agreements_to_accept(college_id=college_id, college_accepted_at__isnull=True),
         enterprises_to_vet(),
         match_requests_to_answer(
@@ -335,6 +363,7 @@ def student_dashboard(request: HttpRequest) -> HttpResponse:
     applied = Application.objects.filter(student=user).values("project_id")
     waiting = [
         credit_requests_waiting(cast(User, request.user), _("Your requests for credit")),
+        progress_reviews_due(_("Your progress reviews due"), apprenticeship__learner=user),
         todo(
             _("Your internships"),
             Internship.objects.filter(student=user)
@@ -427,6 +456,7 @@ def teacher_dashboard(request: HttpRequest) -> HttpResponse:
     waiting = [
         credit_requests_waiting(cast(User, request.user), _("Requests for credit you sponsor")),
         open_internship_alerts(internship__supervisor=user),
+        progress_reviews_due(_("Apprentices' progress reviews due"), apprenticeship__teacher=user),
         match_requests_to_answer(
             module__course__college_id=college_id, direction=MatchRequest.Direction.FROM_PROJECT
         ),
@@ -486,6 +516,7 @@ def engineer_dashboard(request: HttpRequest) -> HttpResponse:
         credit_requests_waiting(
             cast(User, request.user), _("Requests for credit from your interns and students")
         ),
+        progress_reviews_due(_("Apprentices' progress reviews due"), apprenticeship__mentor=user),
         match_requests_to_answer(
             project__enterprise_id=enterprise_id, direction=MatchRequest.Direction.FROM_MODULE
         ),

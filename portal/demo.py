@@ -345,6 +345,7 @@ def seed_demo() -> dict[str, Any]:
         colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
     )
     _seed_feedback(enterprises, skills, colleges, modules, engineer, teacher, students)
+    _seed_apprenticeships(colleges, enterprises, students, college_admin, teacher, engineer, engineer_ln)
     _seed_destinations(colleges, majors, enterprises, college_admin)
     _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
     _seed_credit_requests(students, engineer, teacher, college_admin)
@@ -784,6 +785,178 @@ def _seed_evaluation(
         for step, actor in (("submit_for_review", evaluator), ("approve", evaluator), ("publish", publisher)):
             scorecard_review(scorecard=card, actor=actor, action=step, comment="Demo review")
     recompute_radar()
+
+
+def _png() -> bytes:
+    """A one-pixel PNG, made here rather than shipped as a file."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x2e\x7d\x32"))
+        + chunk(b"IEND", b"")
+    )
+
+
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_apprenticeships(
+    colleges: dict[str, College],
+    enterprises: dict[str, Enterprise],
+    students: list[User],
+    college_admin: User,
+    teacher: User,
+    engineer: User,
+    engineer_ln: User,
+) -> None:
+    """Apprentices on two enterprises' ladders, with progress reviews in every state (signed
+    by all three; open with one signature and one cleared by a change; overdue at each
+    enterprise; not yet due) and portfolio items in every state (accepted, more asked for,
+    waiting; a file and a link)."""
+    import io
+
+    from apprenticeship import services as apprenticeships
+    from apprenticeship.models import ReviewForm
+    from enterprises.models import Ladder, LadderLevel
+
+    college = colleges["prvc"]
+    if ReviewForm.objects.filter(college=college).exists():
+        return
+    form = apprenticeships.review_form_save(
+        college=college,
+        name="Quarterly apprenticeship review",
+        questions=[
+            {
+                "key": "safety",
+                "label": "Works safely and keeps the cell tidy",
+                "kind": "scale",
+                "scale_max": 5,
+            },
+            {"key": "skills", "label": "Progress in the level's skills", "kind": "scale", "scale_max": 5},
+            {"key": "comments", "label": "What went well, what to work on", "kind": "text"},
+        ],
+    )
+    huaxin_ladder = Ladder.objects.filter(enterprise=enterprises["huaxin"]).first()
+    if huaxin_ladder is None:
+        return
+    LadderLevel.objects.filter(ladder=huaxin_ladder, rank=2).update(credits_need_evidence=True)
+    lingyun_ladder = Ladder.objects.filter(
+        enterprise=enterprises["lingyun"]
+    ).first() or careers.ladder_create(
+        enterprise=enterprises["lingyun"],
+        name="Network operations ladder",
+        review_interval_weeks=10,
+        levels=[
+            {"name": "Trainee operator", "rank": 1},
+            {
+                "name": "Network operator",
+                "rank": 2,
+                "min_credits": Decimal(6),
+                "min_practice_hours": Decimal(80),
+            },
+        ],
+    )
+    today = timezone.localdate()
+    week = datetime.timedelta(weeks=1)
+
+    def start(learner: User, ladder: Ladder, rank: int, mentor: User, weeks_ago: int) -> Any:
+        return apprenticeships.apprenticeship_create(
+            learner=learner,
+            level=ladder.levels.get(rank=rank),
+            mentor=mentor,
+            teacher=teacher,
+            started_on=today - weeks_ago * week,
+        )
+
+    first = start(students[0], huaxin_ladder, 2, engineer, 26)
+    # A review held thirteen weeks ago, signed by all three.
+    signed = apprenticeships.review_schedule(apprenticeship=first, form=form, due_on=today - 13 * week)
+    apprenticeships.review_update(
+        review=signed,
+        actor=teacher,
+        answers={"safety": 4, "skills": 3, "comments": "Safe and careful; PLC timers still slow."},
+        summary="On track for assistant engineer by the summer.",
+        held_on=today - 13 * week,
+    )
+    apprenticeships.review_add_action(
+        review=signed,
+        actor=teacher,
+        description="Finish the PLC timers module",
+        owner=students[0],
+        due_on=today - 5 * week,
+    )
+    for person, name in ((students[0], "Wang Fang"), (engineer, "Zhao Lei"), (teacher, "Chen Jing")):
+        apprenticeships.review_sign(review=signed, actor=person, typed_name=name)
+    # The next one, due in five days: the mentor signed, then an action was added, which
+    # cleared the signature; the apprentice has signed again since.
+    due = apprenticeships.review_schedule(
+        apprenticeship=first, form=form, due_on=today + 5 * datetime.timedelta(days=1)
+    )
+    apprenticeships.review_update(
+        review=due, actor=engineer, answers={"safety": 5, "skills": 4}, held_on=today
+    )
+    apprenticeships.review_sign(review=due, actor=engineer, typed_name="Zhao Lei")
+    apprenticeships.review_add_action(
+        review=due,
+        actor=teacher,
+        description="Bring the vision-picking log to the next review",
+        owner=students[0],
+        due_on=today + 6 * week,
+    )
+    apprenticeships.review_sign(review=due, actor=students[0], typed_name="Wang Fang")
+    # Overdue at each enterprise; and an apprentice whose first review is weeks away.
+    late = start(students[2], huaxin_ladder, 2, engineer, 14)
+    apprenticeships.review_schedule(
+        apprenticeship=late, form=form, due_on=today - 10 * datetime.timedelta(days=1)
+    )
+    other = start(students[3], lingyun_ladder, 2, engineer_ln, 12)
+    apprenticeships.review_schedule(
+        apprenticeship=other, form=form, due_on=today - 3 * datetime.timedelta(days=1)
+    )
+    start(students[1], huaxin_ladder, 1, engineer, 2)
+
+    accepted = apprenticeships.portfolio_add(
+        apprenticeship=first,
+        actor=students[0],
+        title="PLC timers module certificate",
+        description="The module's result page.",
+        requirements=["credits"],
+        link="https://example.com/transcript/plc-timers",
+    )
+    apprenticeships.portfolio_accept(item=accepted, actor=teacher)
+    more = apprenticeships.portfolio_add(
+        apprenticeship=first,
+        actor=students[0],
+        title="Cell 2 maintenance report",
+        requirements=["hours", "credits"],
+        upload=io.BytesIO(DEMO_PDF),
+        file_name="cell-2-report.pdf",
+    )
+    apprenticeships.portfolio_ask_more(
+        item=more, actor=engineer, reason="Add the signed checklist from the night shift."
+    )
+    apprenticeships.portfolio_add(
+        apprenticeship=first,
+        actor=students[0],
+        title="Photo of the rewired gripper",
+        requirements=["hours"],
+        upload=io.BytesIO(_png()),
+        file_name="gripper.png",
+    )
+    apprenticeships.check_due_reviews(today)
 
 
 def _seed_lifelong(

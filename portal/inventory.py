@@ -474,6 +474,78 @@ INVENTORY: tuple[Holding, ...] = (
         context=("skill__code", "enterprise__name", "rating", "source", "hidden"),
     ),
     Holding("feedback.Endorsement", "endorsed_by", _act("endorsed_by"), context=("skill__code",)),
+    # --- apprenticeships: reviews and portfolios ---------------------------------------------
+    Holding(
+        "apprenticeship.Apprenticeship",
+        "learner",
+        (P("learner", C.RECORD, E.KEEP, RECORDS), P("started_on", C.RECORD, E.KEEP, RECORDS)),
+        export="apprenticeships",
+        context=("ladder__name", "level__name", "active"),
+    ),
+    Holding("apprenticeship.Apprenticeship", "mentor", _act("mentor"), context=("ladder__name",)),
+    Holding("apprenticeship.Apprenticeship", "teacher", _act("teacher"), context=("ladder__name",)),
+    Holding(
+        "apprenticeship.ProgressReview",
+        "apprenticeship__learner",
+        (
+            # Written by the three parties about the apprentice's progress: about the
+            # apprentice, it goes with their other free text.
+            P("answers", C.FREE_TEXT, E.BLANK),
+            P("summary", C.FREE_TEXT, E.BLANK),
+            P("due_on", C.RECORD, E.KEEP, ORDER),
+            P("held_on", C.RECORD, E.KEEP, ORDER),
+            P("completed_at", C.RECORD, E.KEEP, ORDER),
+            P("due_notified_at", C.RECORD, E.KEEP, ORDER),
+            P("overdue_notified_at", C.RECORD, E.KEEP, ORDER),
+            P("created_at", C.RECORD, E.KEEP, ORDER),
+            P("updated_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="progress_reviews",
+        context=("apprenticeship__ladder__name", "status"),
+    ),
+    Holding(
+        "apprenticeship.ReviewAction",
+        "review__apprenticeship__learner",
+        (P("description", C.FREE_TEXT, E.BLANK), P("due_on", C.RECORD, E.KEEP, ORDER)),
+        export="progress_review_actions",
+        context=("review__due_on",),
+    ),
+    Holding("apprenticeship.ReviewAction", "owner", _act("owner"), context=("review__due_on", "due_on")),
+    Holding(
+        "apprenticeship.ReviewSignature",
+        "signer",
+        (
+            P("signer", C.RECORD, E.KEEP, ACT),
+            P("typed_name", C.IDENTIFIER, E.BLANK),
+            P("signed_at", C.RECORD, E.KEEP, ACT),
+            P("cleared_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="progress_review_signatures",
+        context=("review__due_on", "party"),
+    ),
+    Holding(
+        "apprenticeship.PortfolioItem",
+        "apprenticeship__learner",
+        (
+            P("title", C.FREE_TEXT, E.DELETE),
+            P("description", C.FREE_TEXT, E.DELETE),
+            P("file", C.FREE_TEXT, E.DELETE),
+            P("file_name", C.FREE_TEXT, E.DELETE),
+            P("link", C.FREE_TEXT, E.DELETE),
+            P("reason", C.FREE_TEXT, E.DELETE),
+            P("created_at", C.RECORD, E.DELETE),
+        ),
+        export="portfolio",
+        context=("content_type", "size", "requirements", "status", "decided_at"),
+        delete=True,
+        why_delete="the apprentice's own evidence, files included: nothing published counts it",
+    ),
+    Holding(
+        "apprenticeship.PortfolioItem",
+        "decided_by",
+        _act("decided_by", "decided_at"),
+        context=("title", "status"),
+    ),
     Holding(
         "enterprises.Deliverable",
         "submitted_by",
@@ -1003,6 +1075,15 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "feedback.Feedback": ((("visible_told_at",), "when the notices went out"),),
     "feedback.Endorsement": ((("source",), "a kind"),),
+    "apprenticeship.ProgressReview": (
+        (("questions",), "the college's form, the same for every apprentice"),
+        (("status",), "a state"),
+    ),
+    "apprenticeship.ReviewSignature": ((("party",), "which party signed"),),
+    "apprenticeship.PortfolioItem": (
+        (("content_type", "status"), "a kind of file and a state"),
+        (("requirements",), "kinds of ladder requirement"),
+    ),
 }
 
 

@@ -35,6 +35,14 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Apprenticeship"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolio"), "portfolio-items-list"),
+            ],
+        ),
+        (
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
@@ -66,6 +74,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Training plans"), "training-plans-list"),
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolios"), "portfolio-items-list"),
             ],
         ),
         (
@@ -114,6 +130,16 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Working-time exceptions"), "internship-exceptions-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Overdue reviews by enterprise"), "progress-reviews-overdue"),
+                (_("Portfolios"), "portfolio-items-list"),
+                (_("Progress review forms"), "review-forms-list"),
             ],
         ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
@@ -172,6 +198,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Credit for work-based learning"), "credit-requests-list"),
+            ],
+        ),
+        (
+            _("Apprenticeships"),
+            [
+                (_("Apprenticeships"), "apprenticeships-list"),
+                (_("Progress reviews"), "progress-reviews-list"),
+                (_("Portfolios"), "portfolio-items-list"),
             ],
         ),
         (

@@ -16,6 +16,7 @@ import re
 import uuid
 import zipfile
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -113,6 +114,21 @@ def export_zip(user: User) -> bytes:
 
 
 # --- Erasure (PIPL art. 47) ----------------------------------------------------------------
+
+
+def _delete_files_on_commit(model: type[models.Model], ids: list[Any]) -> None:
+    """The stored files of rows that erasure deletes (portfolio evidence) go with them, once
+    the erasure has committed (a rolled-back erasure keeps them)."""
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.FileField):
+            continue
+        names = [n for n in model._default_manager.filter(pk__in=ids).values_list(field.name, flat=True) if n]
+        transaction.on_commit(partial(_delete_files, field.storage, names))
+
+
+def _delete_files(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def _erased_value(model: type[models.Model], name: str, erasure: Erasure) -> Any:
@@ -277,6 +293,7 @@ def erase_person(person: User, *, actor: User) -> User:
         if any(p.erasure != Erasure.KEEP for p in holding.fields):
             touched.setdefault(model._meta.label, set()).update(ids)
         if holding.delete:
+            _delete_files_on_commit(model, ids)
             model._default_manager.filter(pk__in=ids).delete()
             continue
         updates: dict[str, Any] = {}

@@ -202,6 +202,7 @@ def make_ctx(world):
     add_outcome(ctx, world)
     add_competencies(ctx, world)
     add_credit_request(ctx, world)
+    add_apprenticeship(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -292,6 +293,49 @@ def add_credit_request(ctx, world):
         mentor=world.engineer_x,
         sponsor=world.teacher_a,
     )
+
+
+def add_apprenticeship(ctx, world):
+    """student-a apprenticed on enterprise X's ladder (mentor engineer-x, teacher teacher-a),
+    with an open review held today and a PDF in the portfolio."""
+    import io
+
+    from apprenticeship import services as apprenticeships
+    from enterprises.models import Ladder, LadderLevel
+
+    ladder = Ladder.objects.create(enterprise=world.enterprise_x, name="Ladder")
+    level = LadderLevel.objects.create(ladder=ladder, name="Apprentice", rank=1)
+    ctx.objects["ladder_level"] = level
+    appr = apprenticeships.apprenticeship_create(
+        learner=world.student_a,
+        level=level,
+        mentor=world.engineer_x,
+        teacher=world.teacher_a,
+        started_on=datetime.date(2026, 1, 5),
+    )
+    ctx.objects["apprenticeship"] = appr
+    ctx.objects["review_form"] = form = apprenticeships.review_form_save(
+        college=world.college_a, name="F", questions=[{"key": "q", "label": "Q", "kind": "text"}]
+    )
+    review = apprenticeships.review_schedule(apprenticeship=appr, form=form)
+    apprenticeships.review_update(review=review, actor=world.teacher_a, held_on=timezone.localdate())
+    ctx.objects["progress_review"] = review
+    ctx.objects["portfolio_item"] = apprenticeships.portfolio_add(
+        apprenticeship=appr,
+        actor=world.student_a,
+        title="t",
+        requirements=["hours"],
+        upload=io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+        file_name="a.pdf",
+    )
+
+
+APPRENTICESHIP_PARTIES = "platform_admin student_a engineer_x teacher_a admin_a"
+APPRENTICESHIP_HIDDEN = "evaluator admin_b teacher_b engineer_y student_b"
+# The college's forms: its staff read them, its administrators write them.
+FORM_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b"
+# The three parties act on a review; the college's administrator reads it (403).
+REVIEW_PARTIES = "platform_admin student_a engineer_x teacher_a"
 
 
 def internship_terms(c):
@@ -1201,6 +1245,75 @@ MATRIX: dict[str, Rule] = {
         hidden=PLAN_HIDDEN,
         body=lambda c: {"competency": c["competency"].pk, "note": "Seen on the bench."},
     ),
+    # Apprenticeships, their reviews and portfolios: the apprentice, the mentor, the teacher
+    # and the college's administrators; nobody else sees them.
+    "GET /api/v1/apprenticeships/": LOGGED_IN_READ,
+    "GET /api/v1/apprenticeships/{id}/": Rule(ok=APPRENTICESHIP_PARTIES, hidden=APPRENTICESHIP_HIDDEN),
+    "GET /api/v1/apprenticeships/{id}/progress/": Rule(
+        ok=APPRENTICESHIP_PARTIES, hidden=APPRENTICESHIP_HIDDEN
+    ),
+    "POST /api/v1/apprenticeships/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "learner": _w(c).student_a2.pk,
+            "level": c["ladder_level"].pk,
+            "mentor": _w(c).engineer_x.pk,
+            "teacher": _w(c).teacher_a.pk,
+            "started_on": "2026-02-01",
+        },
+    ),
+    "GET /api/v1/review-forms/": LOGGED_IN_READ,
+    "GET /api/v1/review-forms/{id}/": Rule(ok="platform_admin admin_a teacher_a", hidden=FORM_HIDDEN),
+    "POST /api/v1/review-forms/": Rule(
+        ok="platform_admin admin_a",
+        body=lambda c: {
+            "college": _w(c).college_a.pk,
+            "name": "G",
+            "questions": [{"key": "a", "label": "A", "kind": "scale", "scale_max": 5}],
+        },
+    ),
+    "PATCH /api/v1/review-forms/{id}/": Rule(
+        ok="platform_admin admin_a", hidden=FORM_HIDDEN, body={"name": "H"}
+    ),
+    "GET /api/v1/progress-reviews/": LOGGED_IN_READ,
+    "GET /api/v1/progress-reviews/{id}/": Rule(ok=APPRENTICESHIP_PARTIES, hidden=APPRENTICESHIP_HIDDEN),
+    # 409 for those who may: a review of the apprentice is open already.
+    "POST /api/v1/progress-reviews/": Rule(
+        ok="platform_admin engineer_x teacher_a admin_a",
+        body=lambda c: {"apprenticeship": c["apprenticeship"].pk, "form": c["review_form"].pk},
+    ),
+    "PATCH /api/v1/progress-reviews/{id}/": Rule(
+        ok=REVIEW_PARTIES, hidden=APPRENTICESHIP_HIDDEN, body={"summary": "s"}
+    ),
+    "POST /api/v1/progress-reviews/{id}/actions/": Rule(
+        ok=REVIEW_PARTIES,
+        hidden=APPRENTICESHIP_HIDDEN,
+        body=lambda c: {"description": "d", "owner": _w(c).student_a.pk, "due_on": "2027-01-01"},
+    ),
+    "POST /api/v1/progress-reviews/{id}/sign/": Rule(
+        ok=REVIEW_PARTIES, hidden=APPRENTICESHIP_HIDDEN, body={"typed_name": "N"}
+    ),
+    "GET /api/v1/portfolio-items/": LOGGED_IN_READ,
+    "GET /api/v1/portfolio-items/{id}/": Rule(ok=APPRENTICESHIP_PARTIES, hidden=APPRENTICESHIP_HIDDEN),
+    "POST /api/v1/portfolio-items/": Rule(
+        ok="platform_admin student_a",
+        body=lambda c: {
+            "apprenticeship": c["apprenticeship"].pk,
+            "title": "t",
+            "requirements": ["hours"],
+            "link": "https://example.com/x",
+        },
+    ),
+    "POST /api/v1/portfolio-items/{id}/accept/": Rule(
+        ok="platform_admin engineer_x teacher_a", hidden=APPRENTICESHIP_HIDDEN
+    ),
+    "POST /api/v1/portfolio-items/{id}/ask-more/": Rule(
+        ok="platform_admin engineer_x teacher_a", hidden=APPRENTICESHIP_HIDDEN, body={"reason": "r"}
+    ),
+    # The file itself: the four parties alone, not even a platform administrator.
+    "GET /api/v1/portfolio-items/{id}/download/": Rule(
+        ok="student_a engineer_x teacher_a admin_a", hidden="platform_admin " + APPRENTICESHIP_HIDDEN
+    ),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",
@@ -1235,6 +1348,10 @@ OBJECT_OF = {
     "learning-plan-templates": "plan_template",
     "learning-plans": "learning_plan",
     "credit-requests": "credit_request",
+    "apprenticeships": "apprenticeship",
+    "review-forms": "review_form",
+    "progress-reviews": "progress_review",
+    "portfolio-items": "portfolio_item",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

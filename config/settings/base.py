@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "credits",
     "feedback",
+    "apprenticeship",
     "courses",
     "evaluation",
     "portal",
@@ -294,6 +295,13 @@ FLAGS_PER_DAY = env.int("FLAGS_PER_DAY", default=10)
 # The census dates of graduate destinations (month-day, in the graduation year): the national
 # reporting takes them as of 31 August and 31 December.
 OUTCOME_CENSUS_DAYS = env.list("OUTCOME_CENSUS_DAYS", default=["08-31", "12-31"])
+
+# Uploaded files (apprentices' portfolio evidence). Never served by the web server under a
+# public URL: each download goes through a view that checks who asks (``apprenticeship``).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
+# The largest portfolio file accepted, in bytes (10 MB).
+PORTFOLIO_MAX_BYTES = env.int("PORTFOLIO_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security headers -----------------------------------------------------------------
 # No inline scripts anywhere: every script is a static file.

@@ -41,3 +41,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"chanjiao-test-{os.getpid()}.sqlite3")
     }
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+
+# Uploaded files (portfolio evidence) of the tests go to a directory of this run's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chanjiao-media-"))

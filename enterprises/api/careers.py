@@ -76,6 +76,9 @@ class LadderLevelSerializer(serializers.ModelSerializer[LadderLevel]):
             "skills",
             "min_practice_hours",
             "min_months_at_previous",
+            "credits_need_evidence",
+            "hours_need_evidence",
+            "months_need_evidence",
         ]
 
 
@@ -84,7 +87,7 @@ class LadderSerializer(serializers.ModelSerializer[Ladder]):
 
     class Meta:
         model = Ladder
-        fields = ["id", "enterprise", "name", "levels"]
+        fields = ["id", "enterprise", "name", "review_interval_weeks", "levels"]
 
     def validate_levels(self, levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not levels:
@@ -176,7 +179,10 @@ class LadderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         self.check_write("create", serializer.validated_data)
         data = serializer.validated_data
         serializer.instance = careers.ladder_create(
-            enterprise=data["enterprise"], name=data["name"], levels=[dict(level) for level in data["levels"]]
+            enterprise=data["enterprise"],
+            name=data["name"],
+            levels=[dict(level) for level in data["levels"]],
+            review_interval_weeks=data.get("review_interval_weeks", 12),
         )
 
     @extend_schema(
