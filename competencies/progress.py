@@ -3,8 +3,8 @@
 The status comes from a list of sources (``SOURCES``). A source is one function: given the
 student and what each competency of the plan covers (its skills and the modules that teach
 it), it returns, by competency, the rows of the student's record that show progress on it,
-each saying whether it alone achieves the competency. Adding a kind of evidence (an
-endorsement of a skill, say) is adding one function to the list.
+each saying whether it alone achieves the competency. Adding a kind of evidence is adding
+one function to the list.
 
 - achieved: a teacher marked it so, or a row achieves it, or every competency under it is
   achieved;
@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from courses.models import Enrollment
 from enterprises.models import HourLog, Project
+from feedback.models import Endorsement
+from feedback.permissions import visible_endorsements
 from internships.models import Internship, PlanTask
 
 from .models import Competency, CompetencyMark, LearningPlan
@@ -197,10 +199,39 @@ def internship_rows(student: User, covers: dict[int, Covers]) -> dict[int, list[
     return found
 
 
+def endorsement_rows(student: User, covers: dict[int, Covers]) -> dict[int, list[Row]]:
+    """Endorsements of a competency's skills by an engineer who mentored the student (those
+    that are endorsements yet: from feedback, once it can be read): each achieves it, since an
+    engineer vouched for the skill at work. Hidden ones count too: hiding is from the public."""
+    wanted = set().union(*(c.skills for c in covers.values())) if covers else set()
+    found: dict[int, list[Row]] = {}
+    if not wanted:
+        return found
+    endorsements = (
+        Endorsement.objects.filter(visible_endorsements(), learner=student, skill_id__in=wanted)
+        .select_related("skill", "enterprise")
+        .order_by("created_at", "pk")
+    )
+    for endorsement in endorsements:
+        row = Row(
+            "endorsements",
+            _("%(skill)s endorsed by %(enterprise)s.")
+            % {"skill": endorsement.skill.local_name, "enterprise": endorsement.enterprise.name},
+            True,
+            _day(endorsement.created_at),
+            endorsement,
+        )
+        for competency_id, cover in covers.items():
+            if endorsement.skill_id in cover.skills:
+                found.setdefault(competency_id, []).append(row)
+    return found
+
+
 SOURCES: list[Source] = [
     Source("modules", gettext_lazy("Completed modules"), modules_rows),
     Source("hours", gettext_lazy("Confirmed project hours"), hours_rows),
     Source("internship", gettext_lazy("Internship plan tasks"), internship_rows),
+    Source("endorsements", gettext_lazy("Endorsements"), endorsement_rows),
 ]
 
 

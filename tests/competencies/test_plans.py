@@ -207,29 +207,32 @@ def test_a_plan_costs_a_few_queries_whatever_its_size(world, as_user, plan_world
     assert response.status_code == 200
     # session and user; the plan; its competencies with their skills and modules (3); the
     # enrolments; the projects' skills and their hour sums (2); the internship tasks and
-    # their skills (2); the teacher's marks.
-    assert len(large) == len(small) <= 13, [q["sql"] for q in large.captured_queries]
+    # their skills (2); the endorsements; the teacher's marks.
+    assert len(large) == len(small) <= 14, [q["sql"] for q in large.captured_queries]
 
 
-def test_adding_a_source_is_one_function(world, plan_world, cohort, monkeypatch):
-    framework, _c = plan_world
+def test_an_endorsement_of_a_competency_skill_achieves_it(world, plan_world, cohort):
+    """The internship's mentor endorses the skill of the INT competency: it is achieved, the
+    endorsement its row; before that, the task under way left it in progress."""
+    framework, c = plan_world
     from competencies.services import template_create
+    from feedback.services import endorsement_create
 
     plan = template_create(actor=world.admin_a, framework=framework, entry_year=2025, name="EV").plans.get(
         student=world.student_a
     )
-
-    def endorsements(student, covers):
-        return {
-            cid: [progress.Row("endorsements", "Endorsed by an engineer.", True)]
-            for cid, cover in covers.items()
-            if cover.skills
-        }
-
-    monkeypatch.setattr(
-        progress,
-        "SOURCES",
-        [*progress.SOURCES, progress.Source("endorsements", "Endorsements", endorsements)],
+    found = {item.competency.idnumber: item for item in progress.plan_progress(plan)}
+    assert found["INT"].status == "in_progress"
+    safety = c["INT"].skills.get()
+    task = PlanTask.objects.get(title="Isolate HV circuits")
+    endorsement_create(
+        actor=world.engineer_x, learner=world.student_a, skill=safety, internship=task.plan.internship
     )
-    found = {item.competency.idnumber: item.status for item in progress.plan_progress(plan)}
-    assert found["INT"] == "achieved" and found["NONE"] == "not_started"
+    found = {item.competency.idnumber: item for item in progress.plan_progress(plan)}
+    assert found["INT"].status == "achieved"
+    assert [(row.source, row.achieves) for row in found["INT"].rows] == [
+        ("internship", False),
+        ("endorsements", True),
+    ]
+    assert found["INT"].rows[1].text == f"{safety.name} endorsed by Enterprise X."
+    assert found["HRS"].status == "achieved" and found["NONE"].status == "not_started"
