@@ -173,6 +173,9 @@ class Notification(models.Model):
         POSTING_WITHDRAWN = "posting_withdrawn", _("A posting of your enterprise withdrawn after a check")
         ENTERPRISE_TO_VET = "enterprise_to_vet", _("An enterprise waiting for approval again")
         HOURS_REJECTED = "hours_rejected", _("Hours you logged on a project rejected")
+        CALL_RESPONSE_RECEIVED = "call_response_received", _("A response to one of your industry calls")
+        CALL_RESPONSE_DECIDED = "call_response_decided", _("A decision on your response to an industry call")
+        TRANSFER_SHARE = "transfer_share", _("Your share of a technology transfer's income")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

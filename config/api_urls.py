@@ -70,6 +70,7 @@ from internships.api.views import (
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
+from transfer.api.views import CallResponseViewSet, CallViewSet, InventorShareViewSet, TechSummaryViewSet
 
 
 class Router(DefaultRouter):
@@ -129,6 +130,10 @@ router.register("internship-visits", InternshipVisitViewSet, basename="internshi
 router.register("internship-evaluations", InternshipEvaluationViewSet, basename="internship-evaluation")
 router.register("internship-alerts", InternshipAlertViewSet, basename="internship-alert")
 router.register("outcomes", DestinationViewSet, basename="outcome")
+router.register("calls", CallViewSet, basename="call")
+router.register("call-responses", CallResponseViewSet, basename="call-response")
+router.register("tech-summaries", TechSummaryViewSet, basename="tech-summary")
+router.register("inventor-shares", InventorShareViewSet, basename="inventor-share")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

@@ -20,6 +20,7 @@ from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
+from transfer import pages as transfer_pages
 
 
 class OrganisationKind:
@@ -84,6 +85,7 @@ urlpatterns = [
             *evaluation_pages.SECTIONS,
             *internship_pages.SECTIONS,
             *outcome_pages.SECTIONS,
+            *transfer_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

@@ -65,6 +65,7 @@ from enterprises.models import (
 )
 from evaluation.models import ImprovementAction, MajorDecision, ScorecardReview
 from ledger.models import Evidence, Indicator, Scheme
+from transfer.models import Call, CallResponse, InventorShare, TechSummary, Transfer
 
 # Each audited model, and where its college and enterprise are (attribute paths).
 AUDITED: dict[type[Model], tuple[str, str]] = {
@@ -107,6 +108,12 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ScorecardReview: ("scorecard.college_id", ""),
     ImprovementAction: ("scorecard.college_id", ""),
     MajorDecision: ("major.college_id", ""),
+    Call: ("", "enterprise_id"),
+    # Not the college's: a confidential call's responses are for the enterprise alone.
+    CallResponse: ("", "call.enterprise_id"),
+    TechSummary: ("college_id", ""),
+    Transfer: ("summary.college_id", "licensee_id"),
+    InventorShare: ("transfer.summary.college_id", ""),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 HIDDEN = {"password", "last_login", "updated_at", "digest"}

@@ -15,6 +15,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Projects"), "projects-list"),
         (_("Course catalogue"), "offerings-list"),
         (_("Scorecards"), "scorecards-list"),
+        (_("Technology summaries"), "tech-summaries-list"),
     ],
     Role.STUDENT: [
         (_("Dashboard"), "dashboard"),
@@ -64,6 +65,15 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+                (_("Inventors' shares"), "inventor-shares-list"),
+            ],
+        ),
+        (
             _("More"),
             [
                 (_("Match requests"), "match-requests-list"),
@@ -100,6 +110,15 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Working-time exceptions"), "internship-exceptions-list"),
+            ],
+        ),
+        (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+                (_("Inventors' shares"), "inventor-shares-list"),
             ],
         ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
@@ -154,6 +173,14 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+            ],
+        ),
+        (
             _("Colleges"),
             [
                 (_("Match requests"), "match-requests-list"),
@@ -190,6 +217,10 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Vetting"), [(_("Enterprises"), "employers-list"), (_("Flagged postings"), "flags-list")]),
         (_("Courses"), [(_("Courses"), "courses-list"), (_("Skills"), "skills-list")]),
         (_("Internships"), "internships-list"),
+        (
+            _("Technology transfer"),
+            [(_("Industry calls"), "calls-list"), (_("Technology summaries"), "tech-summaries-list")],
+        ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
         (
             _("Evaluation"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enterprises",
     "internships",
     "outcomes",
+    "transfer",
     "courses",
     "evaluation",
     "portal",
