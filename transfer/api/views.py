@@ -8,11 +8,12 @@ from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import filters, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from accounts.api.base import HidesPeopleFromThePublic
 from accounts.api.viewsets import ScopedViewSet
@@ -24,6 +25,9 @@ from enterprises.models import Enterprise
 from .. import services
 from ..models import BudgetBand, Call, CallResponse, InventorShare, TechSummary, Transfer
 from ..permissions import CallPolicy, CallResponsePolicy, InventorSharePolicy, TechSummaryPolicy
+
+# ``?search=`` over the words of calls and summaries, beside the usual filters and ordering.
+SEARCHABLE = [*api_settings.DEFAULT_FILTER_BACKENDS, filters.SearchFilter]
 
 
 class CallSerializer(serializers.ModelSerializer[Call]):
@@ -66,6 +70,7 @@ class CallViewSet(
     base_queryset = Call.objects.select_related("enterprise").prefetch_related("skills")
     serializer_class = CallSerializer
     filterset_fields = ["enterprise", "budget_band", "confidential"]
+    filter_backends = SEARCHABLE
     search_fields = ["title", "need"]
     ordering_fields = ["deadline", "created_at"]
 
@@ -300,7 +305,8 @@ class TechSummaryViewSet(
     base_queryset = TechSummary.objects.select_related("college").prefetch_related("skills", "inventors")
     serializer_class = TechSummarySerializer
     filterset_fields = ["college", "kind", "visibility", "patent_status"]
-    search_fields = ["title", "abstract", "industries", "patent_number"]
+    filter_backends = SEARCHABLE
+    search_fields = ["title", "abstract", "industries", "patent_number", "college__name"]
     ordering_fields = ["created_at", "title"]
 
     def perform_create(self, serializer: Any) -> None:
