@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from accounts.api.base import HidesPeopleFromThePublic
 from accounts.api.viewsets import ScopedViewSet
@@ -27,7 +27,7 @@ from ..models import BudgetBand, Call, CallResponse, InventorShare, TechSummary,
 from ..permissions import CallPolicy, CallResponsePolicy, InventorSharePolicy, TechSummaryPolicy
 
 # ``?search=`` over the words of calls and summaries, beside the usual filters and ordering.
-SEARCHABLE = [*api_settings.DEFAULT_FILTER_BACKENDS, filters.SearchFilter]
+SEARCHABLE = [DjangoFilterBackend, filters.OrderingFilter, filters.SearchFilter]
 
 
 class CallSerializer(serializers.ModelSerializer[Call]):
