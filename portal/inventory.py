@@ -710,7 +710,9 @@ INVENTORY: tuple[Holding, ...] = (
         export="call_responses",
         context=("call__title", "call__enterprise__name", "status", "decided_at"),
     ),
-    Holding("transfer.CallResponse", "decided_by", _act("decided_by", "decided_at"), context=("call__title",)),
+    Holding(
+        "transfer.CallResponse", "decided_by", _act("decided_by", "decided_at"), context=("call__title",)
+    ),
     Holding("transfer.TechSummary", "created_by", _act("created_by"), context=("title",)),
     Holding(
         "transfer.TechSummary",
