@@ -343,9 +343,10 @@ def seed_demo() -> dict[str, Any]:
         colleges, majors, enterprises, skills, modules, students, college_admin, teacher, engineer
     )
     _seed_destinations(colleges, majors, enterprises, college_admin)
+    # Before the scorecards: the transfers write evidence they count.
+    _seed_transfer(colleges, enterprises, skills, engineer, engineer_ln, teacher, college_admin)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
-    _seed_transfer(colleges, enterprises, skills, engineer, engineer_ln, teacher, college_admin)
     return {
         "colleges": len(colleges),
         "majors": len(majors),
