@@ -34,6 +34,7 @@ HUNDRED = Decimal(100)
 # The default scheme's indicators a transfer feeds (evaluation.md).
 INCOME_INDICATOR = "transfer_income"
 PATENT_INDICATOR = "patents_transferred"
+EARLIEST = datetime.date(2000, 1, 1)  # the evaluation's periods: nothing older is counted
 CALL_FIELDS = ("title", "need", "budget_band", "deadline", "confidential")
 
 
@@ -428,6 +429,8 @@ def transfer_record(
         raise Invalid("income", _("An amount in yuan, 0 or more, to the fen."))
     if date > timezone.localdate():
         raise Invalid("date", _("A transfer cannot be recorded for a future date."))
+    if date < EARLIEST:
+        raise Invalid("date", _("A transfer is recorded from the year 2000 on."))
     if kind == Transfer.Kind.ASSIGNMENT and summary.transfers.filter(kind=Transfer.Kind.ASSIGNMENT).exists():
         raise Conflict(_("The result was assigned already: an assignment happens once."))
     inventors = list(summary.inventors.select_related("user"))
