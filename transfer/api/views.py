@@ -379,6 +379,7 @@ class InventorShareSerializer(serializers.ModelSerializer[InventorShare]):
     class Meta:
         model = InventorShare
         fields = ["id", "transfer", "summary", "date", "inventor", "contribution", "amount"]
+        read_only_fields = fields
 
 
 class InventorShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
