@@ -185,6 +185,9 @@ class Notification(models.Model):
         REVIEW_TO_SIGN = "review_to_sign", _("A progress review waiting for your signature")
         PORTFOLIO_WAITING = "portfolio_waiting", _("An apprentice's evidence waiting for your decision")
         PORTFOLIO_DECIDED = "portfolio_decided", _("A decision on your portfolio evidence")
+        CALL_RESPONSE_RECEIVED = "call_response_received", _("A response to one of your industry calls")
+        CALL_RESPONSE_DECIDED = "call_response_decided", _("A decision on your response to an industry call")
+        TRANSFER_SHARE = "transfer_share", _("Your share of a technology transfer's income")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

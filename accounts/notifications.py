@@ -99,6 +99,15 @@ TEXTS = {
     ),
     Kind.PORTFOLIO_WAITING: gettext_lazy("%(apprentice)s added %(title)s to their portfolio: please decide."),
     Kind.PORTFOLIO_DECIDED: gettext_lazy("Your portfolio item %(title)s: %(decision)s. %(reason)s"),
+    Kind.CALL_RESPONSE_RECEIVED: gettext_lazy(
+        "%(responder)s of %(college)s responded to your call %(call)s."
+    ),
+    Kind.CALL_RESPONSE_DECIDED: gettext_lazy(
+        "Your response to the call %(call)s of %(enterprise)s was %(decision)s. Reason: %(reason)s"
+    ),
+    Kind.TRANSFER_SHARE: gettext_lazy(
+        "A transfer of %(summary)s was recorded (%(deal)s): your share of its income is %(amount)s yuan."
+    ),
 }
 # Kinds that ask the person to act are e-mailed unless they turn it off.
 ACT_ON = [
@@ -125,12 +134,14 @@ ACT_ON = [
     Kind.REVIEW_TO_SIGN,
     Kind.PORTFOLIO_WAITING,
     Kind.PORTFOLIO_DECIDED,
+    Kind.CALL_RESPONSE_RECEIVED,
+    Kind.CALL_RESPONSE_DECIDED,
 ]
 
 
 # Parameters that are words of the portal (a state, a decision), stored untranslated and
 # translated when read; every other parameter (a name, a reason) is shown as written.
-TERMS = {"decision", "state", "indicator", "alert"}
+TERMS = {"decision", "state", "indicator", "alert", "deal"}
 
 
 def term(label: Any, context: str = "") -> str:

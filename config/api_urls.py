@@ -85,6 +85,7 @@ from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
 from reports.api.views import ReportViewSet
+from transfer.api.views import CallResponseViewSet, CallViewSet, InventorShareViewSet, TechSummaryViewSet
 
 
 class Router(DefaultRouter):
@@ -156,6 +157,10 @@ router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticesh
 router.register("review-forms", ReviewFormViewSet, basename="review-form")
 router.register("progress-reviews", ProgressReviewViewSet, basename="progress-review")
 router.register("portfolio-items", PortfolioItemViewSet, basename="portfolio-item")
+router.register("calls", CallViewSet, basename="call")
+router.register("call-responses", CallResponseViewSet, basename="call-response")
+router.register("tech-summaries", TechSummaryViewSet, basename="tech-summary")
+router.register("inventor-shares", InventorShareViewSet, basename="inventor-share")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("contributions", ContributionViewSet, basename="contribution")
 # Shares and distributions are actions on an industry college: same URLs, their own scope.

@@ -25,6 +25,7 @@ from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
 from reports import pages as report_pages
+from transfer import pages as transfer_pages
 
 
 class OrganisationKind:
@@ -94,6 +95,7 @@ urlpatterns = [
             *report_pages.SECTIONS,
             *credit_pages.SECTIONS,
             *feedback_pages.SECTIONS,
+            *transfer_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

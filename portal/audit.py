@@ -79,6 +79,7 @@ from feedback.models import Endorsement, Feedback
 from ledger.models import Evidence, Indicator, Scheme
 from reports.models import Entry as ReportEntry
 from reports.models import Report
+from transfer.models import Call, CallResponse, InventorShare, TechSummary, Transfer
 
 # Each audited model, and where its college and enterprise are (attribute paths).
 AUDITED: dict[type[Model], tuple[str, str]] = {
@@ -136,6 +137,12 @@ AUDITED: dict[type[Model], tuple[str, str]] = {
     ReviewAction: ("review.apprenticeship.college_id", "review.apprenticeship.ladder.enterprise_id"),
     ReviewSignature: ("review.apprenticeship.college_id", "review.apprenticeship.ladder.enterprise_id"),
     PortfolioItem: ("apprenticeship.college_id", "apprenticeship.ladder.enterprise_id"),
+    Call: ("", "enterprise_id"),
+    # Not the college's: a confidential call's responses are for the enterprise alone.
+    CallResponse: ("", "call.enterprise_id"),
+    TechSummary: ("college_id", ""),
+    Transfer: ("summary.college_id", "licensee_id"),
+    InventorShare: ("transfer.summary.college_id", ""),
 }
 # Fields never copied into the log: secrets, and bookkeeping that changes on every save.
 # A published report's frozen figures (``snapshot``) are the report itself, not a change to log.

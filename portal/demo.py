@@ -349,6 +349,8 @@ def seed_demo() -> dict[str, Any]:
     _seed_destinations(colleges, majors, enterprises, college_admin)
     _seed_competencies(majors, skills, modules, students, college_admin, teacher, engineer)
     _seed_credit_requests(students, engineer, teacher, college_admin)
+    # Before the scorecards: the transfers write evidence they count.
+    _seed_transfer(colleges, enterprises, skills, engineer, engineer_ln, teacher, college_admin)
     _seed_evaluation(colleges, majors, evaluator)
     _seed_waiting(colleges, enterprises, skills, engineer, teacher, college_admin, evaluator)
     _seed_reports(colleges, enterprises, college_admin, engineer)
@@ -1692,3 +1694,152 @@ def _seed_internships(
         students[4], datetime.date(2027, 3, 1), datetime.date(2027, 6, 30), datetime.date(2006, 1, 1)
     )
     internship_services.internship_cancel(internship=cancelled, actor=college_admin)
+
+
+def _seed_transfer(
+    colleges: dict[str, College],
+    enterprises: dict[str, Enterprise],
+    skills: dict[str, Skill],
+    engineer: User,
+    engineer_ln: User,
+    teacher: User,
+    college_admin: User,
+) -> None:
+    """Technology summaries (public and partners only, with and without transfers) and
+    industry calls (taking responses and closed) with responses in every state: submitted,
+    shortlisted, declined, and shortlisted ones that opened a project and a dual position."""
+    from transfer import services as transfer_services
+    from transfer.models import Call, TechSummary
+
+    if TechSummary.objects.filter(college=colleges["prvc"]).exists():
+        return
+    today = timezone.localdate()
+    teacher_yti = User.objects.get(username="demo-teacher-yti")
+    admin_yti = User.objects.get(username="demo-college-yti")
+    gripper = transfer_services.summary_publish(
+        actor=college_admin,
+        college=colleges["prvc"],
+        title="Askew-part detection before robotic picking",
+        kind=TechSummary.Kind.PATENT,
+        abstract="A camera and a light curtain find parts that sit askew on a conveyor before a "
+        "gripper picks them, and stop the cell in time.",
+        patent_number="ZL202410001234.5",
+        patent_status=TechSummary.PatentStatus.GRANTED,
+        industries="industrial robotics, automotive parts",
+        contact=teacher,
+        visibility=TechSummary.Visibility.PUBLIC,
+        skills=[skills["machine-vision"], skills["robot-maintenance"]],
+        inventors=[(teacher, Decimal(60)), (college_admin, Decimal(40))],
+    )
+    transfer_services.transfer_record(
+        summary=gripper,
+        actor=college_admin,
+        kind="licence",
+        licensee=enterprises["huaxin"],
+        licensee_name="",
+        income=Decimal("80000.00"),
+        date=today - datetime.timedelta(days=40),
+    )
+    transfer_services.summary_publish(
+        actor=college_admin,
+        college=colleges["prvc"],
+        title="PLC retrofit toolkit for legacy presses",
+        kind=TechSummary.Kind.SOFTWARE,
+        abstract="Function blocks and a commissioning checklist that bring 1990s presses onto a modern PLC.",
+        industries="metal forming, industrial automation",
+        contact=college_admin,
+        visibility=TechSummary.Visibility.PARTNERS,
+        skills=[skills["plc-programming"]],
+        inventors=[(teacher, Decimal(100))],
+    )
+    transfer_services.summary_publish(
+        actor=college_admin,
+        college=colleges["prvc"],
+        title="Enterprise standard for robot cell safety checks",
+        kind=TechSummary.Kind.STANDARD,
+        abstract="A weekly safety checklist for robot cells, adopted by two enterprises of the industry college.",
+        industries="industrial robotics",
+        contact=college_admin,
+        visibility=TechSummary.Visibility.PUBLIC,
+        skills=[skills["robot-maintenance"]],
+        inventors=[(college_admin, Decimal(70)), (teacher, Decimal(30))],
+    )
+    telemetry = transfer_services.summary_publish(
+        actor=admin_yti,
+        college=colleges["yti"],
+        title="Campus network telemetry know-how",
+        kind=TechSummary.Kind.KNOW_HOW,
+        abstract="How to collect and read switch telemetry across a campus to find failing links early.",
+        industries="telecommunications, data centres",
+        contact=teacher_yti,
+        visibility=TechSummary.Visibility.PUBLIC,
+        skills=[skills["routing-switching"], skills["network-security"]],
+        inventors=[(teacher_yti, Decimal(50)), (admin_yti, Decimal(50))],
+    )
+    transfer_services.transfer_record(
+        summary=telemetry,
+        actor=admin_yti,
+        kind="assignment",
+        licensee=None,
+        licensee_name="Suzhou Netlink Co., Ltd.",
+        income=Decimal("30000.01"),
+        date=today - datetime.timedelta(days=20),
+    )
+    # A call started from a summary: taking responses, confidential, none yet.
+    transfer_services.summary_start_call(
+        summary=gripper,
+        actor=engineer_ln,
+        budget_band="50k-200k",
+        deadline=today + datetime.timedelta(days=30),
+        confidential=True,
+    )
+
+    answer = {
+        "problem": "Parts that sit askew jam the gripper and stop the line.",
+        "approach": "A camera over the conveyor and a small classifier on the cell's edge box.",
+        "prior_results": "Our granted patent ZL202410001234.5 and two inspection cells built with students.",
+        "team": "Two teachers and four students of industrial robotics.",
+    }
+    open_call = transfer_services.call_post(
+        actor=engineer,
+        enterprise=enterprises["huaxin"],
+        title="A vision inspection for our gripper line",
+        need="Find askew parts on conveyor 4 before the gripper picks them; today the line stops twice a shift.",
+        budget_band="50k-200k",
+        deadline=today + datetime.timedelta(days=21),
+        skills=[skills["machine-vision"], skills["python"]],
+    )
+    transfer_services.response_submit(call=open_call, actor=teacher, **answer)
+    shortlisted = transfer_services.response_submit(
+        call=open_call,
+        actor=teacher_yti,
+        **{**answer, "team": "One teacher and three students of networking."},
+    )
+    transfer_services.response_shortlist(
+        response=shortlisted, actor=engineer, reason="Your telemetry work fits our line's data."
+    )
+    declined = transfer_services.response_submit(call=open_call, actor=admin_yti, **answer)
+    transfer_services.response_decline(
+        response=declined, actor=engineer, reason="We need a team that can be on site in Foshan."
+    )
+
+    closed = transfer_services.call_post(
+        actor=engineer,
+        enterprise=enterprises["huaxin"],
+        title="Predictive maintenance for our welding robots",
+        need="Warn us a week before a welding robot's joint fails.",
+        budget_band="200k-1m",
+        deadline=today + datetime.timedelta(days=1),
+        confidential=True,
+        skills=[skills["robot-maintenance"], skills["data-analysis"]],
+    )
+    to_project = transfer_services.response_submit(call=closed, actor=teacher, **answer)
+    to_position = transfer_services.response_submit(call=closed, actor=teacher_yti, **answer)
+    for response in (to_project, to_position):
+        transfer_services.response_shortlist(response=response, actor=engineer, reason="A strong approach.")
+    transfer_services.response_open_project(response=to_project, actor=engineer, seats=2)
+    transfer_services.response_open_dual_position(response=to_position, actor=engineer)
+    late = transfer_services.response_submit(call=closed, actor=admin_yti, **answer)
+    transfer_services.response_decline(response=late, actor=engineer, reason="We chose two responses.")
+    # Its deadline has passed: it takes no new responses.
+    Call.objects.filter(pk=closed.pk).update(deadline=today - datetime.timedelta(days=3))

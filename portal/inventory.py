@@ -52,6 +52,11 @@ ACT = (
     "para. 2 allows keeping what cannot be separated); refers to the erased account by id"
 )
 ORDER = "kept: a date with no name; the record's order and history need it"
+INVENTION = (
+    "kept: who invented a result and their share of its income are the college's record of the "
+    "invention and of money paid (Law on Promoting the Transformation of Scientific and "
+    "Technological Achievements, art. 45); refers to the erased account by id"
+)
 
 
 @dataclass(frozen=True)
@@ -849,6 +854,56 @@ INVENTORY: tuple[Holding, ...] = (
         _act("actor", "decided_at"),
         context=("request__module__title", "step", "outcome"),
     ),
+    # --- industry calls and technology transfer ----------------------------------------------
+    Holding("transfer.Call", "created_by", _act("created_by")),
+    Holding(
+        "transfer.CallResponse",
+        "responder",
+        (
+            P("responder", C.RECORD, E.KEEP, ACT),
+            P("problem", C.FREE_TEXT, E.BLANK),
+            P("approach", C.FREE_TEXT, E.BLANK),
+            P("prior_results", C.FREE_TEXT, E.BLANK),
+            P("team", C.FREE_TEXT, E.BLANK),
+            # Written by the enterprise about the response, for the responder to read: it goes
+            # with the responder's other free text.
+            P("reason", C.FREE_TEXT, E.BLANK),
+            P("created_at", C.RECORD, E.KEEP, ORDER),
+            P("updated_at", C.RECORD, E.KEEP, ORDER),
+        ),
+        export="call_responses",
+        context=("call__title", "call__enterprise__name", "status", "decided_at"),
+    ),
+    Holding(
+        "transfer.CallResponse", "decided_by", _act("decided_by", "decided_at"), context=("call__title",)
+    ),
+    Holding("transfer.TechSummary", "created_by", _act("created_by"), context=("title",)),
+    Holding(
+        "transfer.TechSummary",
+        "contact",
+        (P("contact", C.IDENTIFIER, E.KEEP, ACT),),
+        export="tech_summary_contacts",
+        context=("title",),
+    ),
+    Holding(
+        "transfer.Inventor",
+        "user",
+        (P("user", C.RECORD, E.KEEP, INVENTION), P("contribution", C.RECORD, E.KEEP, INVENTION)),
+        export="inventions",
+        context=("summary__title", "summary__college__name"),
+    ),
+    Holding("transfer.Transfer", "recorded_by", _act("recorded_by"), context=("summary__title", "date")),
+    Holding(
+        "transfer.InventorShare",
+        "inventor",
+        (
+            P("inventor", C.RECORD, E.KEEP, INVENTION),
+            P("contribution", C.RECORD, E.KEEP, INVENTION),
+            P("amount", C.SENSITIVE, E.KEEP, INVENTION),
+        ),
+        export="inventor_shares",
+        context=("transfer__summary__title", "transfer__date", "transfer__kind"),
+    ),
     # --- evidence and evaluation -----------------------------------------------------------
     Holding(
         "ledger.Evidence",
@@ -989,6 +1044,32 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
         ),
     ),
     "competencies.PlanTemplate": ((("name", "created_at"), "a college's plan for a cohort, not a person"),),
+    "transfer.Call": (
+        (
+            ("title", "need", "budget_band", "deadline", "created_at", "updated_at"),
+            "an enterprise's call: an organisation's words and dates",
+        ),
+    ),
+    "transfer.CallResponse": ((("status",), "a state"),),
+    "transfer.TechSummary": (
+        (
+            (
+                "title",
+                "kind",
+                "abstract",
+                "patent_number",
+                "patent_status",
+                "industries",
+                "visibility",
+                "created_at",
+                "updated_at",
+            ),
+            "a college's result as the college publishes it",
+        ),
+    ),
+    "transfer.Transfer": (
+        (("kind", "licensee_name", "date", "created_at"), "a deal between organisations and its date"),
+    ),
     "colleges.DualPosition": ((("role", "status"), "kinds and states"),),
     "colleges.PracticeLog": ((("status",), "a state"),),
     "colleges.Distribution": ((("period", "as_of"), "an industry college's accounting period"),),

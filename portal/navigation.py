@@ -16,6 +16,7 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Course catalogue"), "offerings-list"),
         (_("Scorecards"), "scorecards-list"),
         (_("Reports"), "reports-list"),
+        (_("Technology summaries"), "tech-summaries-list"),
     ],
     Role.STUDENT: [
         (_("Dashboard"), "dashboard"),
@@ -85,6 +86,15 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+                (_("Inventors' shares"), "inventor-shares-list"),
+            ],
+        ),
+        (
             _("More"),
             [
                 (_("Match requests"), "match-requests-list"),
@@ -140,6 +150,15 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Overdue reviews by enterprise"), "progress-reviews-overdue"),
                 (_("Portfolios"), "portfolio-items-list"),
                 (_("Progress review forms"), "review-forms-list"),
+            ],
+        ),
+        (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+                (_("Inventors' shares"), "inventor-shares-list"),
             ],
         ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
@@ -209,6 +228,14 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
+            _("Technology transfer"),
+            [
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+            ],
+        ),
+        (
             _("Colleges"),
             [
                 (_("Match requests"), "match-requests-list"),
@@ -247,6 +274,10 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Vetting"), [(_("Enterprises"), "employers-list"), (_("Flagged postings"), "flags-list")]),
         (_("Courses"), [(_("Courses"), "courses-list"), (_("Skills"), "skills-list")]),
         (_("Internships"), "internships-list"),
+        (
+            _("Technology transfer"),
+            [(_("Industry calls"), "calls-list"), (_("Technology summaries"), "tech-summaries-list")],
+        ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
         (
             _("Evaluation"),

@@ -141,6 +141,10 @@ UNSCOPED = {
         "internship-exceptions",
         "position",
     ): "a college allows its own students more hours at any enterprise's position",
+    ("calls", "skills"): "the shared skills taxonomy",
+    ("tech-summaries", "skills"): "the shared skills taxonomy",
+    ("call-responses", "call"): "a call the responder may not read is refused (400) by the serializer",
+    ("tech-summaries", "contact"): "the service refuses a contact who is not a person of the college (400)",
 }
 
 

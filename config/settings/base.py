@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "credits",
     "feedback",
     "apprenticeship",
+    "transfer",
     "courses",
     "evaluation",
     "portal",
@@ -244,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "enterprises.models.Project.Status",
+        "TechSummaryVisibilityEnum": "transfer.models.TechSummary.Visibility",
+        "VisibilityEnum": "enterprises.models.Project.Visibility",  # its name before summaries had one
         "EnrollmentStatusEnum": "courses.models.Enrollment.Status",
         "MajorStatusEnum": "colleges.models.Major.Status",
         "DualPositionStatusEnum": "colleges.models.DualPosition.Status",
