@@ -162,9 +162,7 @@ SELECT n.subject_type, n.subject_id, n.subject_name, n.college_id, %(period)s, %
        ROUND(n.technology, {_PRECISION}), ROUND(n.competence, {_PRECISION}),
        ROUND(n.service, {_PRECISION}), ROUND(n.overall, {_PRECISION}),
        NULL, 'draft', FALSE, %(now)s
-  FROM cj_sc n
- WHERE NOT EXISTS (SELECT 1 FROM evaluation_scorecard s WHERE {_SAME_KEY}
-                      AND NOT {_differs("s", "n")} AND s.subject_name = n.subject_name)
+  FROM cj_sc n WHERE 1 = 1
 ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
        technology = excluded.technology, competence = excluded.competence,
        service = excluded.service, overall = excluded.overall,
@@ -180,14 +178,7 @@ INSERT INTO evaluation_scorecardindicator
        (scorecard_id, code, dimension, value, score, evidence_count, value_sum, base_sum)
 SELECT s.id, n.code, n.dimension, ROUND(n.v, {_PRECISION}), ROUND(n.score, {_PRECISION}), n.n, n.sv, n.sb
   FROM cj_si n JOIN evaluation_scorecard s ON {_SAME_KEY}
-  LEFT JOIN evaluation_scorecardindicator o ON o.scorecard_id = s.id AND o.code = n.code
- WHERE o.id IS NULL
-    OR COALESCE(o.value, -1) <> COALESCE(ROUND(n.v, {_PRECISION}), -1)
-    OR o.score <> ROUND(n.score, {_PRECISION})
-    OR o.evidence_count <> n.n
-    OR COALESCE(o.value_sum, -1) <> COALESCE(n.sv, -1)
-    OR COALESCE(o.base_sum, -1) <> COALESCE(n.sb, -1)
-    OR o.dimension <> n.dimension
+ WHERE 1 = 1
 ON CONFLICT (scorecard_id, code) DO UPDATE SET
        dimension = excluded.dimension, value = excluded.value, score = excluded.score,
        evidence_count = excluded.evidence_count, value_sum = excluded.value_sum,
