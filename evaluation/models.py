@@ -83,6 +83,9 @@ class Scorecard(models.Model):
         indexes = [
             models.Index(fields=["period", "status"]),
             models.Index(fields=["college", "period"]),
+            # The order ranks follow: a run that moves a few scores ranks only the cards at or
+            # below the highest of them, and counts the distinct scores above it, from here.
+            models.Index(fields=["scheme", "period", "subject_type", "overall"], name="scorecard_rank_order"),
         ]
 
     def __str__(self) -> str:

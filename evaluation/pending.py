@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from ledger.models import DirtyMark, Scheme
 
-from .models import DrainQueue
+from .models import DrainQueue, Scorecard
 from .radar import flag_materials_for_shortages, recompute_radar
-from .recompute import periods_to_recompute, recompute_period
+from .recompute import periods_to_recompute, recompute_colleges
 
 logger = logging.getLogger(__name__)
 
@@ -79,21 +79,50 @@ def recompute_scheme(scheme_id: int, progress: Callable[[dict[str, Any]], None] 
     for period in periods:
         if progress:
             progress({"progress": len(done) / len(periods), "period": period, "periods_done": list(done)})
-        recompute_period(scheme_id=scheme_id, period=period)
+        recompute_colleges(scheme_id=scheme_id, period=period, colleges=None)
         done.append(period)
     return done
 
 
-def _work(mark: DirtyMark) -> None:
-    if mark.kind == DirtyMark.Kind.RADAR:
-        recompute_radar()
-        flag_materials_for_shortages()
-    elif mark.kind == DirtyMark.Kind.SCHEME and mark.scheme_id is not None:
-        recompute_scheme(mark.scheme_id)
-    elif mark.kind == DirtyMark.Kind.SCORECARDS and mark.period is not None:
-        scheme_id = active_scheme_id()
-        if scheme_id is not None:
-            recompute_period(scheme_id=scheme_id, period=mark.period, college_id=mark.college_id)
+def _work(marks: list[DirtyMark]) -> None:
+    """Do what a batch of marks names: the radar and whole schemes once each, and the
+    scorecards of each period once, over every college marked in it (one pass a period)."""
+    colleges: dict[int, set[int]] = {}
+    whole: set[int] = set()
+    for mark in marks:
+        if mark.kind == DirtyMark.Kind.RADAR:
+            recompute_radar()
+            flag_materials_for_shortages()
+        elif mark.kind == DirtyMark.Kind.SCHEME and mark.scheme_id is not None:
+            recompute_scheme(mark.scheme_id)
+        elif mark.kind == DirtyMark.Kind.SCORECARDS and mark.period is not None:
+            if mark.college_id is None:
+                whole.add(mark.period)
+            else:
+                colleges.setdefault(mark.period, set()).add(mark.college_id)
+    scheme_id = active_scheme_id() if colleges or whole else None
+    if scheme_id is None:
+        return
+    # A period's first evidence makes a card for every subject of it (zero where nothing
+    # counts yet): the first run of a period covers every subject.
+    started = set(
+        Scorecard.objects.filter(scheme_id=scheme_id, period__in=colleges.keys())
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    whole |= colleges.keys() - started
+    for period in sorted(colleges.keys() | whole):
+        recompute_colleges(
+            scheme_id=scheme_id, period=period, colleges=None if period in whole else sorted(colleges[period])
+        )
+
+
+def recompute_changed() -> list[str]:
+    """The run after a day's changes: whatever the ledger marked since the last run (the
+    colleges whose evidence changed, per period), each period in one pass that writes only
+    the subjects whose figures changed and the ranks they move. What the drain does."""
+    return drain()
 
 
 def drain(max_rounds: int = 50) -> list[str]:
@@ -110,8 +139,8 @@ def drain(max_rounds: int = 50) -> list[str]:
         marks = list(DirtyMark.objects.order_by("marked_at", "id")[:BATCH])
         if not marks:
             break
+        _work(marks)
         for mark in marks:
-            _work(mark)
             # Only if untouched since read: a newer change keeps its mark for the next round.
             DirtyMark.objects.filter(pk=mark.pk, token=mark.token).delete()
             done.append(mark.key)

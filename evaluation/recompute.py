@@ -9,13 +9,22 @@ colleges), every figure is computed in the database from the verified rows of th
    *all* the scheme's indicators of the dimension) and the overall score.
 3. The previous numbers of every scorecard that changes go to its history; the scorecards
    and their indicator rows are upserted, touching only rows whose numbers changed.
-4. Ranks are dense ranks by overall score within subject kind, period and scheme.
+4. Ranks are dense ranks by overall score within subject kind, period and scheme. Only the
+   ranks a run moves are written: when no overall score changed nothing is ranked, and
+   otherwise only the cards at or below the highest score that moved (old or new) are ranked
+   again, offset by the distinct scores above it (those ranks cannot move).
+
+A run covers one period: every subject, or the subjects of some colleges (what a drain of the
+ledger's dirty marks names: the colleges whose evidence changed since the last run, all in one
+pass), and writes only the subjects whose figures changed.
 
 The SQL is plain enough to run on PostgreSQL and on the embedded SQLite alike (hence the
 ``1.0 *`` before divisions: SQLite divides integers as integers). Nothing here
 loops over subjects or evidence rows in Python. Running it twice gives the same rows: only
 changed numbers are written.
 """
+
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -149,11 +158,11 @@ _UPSERT_SCORECARDS = f"""
 INSERT INTO evaluation_scorecard
        (subject_type, subject_id, subject_name, college_id, period, scheme_id, technology,
         competence, service, overall, rank, status, changed_since_publication, computed_at)
-SELECT subject_type, subject_id, subject_name, college_id, %(period)s, %(scheme)s,
-       ROUND(technology, {_PRECISION}), ROUND(competence, {_PRECISION}),
-       ROUND(service, {_PRECISION}), ROUND(overall, {_PRECISION}),
+SELECT n.subject_type, n.subject_id, n.subject_name, n.college_id, %(period)s, %(scheme)s,
+       ROUND(n.technology, {_PRECISION}), ROUND(n.competence, {_PRECISION}),
+       ROUND(n.service, {_PRECISION}), ROUND(n.overall, {_PRECISION}),
        NULL, 'draft', FALSE, %(now)s
-  FROM cj_sc WHERE 1 = 1
+  FROM cj_sc n WHERE 1 = 1
 ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
        technology = excluded.technology, competence = excluded.competence,
        service = excluded.service, overall = excluded.overall,
@@ -181,7 +190,8 @@ ON CONFLICT (scorecard_id, code) DO UPDATE SET
     OR COALESCE(evaluation_scorecardindicator.base_sum, -1) <> COALESCE(excluded.base_sum, -1)
 """
 
-_RANKS = """
+# A full run ranks every card again (any rank wrong for whatever reason is put right).
+_ALL_RANKS = """
 UPDATE evaluation_scorecard SET rank = r.rnk
   FROM (SELECT id, DENSE_RANK() OVER (PARTITION BY subject_type ORDER BY overall DESC) AS rnk
           FROM evaluation_scorecard WHERE scheme_id = %(scheme)s AND period = %(period)s) r
@@ -190,26 +200,61 @@ UPDATE evaluation_scorecard SET rank = r.rnk
 """
 
 
-def _subject_filters(college_id: int | None) -> dict[str, str]:
-    if college_id is None:
+# The cards whose overall score this run changes (or makes), with the higher of their old and
+# new scores: ranks at or below the highest of these per kind may move, ranks above cannot.
+_MOVED = f"""
+CREATE TEMP TABLE cj_moved AS
+SELECT n.subject_type,
+       CASE WHEN s.id IS NULL OR s.overall < ROUND(n.overall, {_PRECISION})
+            THEN ROUND(n.overall, {_PRECISION}) ELSE s.overall END AS hi
+  FROM cj_sc n LEFT JOIN evaluation_scorecard s ON {_SAME_KEY}
+ WHERE s.id IS NULL OR s.overall <> ROUND(n.overall, {_PRECISION})
+"""
+
+# Rank = 1 + the distinct scores above. For a card at or below ``hi`` that is the distinct
+# scores above ``hi`` (unchanged by this run) plus its dense rank among the cards at or below.
+_RANKS = """
+UPDATE evaluation_scorecard SET rank = r.rnk
+  FROM (SELECT sc.id,
+               m.above + DENSE_RANK() OVER (PARTITION BY sc.subject_type ORDER BY sc.overall DESC) AS rnk
+          FROM evaluation_scorecard sc
+          JOIN (SELECT t.subject_type, t.hi,
+                       (SELECT COUNT(DISTINCT o.overall) FROM evaluation_scorecard o
+                         WHERE o.scheme_id = %(scheme)s AND o.period = %(period)s
+                           AND o.subject_type = t.subject_type AND o.overall > t.hi) AS above
+                  FROM (SELECT subject_type, MAX(hi) AS hi FROM cj_moved GROUP BY subject_type) t) m
+            ON m.subject_type = sc.subject_type
+         WHERE sc.scheme_id = %(scheme)s AND sc.period = %(period)s AND sc.overall <= m.hi) r
+ WHERE evaluation_scorecard.id = r.id
+   AND (evaluation_scorecard.rank IS NULL OR evaluation_scorecard.rank <> r.rnk)
+"""
+
+
+def _subject_filters(colleges: list[int] | None) -> dict[str, str]:
+    if colleges is None:
         return {"college_c": "1 = 1", "college_m": "1 = 1", "college_ic": "1 = 1", "college_e": "1 = 1"}
+    # Integers only (never input text): the list is written into the statement.
+    listed = ", ".join(str(int(college)) for college in colleges) or "NULL"
     return {
-        "college_c": "c.id = %(college)s",
-        "college_m": "m.college_id = %(college)s",
-        "college_ic": "ic.college_id = %(college)s",
-        "college_e": "college_id = %(college)s",
+        "college_c": f"c.id IN ({listed})",
+        "college_m": f"m.college_id IN ({listed})",
+        "college_ic": f"ic.college_id IN ({listed})",
+        "college_e": f"college_id IN ({listed})",
     }
 
 
 def recompute_period(*, scheme_id: int, period: int, college_id: int | None = None) -> None:
     """Recompute the scorecards of one period (of one college's subjects, or of all)."""
-    filters = _subject_filters(college_id)
-    params = {
-        "scheme": scheme_id,
-        "period": period,
-        "college": college_id,
-        "now": timezone.now(),
-    }
+    recompute_colleges(
+        scheme_id=scheme_id, period=period, colleges=None if college_id is None else [college_id]
+    )
+
+
+def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | None) -> None:
+    """Recompute the scorecards of one period: of the subjects of ``colleges``, or of every
+    subject (None), in one pass; only changed figures, and the ranks they move, are written."""
+    filters = _subject_filters(None if colleges is None else sorted(set(colleges)))
+    params: dict[str, Any] = {"scheme": scheme_id, "period": period, "now": timezone.now()}
     indicator_rows = _INDICATOR_ROWS.format(subjects=_SUBJECTS.format(**filters), **filters)
     with transaction.atomic(), connection.cursor() as cursor:
         # The race: two workers recomputing the same scheme at once would both read the old
@@ -223,15 +268,29 @@ def recompute_period(*, scheme_id: int, period: int, college_id: int | None = No
             cursor.execute("SET LOCAL jit = off")
         cursor.execute("DROP TABLE IF EXISTS cj_si")
         cursor.execute("DROP TABLE IF EXISTS cj_sc")
+        cursor.execute("DROP TABLE IF EXISTS cj_moved")
         cursor.execute(indicator_rows, params)
         cursor.execute(_SCORECARD_ROWS, params)
+        cursor.execute(_MOVED, params)
         cursor.execute(_HISTORY, params)
         cursor.execute(_UPSERT_SCORECARDS, params)
+        written = cursor.rowcount
         cursor.execute(_UPSERT_INDICATORS, params)
-        cursor.execute(_RANKS, params)
+        written += cursor.rowcount
+        if colleges is None:
+            cursor.execute(_ALL_RANKS, params)
+            written += cursor.rowcount
+        else:
+            cursor.execute("SELECT 1 FROM cj_moved LIMIT 1")
+            if cursor.fetchone() is not None:
+                cursor.execute(_RANKS, params)
+                written += cursor.rowcount
         cursor.execute("DROP TABLE cj_si")
         cursor.execute("DROP TABLE cj_sc")
-        public_cache.bump("scorecards")
+        cursor.execute("DROP TABLE cj_moved")
+        if written:
+            # A run that wrote nothing leaves every cached list as true as it was.
+            public_cache.bump("scorecards")
 
 
 def periods_to_recompute(scheme_id: int) -> list[int]:

@@ -1,0 +1,116 @@
+"""The run after a day's changes (``pending.recompute_changed``, what a drain does) writes only
+the subjects whose figures changed and the ranks they move, and leaves every stored card equal
+to a fresh full recompute (``evaluation.audit``), whatever rounds of decisions came before it,
+on whichever database runs."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evaluation import audit, pending
+from evaluation.models import Scorecard, ScorecardHistory
+from ledger import changes
+from ledger.models import DirtyMark, Evidence, Indicator, Scheme
+from ledger.services import evidence_reject, evidence_verify, indicator_update
+from tests.factories import CollegeFactory, IndustryCollegeFactory, MajorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COLLEGES = 3
+# Few values, so that scores tie and a move opens or closes a gap in the dense ranks.
+DECISION = st.tuples(
+    st.sampled_from(["verify", "verify", "verify", "reject"]),
+    st.integers(0, COLLEGES - 1),  # college
+    st.integers(0, 2),  # major: none, or one of the college's two
+    st.booleans(),  # in the industry college
+    st.sampled_from([2025, 2026]),
+    st.sampled_from(["smes_served", "training_hours", "employer_rating"]),
+    st.sampled_from([1, 2, 500, 2000]),
+)
+ROUNDS = st.lists(
+    st.tuples(st.lists(DECISION, min_size=1, max_size=6), st.booleans()),  # decisions, a target change
+    min_size=1,
+    max_size=3,
+)
+
+
+def _cards() -> dict[int, tuple]:
+    return {card.pk: (card.college_id, card.computed_at, card.rank) for card in Scorecard.objects.all()}
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(rounds=ROUNDS)
+def test_an_incremental_run_after_any_changes_equals_a_full_recompute(default_scheme, rounds):
+    Evidence.objects.all().delete()
+    Scorecard.objects.all().delete()
+    DirtyMark.objects.all().delete()
+    colleges = [CollegeFactory() for _ in range(COLLEGES)]
+    majors = {c.pk: [MajorFactory(college=c), MajorFactory(college=c)] for c in colleges}
+    industry = {c.pk: IndustryCollegeFactory(college=c) for c in colleges}
+    evaluator = UserFactory(role="evaluator")
+    scheme_id = Scheme.objects.get(is_active=True).pk
+    pending.recompute_scheme(scheme_id)  # the nightly full run: every subject has its card
+
+    for decisions, target_change in rounds:
+        touched: set[int] = set()
+        for verb, c, m, in_ic, period, indicator, value in decisions:
+            college = colleges[c]
+            evidence = Evidence.objects.create(
+                college=college,
+                major=majors[college.pk][m - 1] if m else None,
+                industry_college=industry[college.pk] if in_ic else None,
+                indicator=indicator,
+                value=Decimal(value),
+                occurred_on=datetime.date(period, 5, 1),
+                period=period,
+                source="manual",
+                status="submitted",
+            )
+            if verb == "verify":
+                evidence_verify(evidence=evidence, actor=evaluator)
+            else:
+                evidence_reject(evidence=evidence, actor=evaluator, note="not shown")
+            touched.add(college.pk)
+        if target_change:
+            indicator = Indicator.objects.filter(scheme_id=scheme_id, code="training_hours").get()
+            indicator_update(indicator=indicator, actor=evaluator, target=indicator.target + 100)
+        before = _cards()
+        untouched_history = ScorecardHistory.objects.exclude(scorecard__college_id__in=touched).count()
+
+        pending.recompute_changed()
+
+        assert not DirtyMark.objects.exists()
+        assert audit.audit(scheme_id) == []
+        if not target_change:
+            # Only the touched colleges' subjects were written; elsewhere at most a rank moved.
+            after = _cards()
+            for pk, (college_id, computed_at, _rank) in after.items():
+                if pk in before and college_id not in touched:
+                    assert computed_at == before[pk][1]
+            assert (
+                ScorecardHistory.objects.exclude(scorecard__college_id__in=touched).count()
+                == untouched_history
+            )
+
+
+def test_a_run_with_nothing_changed_writes_nothing(default_scheme):
+    college = CollegeFactory()
+    Evidence.objects.create(
+        college=college,
+        indicator="smes_served",
+        value=Decimal(1),
+        occurred_on=datetime.date(2026, 5, 1),
+        period=2026,
+        source="manual",
+        status="verified",
+    )
+    pending.recompute_scheme(Scheme.objects.get(is_active=True).pk)
+    before = list(Scorecard.objects.values_list("pk", "computed_at", "rank"))
+    DirtyMark.objects.all().delete()
+    changes.evidence_changed(college_id=college.pk, period=2026)  # a mark, but no new figure
+    assert pending.recompute_changed() == [f"scorecards:{college.pk}:2026"]
+    assert list(Scorecard.objects.values_list("pk", "computed_at", "rank")) == before
+    assert not ScorecardHistory.objects.exists()
