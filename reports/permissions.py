@@ -1,6 +1,6 @@
 """Who sees, writes and reviews reports. A published report is public; a college's reports
 are written by its administrators and an enterprise's by its engineers, who alone (with
-platform admins and, for colleges, evaluators) see them before publication. Four eyes: the
+platform admins, and a college's teachers, who read them) see them before publication. Four eyes: the
 one who approves a report is not its author nor who submitted it."""
 
 from typing import Any

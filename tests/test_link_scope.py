@@ -105,6 +105,19 @@ LINKS = [
     ("POST /api/v1/credit-requests/", "project", "draft_y", "student_a"),
     ("POST /api/v1/credit-requests/", "internship", "internship_b", "student_a"),
     ("POST /api/v1/credit-requests/", "sponsor", "teacher_b", "student_a"),
+    ("POST /api/v1/reports/", "college", "college_b", "admin_a"),
+    ("PATCH /api/v1/reports/{id}/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/reports/", "enterprise", "enterprise_y", "engineer_x"),
+    ("PATCH /api/v1/reports/{id}/", "enterprise", "enterprise_y", "admin_a"),
+    ("POST /api/v1/apprenticeships/", "learner", "student_b", "admin_a"),
+    ("POST /api/v1/apprenticeships/", "teacher", "teacher_b", "admin_a"),
+    ("POST /api/v1/apprenticeships/", "mentor", "engineer_y", "admin_a"),
+    ("POST /api/v1/apprenticeships/", "level", "level_y", "admin_a"),
+    ("POST /api/v1/review-forms/", "college", "college_b", "admin_a"),
+    ("PATCH /api/v1/review-forms/{id}/", "college", "college_b", "admin_a"),
+    ("POST /api/v1/progress-reviews/", "apprenticeship", "apprenticeship_b", "admin_a teacher_a"),
+    ("POST /api/v1/progress-reviews/", "form", "form_b", "admin_a teacher_a"),
+    ("POST /api/v1/portfolio-items/", "apprenticeship", "apprenticeship_b", "student_a"),
 ]
 
 # Links that are anyone's to name, and why.
@@ -136,6 +149,7 @@ UNSCOPED = {
     ("internship-positions", "skills"): "the shared skills taxonomy",
     ("competencies", "skills"): "the shared skills taxonomy",
     ("endorsements", "skill"): "the shared skills taxonomy",
+    ("outcomes", "skills"): "the shared skills taxonomy (the position's skills)",
     ("outcomes", "employer"): "a graduate may work for any employer; the graduate or their college names it",
     (
         "internship-exceptions",
@@ -218,7 +232,31 @@ def outside(ctx):
         "scorecard_a": card_a,
         **internships_outside(world),
         **competencies_outside(world),
+        **apprenticeship_outside(world),
     }
+
+
+def apprenticeship_outside(world):
+    import datetime
+
+    from apprenticeship.models import Apprenticeship, ReviewForm
+    from enterprises.models import Ladder, LadderLevel
+
+    ladder_y = Ladder.objects.create(enterprise=world.enterprise_y, name="Y's ladder")
+    level_y = LadderLevel.objects.create(ladder=ladder_y, name="Y1", rank=1)
+    apprenticeship_b = Apprenticeship.objects.create(
+        learner=world.student_b,
+        ladder=ladder_y,
+        level=level_y,
+        college=world.college_b,
+        mentor=world.engineer_y,
+        teacher=world.teacher_b,
+        started_on=datetime.date(2026, 1, 5),
+    )
+    form_b = ReviewForm.objects.create(
+        college=world.college_b, name="B's", questions=[{"key": "q", "label": "Q", "kind": "text"}]
+    )
+    return {"level_y": level_y, "apprenticeship_b": apprenticeship_b, "form_b": form_b}
 
 
 def competencies_outside(world):

@@ -202,6 +202,7 @@ def make_ctx(world):
     add_outcome(ctx, world)
     add_competencies(ctx, world)
     add_credit_request(ctx, world)
+    add_report(ctx, world)
     add_apprenticeship(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
@@ -278,6 +279,21 @@ def add_competencies(ctx, world):
     ctx.objects["competency"] = Competency.objects.create(framework=framework, idnumber="C", shortname="C")
     ctx.objects["plan_template"] = template
     ctx.objects["learning_plan"] = LearningPlan.objects.create(template=template, student=world.student_a)
+
+
+def add_report(ctx, world):
+    """College A's quality report for last year, a draft written by admin_a."""
+    from reports.services import report_create
+
+    ctx.objects["report"] = report_create(
+        actor=world.admin_a, kind="quality", year=timezone.localdate().year - 1, college=world.college_a
+    )
+
+
+# A college's draft report: its administrators write it, its teachers read it; others do not
+# see it until it is published (then the public does).
+REPORT_STAFF = "platform_admin admin_a"
+REPORT_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b"
 
 
 def add_credit_request(ctx, world):
@@ -1162,6 +1178,30 @@ MATRIX: dict[str, Rule] = {
     "PATCH /api/v1/internship-positions/{id}/": Rule(ok="platform_admin engineer_x", body={"staff": 30}),
     # A graduate's destination: theirs and their college's; the college's administrators
     # record it (a graduate answers only their own: student_a has not graduated, 403 here).
+    # Reports: published ones are public; a draft is its college's (administrators write,
+    # teachers read: 403 on writes) and a platform admin's; approving is another administrator's
+    # (409 for the author: "ok" here, the permission passed).
+    "GET /api/v1/reports/": PUBLIC_READ,
+    "GET /api/v1/reports/{id}/": Rule(ok=f"{REPORT_STAFF} teacher_a", hidden=REPORT_HIDDEN, anon=404),
+    "GET /api/v1/reports/{id}/tables/": Rule(ok=f"{REPORT_STAFF} teacher_a", hidden=REPORT_HIDDEN, anon=404),
+    "GET /api/v1/reports/{id}/entries/": Rule(ok=f"{REPORT_STAFF} teacher_a", hidden=REPORT_HIDDEN),
+    "POST /api/v1/reports/": Rule(
+        ok="platform_admin admin_a admin_b engineer_x engineer_y",
+        body=lambda c: {"kind": "quality", "year": timezone.localdate().year - 2},
+    ),
+    "PATCH /api/v1/reports/{id}/": Rule(
+        ok=REPORT_STAFF, hidden=REPORT_HIDDEN, body={"narrative": {"overview": "N"}}
+    ),
+    "POST /api/v1/reports/{id}/entries/": Rule(
+        ok=REPORT_STAFF, hidden=REPORT_HIDDEN, body={"indicator": "x", "value": "1"}
+    ),
+    "POST /api/v1/reports/{id}/submit-for-review/": Rule(ok=REPORT_STAFF, hidden=REPORT_HIDDEN),
+    "POST /api/v1/reports/{id}/send-back/": Rule(
+        ok=REPORT_STAFF, hidden=REPORT_HIDDEN, body={"comment": "c"}
+    ),
+    "POST /api/v1/reports/{id}/approve/": Rule(ok=REPORT_STAFF, hidden=REPORT_HIDDEN),
+    "POST /api/v1/reports/{id}/publish/": Rule(ok=REPORT_STAFF, hidden=REPORT_HIDDEN),
+    "POST /api/v1/reports/{id}/correct/": Rule(ok=REPORT_STAFF, hidden=REPORT_HIDDEN),
     # Credit for work-based learning: the student, the mentor, the sponsor and the college's
     # administrators see a request; each approver acts at their step (409 at another's:
     # "ok" here), the student may not decide their own (403).
@@ -1348,6 +1388,7 @@ OBJECT_OF = {
     "learning-plan-templates": "plan_template",
     "learning-plans": "learning_plan",
     "credit-requests": "credit_request",
+    "reports": "report",
     "apprenticeships": "apprenticeship",
     "review-forms": "review_form",
     "progress-reviews": "progress_review",

@@ -130,6 +130,7 @@ class ReportViewSet(
         return super().get_permissions()
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        self.check_write("create", None)  # who may write reports at all, before naming a subject
         data = dict(serializer.validated_data)
         # The subject defaults to the writer's own college or enterprise.
         subject = "enterprise" if data.get("kind") == Report.Kind.ENTERPRISE else "college"
