@@ -2,11 +2,12 @@
 figure with the rows it is the sum of (the credits, the confirmed practice logs, the
 promotion the months count from) and the accepted portfolio items that show it.
 
-Endorsements: the portal records none yet, so a level has no endorsement requirement and
-none is computed here; the figures are the three the ladder sets (lifelong.md).
+The three figures the ladder sets (lifelong.md) are computed here; apps above this one add
+theirs through ``FIGURES`` (``feedback``: endorsements of the level's skills).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,11 @@ class Figure:
     @property
     def met(self) -> bool:
         return self.figure_met and (not self.needs_evidence or bool(self.evidence))
+
+
+# Further figures that apps above this one add: each takes the apprenticeship and the day and
+# returns a Figure, or None when the level asks nothing of it.
+FIGURES: list[Callable[[Apprenticeship, datetime.date], "Figure | None"]] = []
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -87,6 +93,7 @@ def figures(apprenticeship: Apprenticeship, on: datetime.date | None = None) -> 
         .first()
     )
     months = months_between(previous.promoted_on, on) if previous else 0
+    extra = [figure for make in FIGURES if (figure := make(apprenticeship, on)) is not None]
     return [
         Figure(
             Requirement.CREDITS,
@@ -130,6 +137,7 @@ def figures(apprenticeship: Apprenticeship, on: datetime.date | None = None) -> 
             else [],
             evidence=evidence.get(Requirement.MONTHS, []),
         ),
+        *extra,
     ]
 
 

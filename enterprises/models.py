@@ -409,6 +409,9 @@ class LadderLevel(models.Model):
     skills = models.ManyToManyField("courses.Skill", blank=True, related_name="+")
     min_practice_hours = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
     min_months_at_previous = models.PositiveSmallIntegerField(default=0)
+    # Endorsements of the level's skills (any skill when it names none) by the learner's
+    # mentors: counted by the app that holds endorsements, through PROMOTION_CHECKS.
+    min_endorsements = models.PositiveSmallIntegerField(_("endorsements of the level's skills"), default=0)
     # Which requirements need evidence: an accepted portfolio item mapped to the requirement
     # (``apprenticeship``), on top of the figure itself.
     credits_need_evidence = models.BooleanField(_("credits need evidence"), default=False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from apprenticeship.models import Apprenticeship
 from courses.models import Skill
 from internships.models import Internship
 
@@ -87,7 +88,16 @@ class RateProjectForm(forms.Form):
 
 class EndorsementForm(forms.Form):
     internship = forms.ModelChoiceField(
-        label=_("Intern"), queryset=Internship.objects.none(), help_text=_("Interns you mentor.")
+        label=_("Intern"),
+        queryset=Internship.objects.none(),
+        required=False,
+        help_text=_("Interns you mentor."),
+    )
+    apprenticeship = forms.ModelChoiceField(
+        label=_("Apprentice"),
+        queryset=Apprenticeship.objects.none(),
+        required=False,
+        help_text=_("Or an apprentice you mentor."),
     )
     skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.order_by("name"))
     rating = _stars(_("Rating (1–5, optional)"), required=False)
@@ -99,3 +109,16 @@ class EndorsementForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["internship"]
         field.queryset = Internship.objects.filter(mentor=user).select_related("student", "position")
+        apprentices: Any = self.fields["apprenticeship"]
+        apprentices.queryset = Apprenticeship.objects.filter(mentor=user, active=True).select_related(
+            "learner", "ladder", "level"
+        )
+        apprentices.label_from_instance = lambda a: (
+            f"{a.learner.get_full_name() or a.learner.username} · {a.ladder.name} → {a.level.name}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("internship")) == bool(data.get("apprenticeship")):
+            raise forms.ValidationError(_("Choose an intern or an apprentice, one of them."))
+        return data

@@ -136,6 +136,7 @@ class Endorsement(models.Model):
     class Source(models.TextChoices):
         FEEDBACK = "feedback", _("Project feedback")
         INTERNSHIP = "internship", _("Internship")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="+"
@@ -154,12 +155,15 @@ class Endorsement(models.Model):
         blank=True,
         related_name="+",
     )
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     feedback = models.ForeignKey(
         Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="endorsements"
     )
     internship = models.ForeignKey(
         "internships.Internship", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    apprenticeship = models.ForeignKey(
+        "apprenticeship.Apprenticeship", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True, validators=RATING)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
@@ -188,11 +192,32 @@ class Endorsement(models.Model):
                 name="endorsement_once_per_internship",
             ),
             models.UniqueConstraint(
+                fields=["apprenticeship", "skill"],
+                condition=Q(apprenticeship__isnull=False),
+                name="endorsement_once_per_apprenticeship",
+            ),
+            models.UniqueConstraint(
                 fields=["enterprise", "status_index"], name="endorsement_status_index_unique"
             ),
             models.CheckConstraint(
-                condition=Q(source="feedback", feedback__isnull=False, internship__isnull=True)
-                | Q(source="internship", internship__isnull=False, feedback__isnull=True),
+                condition=Q(
+                    source="feedback",
+                    feedback__isnull=False,
+                    internship__isnull=True,
+                    apprenticeship__isnull=True,
+                )
+                | Q(
+                    source="internship",
+                    internship__isnull=False,
+                    feedback__isnull=True,
+                    apprenticeship__isnull=True,
+                )
+                | Q(
+                    source="apprenticeship",
+                    apprenticeship__isnull=False,
+                    feedback__isnull=True,
+                    internship__isnull=True,
+                ),
                 name="endorsement_has_its_source",
             ),
         ]

@@ -2,7 +2,7 @@
 viewer may do (rate, hide, show, issue), and the public address of an endorsement credential."""
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role, User
 from accounts.pagekit import Action, Column, Section
 from accounts.pages import json_ld, negotiated, wants_json_ld
+from apprenticeship.models import Apprenticeship
 
 from . import badges, services
 from .forms import EndorsementForm, RateProjectForm, RateStudentForm
@@ -121,12 +122,13 @@ class EndorsementFilter(django_filters.FilterSet):
 
 
 def _create(user: User, data: dict[str, Any]) -> Endorsement:
-    internship = data["internship"]
+    internship, apprenticeship = data.get("internship"), data.get("apprenticeship")
     return services.endorsement_create(
         actor=user,
-        learner=internship.student,
+        learner=internship.student if internship else cast(Apprenticeship, apprenticeship).learner,
         skill=data["skill"],
         internship=internship,
+        apprenticeship=apprenticeship,
         comment=data.get("comment", ""),
         rating=data.get("rating") or None,
     )

@@ -9,7 +9,7 @@ skills of ``ENDORSE_FROM`` or more are endorsements of the student's skills.
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from accounts.errors import Conflict, Invalid
 from accounts.models import Notification, Role, User
+from apprenticeship.models import Apprenticeship
 from courses import openbadges
 from courses.models import Skill
 from enterprises.models import Application, Project
@@ -316,21 +317,47 @@ def _mentored(engineer: User, learner: User, internship: Internship) -> None:
         raise Invalid("internship", _("You endorse only interns you mentor."))
 
 
+def _mentored_apprentice(engineer: User, learner: User, apprenticeship: Apprenticeship) -> None:
+    if apprenticeship.learner_id != learner.pk:
+        raise Invalid("apprenticeship", _("This apprenticeship is not the learner's."))
+    if apprenticeship.mentor_id != engineer.pk:
+        raise Invalid("apprenticeship", _("You endorse only apprentices you mentor."))
+
+
 @transaction.atomic
 def endorsement_create(
-    *, actor: User, learner: User, skill: Skill, internship: Internship, comment: str = "", rating: Any = None
+    *,
+    actor: User,
+    learner: User,
+    skill: Skill,
+    internship: Internship | None = None,
+    apprenticeship: Apprenticeship | None = None,
+    comment: str = "",
+    rating: Any = None,
 ) -> Endorsement:
-    """An engineer endorses a skill of an intern they mentor (once per internship and skill)."""
-    _mentored(actor, learner, internship)
-    if Endorsement.objects.filter(internship=internship, skill=skill).exists():
-        raise Conflict(_("You already endorsed this skill for this internship."))
+    """An engineer endorses a skill of an intern or an apprentice they mentor (once per
+    internship or apprenticeship and skill)."""
+    if (internship is None) == (apprenticeship is None):
+        raise Invalid("internship", _("Name the internship or the apprenticeship you mentor, one of them."))
+    if internship is not None:
+        _mentored(actor, learner, internship)
+        if Endorsement.objects.filter(internship=internship, skill=skill).exists():
+            raise Conflict(_("You already endorsed this skill for this internship."))
+        enterprise_id, source = internship.enterprise_id, Endorsement.Source.INTERNSHIP
+    else:
+        apprenticeship = cast(Apprenticeship, apprenticeship)
+        _mentored_apprentice(actor, learner, apprenticeship)
+        if Endorsement.objects.filter(apprenticeship=apprenticeship, skill=skill).exists():
+            raise Conflict(_("You already endorsed this skill for this apprenticeship."))
+        enterprise_id, source = apprenticeship.ladder.enterprise_id, Endorsement.Source.APPRENTICESHIP
     return Endorsement.objects.create(
         learner=learner,
         skill=skill,
-        enterprise_id=internship.enterprise_id,
+        enterprise_id=enterprise_id,
         endorsed_by=actor,
-        source=Endorsement.Source.INTERNSHIP,
+        source=source,
         internship=internship,
+        apprenticeship=apprenticeship,
         comment=comment.strip(),
         rating=_rating("rating", rating, required=False),
     )

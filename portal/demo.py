@@ -884,6 +884,18 @@ def _seed_apprenticeships(
         )
 
     first = start(students[0], huaxin_ladder, 2, engineer, 26)
+    # The mentor vouches for a skill of the level (it counts toward the level's endorsements).
+    from feedback.services import endorsement_create
+
+    endorsed = first.level.skills.order_by("pk").first() or Skill.objects.order_by("pk").first()
+    if endorsed is not None:
+        endorsement_create(
+            actor=engineer,
+            learner=students[0],
+            skill=endorsed,
+            apprenticeship=first,
+            comment="Wires and tests a PLC cell on their own.",
+        )
     # A review held thirteen weeks ago, signed by all three.
     signed = apprenticeships.review_schedule(apprenticeship=first, form=form, due_on=today - 13 * week)
     apprenticeships.review_update(
@@ -1019,6 +1031,7 @@ def _seed_lifelong(
                     "min_credits": Decimal(20),
                     "min_practice_hours": Decimal(200),
                     "min_months_at_previous": 12,
+                    "min_endorsements": 2,
                 },
             ],
         )

@@ -76,6 +76,7 @@ class LadderLevelSerializer(serializers.ModelSerializer[LadderLevel]):
             "skills",
             "min_practice_hours",
             "min_months_at_previous",
+            "min_endorsements",
             "credits_need_evidence",
             "hours_need_evidence",
             "months_need_evidence",

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from accounts.api.viewsets import ScopedViewSet
 from accounts.models import User
+from apprenticeship.models import Apprenticeship
 from courses.models import Skill
 from internships.models import Internship
 
@@ -153,7 +154,18 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 class EndorsementSerializer(serializers.ModelSerializer[Endorsement]):
     learner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all())
-    internship = serializers.PrimaryKeyRelatedField(queryset=Internship.objects.all(), required=True)
+    internship = serializers.PrimaryKeyRelatedField(
+        queryset=Internship.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An internship you mentor.",
+    )
+    apprenticeship = serializers.PrimaryKeyRelatedField(
+        queryset=Apprenticeship.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An apprenticeship you mentor (instead of an internship).",
+    )
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     credential = serializers.SerializerMethodField()
 
@@ -168,6 +180,7 @@ class EndorsementSerializer(serializers.ModelSerializer[Endorsement]):
             "source",
             "feedback",
             "internship",
+            "apprenticeship",
             "rating",
             "comment",
             "created_at",
@@ -218,7 +231,8 @@ class EndorsementViewSet(
             actor=self.actor,
             learner=data["learner"],
             skill=data["skill"],
-            internship=data["internship"],
+            internship=data.get("internship"),
+            apprenticeship=data.get("apprenticeship"),
             comment=data.get("comment", ""),
             rating=data.get("rating"),
         )
