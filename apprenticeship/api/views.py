@@ -285,7 +285,7 @@ class PortfolioItemSerializer(serializers.ModelSerializer[PortfolioItem]):
         ]
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class PortfolioReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -324,13 +324,13 @@ class PortfolioItemViewSet(
         return Response(PortfolioItemSerializer(services.portfolio_accept(item=item, actor=self.actor)).data)
 
     @extend_schema(
-        summary="Ask for more, with a reason", request=ReasonSerializer, responses=PortfolioItemSerializer
+        summary="Ask for more, with a reason", request=PortfolioReasonSerializer, responses=PortfolioItemSerializer
     )
     @action(detail=True, methods=["post"], url_path="ask-more")
     def ask_more(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
         self.check_write("ask_more", item)
-        data = ReasonSerializer(data=request.data)
+        data = PortfolioReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.portfolio_ask_more(item=item, actor=self.actor, reason=data.validated_data["reason"])
         return Response(PortfolioItemSerializer(item).data)
