@@ -133,8 +133,9 @@ class Cluster:
             str(self.data / "log"),
             "-w",
             "-t",
-            "30",
+            "120",  # a busy machine can take a while to reach a consistent state
             "start",
+            timeout=150,
         )
 
     def stop(self) -> None:
@@ -149,7 +150,8 @@ class Cluster:
         if pid_file.exists():  # pg_ctl could not stop it: end it ourselves
             with contextlib.suppress(ValueError, OSError):
                 os.kill(int(pid_file.read_text().split()[0]), 9)
-        shutil.rmtree(self.data, ignore_errors=True)
+        # A copy of the whole server can take a while to delete: not the test run's time.
+        subprocess.Popen(["rm", "-rf", str(self.data)], start_new_session=True)
 
     def wait_replayed(self, timeout: float = 20) -> None:
         """Until the replica has replayed everything the primary has written so far."""
@@ -232,27 +234,24 @@ def _read(sql: list[dict]) -> bool:
     return any("enterprises_project" in query["sql"] for query in sql)
 
 
-def test_a_published_list_is_served_from_the_replica_once_replayed(standby, api, world):
-    project = ProjectFactory(enterprise=world.enterprise_x, status="open")
+def test_a_list_is_served_from_the_replica_only_once_it_holds_the_publication(standby, api, world):
+    first = ProjectFactory(enterprise=world.enterprise_x, status="open")
     standby.wait_replayed()
     with (
         CaptureQueriesContext(connections[replica.ALIAS]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
-        assert _ids(api.get(CATALOGUE)) == {project.pk}
+        assert _ids(api.get(CATALOGUE)) == {first.pk}
     assert _read(on_replica.captured_queries)
     assert not _read(on_primary.captured_queries)
 
-
-def test_a_replica_behind_the_publication_leaves_the_read_to_the_primary(standby, api, world):
-    first = ProjectFactory(enterprise=world.enterprise_x, status="open")
     with standby.paused():
         second = ProjectFactory(enterprise=world.enterprise_x, status="open")  # bumps the version
         with CaptureQueriesContext(connections[replica.ALIAS]) as on_replica:
             assert _ids(api.get(CATALOGUE)) == {first.pk, second.pk}
         # The replica was asked for its version only: it was behind, the primary served.
         assert on_replica.captured_queries and not _read(on_replica.captured_queries)
-    standby.wait_replayed()
+
     third = ProjectFactory(enterprise=world.enterprise_x, status="open")
     standby.wait_replayed()
     with CaptureQueriesContext(connections[replica.ALIAS]) as on_replica:
