@@ -205,7 +205,7 @@ def test_production_settings_refuse_to_start_without_secrets():
 def test_compose_file_names_the_services_and_their_commands():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "pgbouncer", "db", "redis"}
+    assert set(services) == {"web", "worker", "beat", "pgbouncer", "db", "replica", "redis"}
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A config worker")
     assert services["beat"]["command"].startswith("celery -A config beat")
@@ -216,6 +216,12 @@ def test_compose_file_names_the_services_and_their_commands():
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
         # The processes reach PostgreSQL through the pooler, in transaction mode.
         assert "@pgbouncer:" in env["DATABASE_URL"] and env["PGBOUNCER"] == "true"
+    # The public lists read from the streaming replica of db, straight (not through the pooler).
+    assert "@replica:5432/" in services["web"]["environment"]["DATABASE_REPLICA_URL"]
+    assert services["replica"]["image"] == services["db"]["image"]
+    assert services["replica"]["depends_on"]["db"]["condition"] == "service_healthy"
+    standby = (ROOT / "docker" / "replica.sh").read_text()
+    assert "pg_basebackup -h db" in standby and " -R " in standby
     pooler = services["pgbouncer"]
     assert pooler["environment"]["POOL_MODE"] == "transaction"
     assert "@db:5432/" in pooler["environment"]["DATABASE_URL"]

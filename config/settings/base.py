@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.audit.ActorMiddleware",
+    # After a write, this browser's reads stay on the primary for a while (accounts.replica).
+    "accounts.replica.PinAfterWrite",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +118,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica (a PostgreSQL hot standby): the public lists read from it when it is up and
+# has replayed their publication version; everything else, every write and every migration
+# stays on the primary (accounts.replica). A short connect timeout: a replica that is down
+# costs a reader at most that before the primary answers.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["accounts.replica.PrimaryRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The ledger's covering index INCLUDEs columns on PostgreSQL; SQLite builds it without them
 # and says so (models.W040). That is expected on the embedded database.

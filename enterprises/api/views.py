@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from accounts import public_cache
+from accounts import public_cache, replica
 from accounts.api.csv_import import CsvImportMixin
 from accounts.api.viewsets import CrudViewSet, ScopedViewSet, check_links
 from enterprises import hours, matching, services, vetting
@@ -232,9 +232,9 @@ class ProjectViewSet(
         everything = mixins.ListModelMixin.list
         if request.user.is_authenticated:
             return everything(self, request, *args, **kwargs)
-        return public_cache.respond(
-            "projects", self, request, lambda: everything(self, request, *args, **kwargs).data
-        )
+        # Computed on the read replica when it holds that version already (accounts.replica).
+        compute = replica.serve(request, "projects", lambda: everything(self, request, *args, **kwargs).data)
+        return public_cache.respond("projects", self, request, compute)
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":

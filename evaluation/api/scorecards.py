@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import public_cache
+from accounts import public_cache, replica
 from accounts.api.viewsets import ScopedViewSet
 from evaluation import services
 from evaluation.models import ImprovementAction, Scorecard, ScorecardIndicator
@@ -196,7 +196,8 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             return Response(rows())
         # The published cards, as the public reads them: from the cache of their current
         # version (every recompute and review step bumps it), so never stale.
-        return public_cache.respond("scorecards", self, request, rows)
+        # Computed on the read replica when it holds that version already (accounts.replica).
+        return public_cache.respond("scorecards", self, request, replica.serve(request, "scorecards", rows))
 
     @extend_schema(
         summary="Get a scorecard with every indicator and its history", responses=SCORECARD_DETAIL_SCHEMA
