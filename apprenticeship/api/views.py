@@ -324,7 +324,9 @@ class PortfolioItemViewSet(
         return Response(PortfolioItemSerializer(services.portfolio_accept(item=item, actor=self.actor)).data)
 
     @extend_schema(
-        summary="Ask for more, with a reason", request=PortfolioReasonSerializer, responses=PortfolioItemSerializer
+        summary="Ask for more, with a reason",
+        request=PortfolioReasonSerializer,
+        responses=PortfolioItemSerializer,
     )
     @action(detail=True, methods=["post"], url_path="ask-more")
     def ask_more(self, request: Request, pk: str | None = None) -> Response:
