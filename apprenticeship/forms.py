@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonChoiceField
 from accounts.models import Role, User
 from enterprises.models import LadderLevel
 
@@ -13,21 +14,27 @@ from .models import Apprenticeship, ProgressReview, Requirement, ReviewForm
 
 
 class ApprenticeshipForm(forms.Form):
-    learner = forms.ModelChoiceField(label=_("Apprentice"), queryset=User.objects.none())
+    learner = PersonChoiceField(label=_("Apprentice"), queryset=User.objects.none())
     level = forms.ModelChoiceField(
-        label=_("Level worked toward"), queryset=LadderLevel.objects.select_related("ladder")
+        label=_("Level worked toward"),
+        queryset=LadderLevel.objects.select_related("ladder__enterprise").order_by("ladder__name", "rank"),
     )
-    mentor = forms.ModelChoiceField(
+    mentor = PersonChoiceField(
         label=_("Enterprise mentor"), queryset=User.objects.filter(role=Role.ENGINEER, is_active=True)
     )
-    teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=User.objects.none())
+    teacher = PersonChoiceField(label=_("Teacher"), queryset=User.objects.none())
     started_on = forms.DateField(label=_("Started on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(college_id=user.college_id or 0, is_active=True)
+        people = User.objects.filter(college_id=user.college_id or 0, is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
         self.fields["learner"].queryset = people.filter(role=Role.STUDENT)  # type: ignore[attr-defined]
         self.fields["teacher"].queryset = people.filter(role=Role.TEACHER)  # type: ignore[attr-defined]
+        self.fields["level"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda level: f"{level.ladder.enterprise.name} · {level.ladder.name} · {level.rank}. {level.name}"
+        )
 
 
 class ReviewFormForm(forms.Form):
@@ -107,7 +114,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, review: ProgressReview, **kwargs: Any) -> None:

@@ -477,7 +477,7 @@ PEOPLE.actions = [
     *PEOPLE.actions,
     Action(
         "graduate",
-        _("Graduate"),
+        pgettext_lazy("action", "Graduate"),
         "graduate",
         _graduate,
         _("The learner graduated."),

@@ -130,7 +130,9 @@ DESTINATIONS = Section(
     form_kwargs=lambda u, row: {"user": u, "row": row},
     row_title=lambda d: f"{person(d.graduate)} · {d.census_date.isoformat()}",
     list_context=lambda request: {
-        "college_admin": DestinationPolicy().can(cast(User, request.user), "import"),
+        # The import and reminders are a college's: offered only to who may use them.
+        "college_admin": DestinationPolicy().can(cast(User, request.user), "import")
+        and cast(User, request.user).college_id is not None,
         "rates_reader": _reads_rates(cast(User, request.user)),
     },
     intro_template="outcomes/intro.html",

@@ -56,5 +56,14 @@ class EntryForm(forms.Form):
 
 
 class ProvinceForm(forms.Form):
-    region = forms.CharField(label=_("Region (province)"), max_length=100)
+    region = forms.ChoiceField(label=_("Region (province)"), choices=())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from colleges.models import College
+
+        # The regions the portal's colleges are in, as they are recorded.
+        regions = College.objects.exclude(region="").order_by("region").values_list("region", flat=True)
+        field: Any = self.fields["region"]
+        field.choices = [(region, region) for region in dict.fromkeys(regions)]

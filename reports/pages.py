@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import Invalid
+from accounts.forms import person_label
 from accounts.models import Role, User
 from accounts.pagekit import Action, Column, ReasonForm, Section, with_links
 
@@ -72,6 +73,43 @@ def _step(name: str) -> Any:
     )
 
 
+PERSON_FIELDS = ("graduate", "learner", "student", "user", "responder", "inventor")
+WHAT_FIELDS = ("title", "position", "name", "indicator")
+WHEN_FIELDS = ("census_date", "date", "start_date", "occurred_on", "promoted_on")
+
+
+def row_label(obj: Any) -> str:
+    """A row behind a figure as its reader knows it: whose, what, when and in what state, in
+    the reader's language (the models' own texts name ids, for the audit log)."""
+    if isinstance(obj, User):
+        return person_label(obj)
+    parts: list[str] = []
+    for name in PERSON_FIELDS:
+        person = getattr(obj, name, None)
+        if isinstance(person, User):
+            parts.append(person.get_full_name() or person.username)
+            break
+    for name in WHAT_FIELDS:
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value:
+            parts.append(value)
+            break
+    enterprise = getattr(obj, "enterprise", None)
+    if enterprise is not None and hasattr(enterprise, "name"):
+        parts.append(enterprise.name)
+    for name in WHEN_FIELDS:
+        value = getattr(obj, name, None)
+        if value is not None:
+            parts.append(value.isoformat())
+            break
+    for name in ("category", "kind", "status"):
+        display = getattr(obj, f"get_{name}_display", None)
+        if display is not None:
+            parts.append(str(display()))
+            break
+    return " · ".join(parts) or str(obj)
+
+
 def _context(request: HttpRequest, row: Report) -> dict[str, Any]:
     zh = _zh()
     rows = may_see_rows(request.user, row)
@@ -79,7 +117,7 @@ def _context(request: HttpRequest, row: Report) -> dict[str, Any]:
     for table in tables:
         for item in table["indicators"]:
             if "rows" in item:
-                item["rows"] = with_links(request, item["rows"])
+                item["rows"] = [(row_label(obj), url) for obj, url in with_links(request, item["rows"])]
         # A chart of one unit only: the rates when a table has two or more, else the counts.
         charted = [i for i in table["indicators"] if i["value"] is not None]
         rates = [i for i in charted if i["unit"] == "%"]
@@ -122,6 +160,7 @@ def _context(request: HttpRequest, row: Report) -> dict[str, Any]:
 REPORTS = Section(
     name="reports",
     title=_("Reports"),
+    intro_template="reports/intro.html",
     policy=ReportPolicy(),
     queryset=lambda: Report.objects.select_related("college", "enterprise"),
     columns=[

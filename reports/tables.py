@@ -169,7 +169,13 @@ def _objects(data: dict[str, Any]) -> dict[str, Model]:
     found: dict[str, Model] = {}
     for label, pks in wanted.items():
         model = apps.get_model(label)
-        for obj in model._default_manager.filter(pk__in=pks):
+        # The person and enterprise each row names, fetched with it (its label shows them).
+        related = [
+            f.name
+            for f in model._meta.get_fields()
+            if f.many_to_one and f.name in ("graduate", "learner", "student", "user", "enterprise")
+        ]
+        for obj in model._default_manager.filter(pk__in=pks).select_related(*related):
             found[f"{label}:{obj.pk}"] = obj
     return found
 

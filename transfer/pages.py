@@ -101,7 +101,7 @@ CALLS = Section(
     policy=CallPolicy(),
     queryset=lambda: Call.objects.select_related("enterprise"),
     columns=[
-        Column(_("Call"), "title", sort="title", link=True),
+        Column(_("Industry call"), "title", sort="title", link=True),
         Column(_("Enterprise"), "enterprise.name", sort="enterprise__name"),
         Column(_("Budget band"), "get_budget_band_display", sort="budget_band"),
         Column(_("Deadline"), "deadline", sort="deadline"),
@@ -170,7 +170,7 @@ CALL_RESPONSES = Section(
     policy=CallResponsePolicy(),
     queryset=lambda: CallResponse.objects.select_related("call__enterprise", "responder", "college"),
     columns=[
-        Column(_("Call"), "call.title", sort="call__title", link=True),
+        Column(_("Industry call"), "call.title", sort="call__title", link=True),
         Column(_("Enterprise"), "call.enterprise.name"),
         Column(_("Responder"), lambda r: person(r.responder), sort="responder__last_name"),
         Column(_("College"), "college.name", sort="college__name"),
@@ -342,7 +342,7 @@ INVENTOR_SHARES = Section(
     columns=[
         Column(_("Result"), "transfer.summary.title", link=True),
         Column(_("Date"), "transfer.date", sort="transfer__date"),
-        Column(_("Transfer"), "transfer.get_kind_display"),
+        Column(_("Kind of transfer"), "transfer.get_kind_display"),
         Column(_("Inventor"), lambda s: person(s.inventor), sort="inventor__last_name"),
         Column(_("Contribution (%)"), "contribution", sort="contribution"),
         Column(_("Share (yuan)"), "amount", sort="amount"),
