@@ -204,6 +204,7 @@ def make_ctx(world):
     add_credit_request(ctx, world)
     add_report(ctx, world)
     add_apprenticeship(ctx, world)
+    add_transfer(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -344,6 +345,60 @@ def add_apprenticeship(ctx, world):
         upload=io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
         file_name="a.pdf",
     )
+
+
+def add_transfer(ctx, world):
+    """Enterprise X's open call (not confidential) with teacher A's response, submitted; college
+    A's partners-only technology summary, teacher A its inventor, licensed once (his share)."""
+    from transfer import services as transfers
+
+    call = transfers.call_post(
+        actor=world.engineer_x,
+        enterprise=world.enterprise_x,
+        title="Askew parts",
+        need="Detect parts that sit askew.",
+        budget_band="open",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    ctx.objects["call"] = call
+    ctx.objects["call_response"] = transfers.response_submit(
+        call=call, actor=world.teacher_a, problem="p", approach="a", prior_results="r", team="t"
+    )
+    summary = transfers.summary_publish(
+        actor=world.admin_a,
+        college=world.college_a,
+        inventors=[(world.teacher_a, Decimal(100))],
+        title="Askew-part detection",
+        kind="know_how",
+        abstract="a",
+        industries="robotics",
+        contact=world.admin_a,
+        visibility="partners",
+    )
+    ctx.objects["tech_summary"] = summary
+    transfer = transfers.transfer_record(
+        summary=summary,
+        actor=world.admin_a,
+        kind="licence",
+        licensee=world.enterprise_x,
+        licensee_name="",
+        income=Decimal(1000),
+        date=datetime.date(2026, 1, 5),
+    )
+    ctx.objects["inventor_share"] = transfer.shares.get()
+
+
+# A call: its enterprise's engineers and every college's staff (the enterprise is approved).
+CALL_SEEN = "platform_admin engineer_x admin_a teacher_a admin_b teacher_b"
+CALL_HIDDEN = "evaluator engineer_y student_a student_b"
+# Teacher A's response: the responder, the call's engineers, the responder's college's
+# administrators (the call is not confidential).
+RESPONSE_HIDDEN = "evaluator admin_b teacher_b engineer_y student_a student_b"
+# College A's partners-only summary: college A's staff and its industry college's engineers.
+SUMMARY_SEEN = "platform_admin admin_a teacher_a engineer_x"
+SUMMARY_HIDDEN = "evaluator admin_b teacher_b engineer_y student_a student_b"
+# Teacher A's share: the inventor and college A's administrators.
+SHARE_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b"
 
 
 APPRENTICESHIP_PARTIES = "platform_admin student_a engineer_x teacher_a admin_a"
@@ -1354,6 +1409,89 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/portfolio-items/{id}/download/": Rule(
         ok="student_a engineer_x teacher_a admin_a", hidden="platform_admin " + APPRENTICESHIP_HIDDEN
     ),
+    # Industry calls: an enterprise's engineers post them (a platform administrator belongs to
+    # no enterprise: 400 naming it) and correct their own; every college's staff reads and
+    # responds (teacher_a has responded: 409, "ok" here).
+    "GET /api/v1/calls/": LOGGED_IN_READ,
+    "GET /api/v1/calls/{id}/": Rule(ok=CALL_SEEN, hidden=CALL_HIDDEN),
+    "POST /api/v1/calls/": Rule(
+        ok="platform_admin engineer_x engineer_y",
+        body=lambda c: {
+            "title": "T",
+            "need": "N",
+            "budget_band": "open",
+            "deadline": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+        },
+    ),
+    "PATCH /api/v1/calls/{id}/": Rule(
+        ok="platform_admin engineer_x", hidden=CALL_HIDDEN, body={"title": "U"}
+    ),
+    "GET /api/v1/call-responses/": LOGGED_IN_READ,
+    "GET /api/v1/call-responses/{id}/": Rule(
+        ok="platform_admin teacher_a engineer_x admin_a", hidden=RESPONSE_HIDDEN
+    ),
+    "POST /api/v1/call-responses/": Rule(
+        ok="platform_admin admin_a teacher_a admin_b teacher_b",
+        body=lambda c: {
+            "call": c["call"].pk,
+            "problem": "p",
+            "approach": "a",
+            "prior_results": "r",
+            "team": "t",
+        },
+    ),
+    # The call's enterprise decides; the responder and their college read (403).
+    "POST /api/v1/call-responses/{id}/shortlist/": Rule(
+        ok="platform_admin engineer_x", hidden=RESPONSE_HIDDEN, body={"reason": "r"}
+    ),
+    "POST /api/v1/call-responses/{id}/decline/": Rule(
+        ok="platform_admin engineer_x", hidden=RESPONSE_HIDDEN, body={"reason": "r"}
+    ),
+    # The response is not shortlisted yet: 409 for those who may.
+    "POST /api/v1/call-responses/{id}/open-project/": Rule(
+        ok="platform_admin engineer_x", hidden=RESPONSE_HIDDEN
+    ),
+    "POST /api/v1/call-responses/{id}/open-dual-position/": Rule(
+        ok="platform_admin engineer_x", hidden=RESPONSE_HIDDEN
+    ),
+    # Technology summaries: public ones are anyone's; a partners-only one is its college's
+    # staff's and its industry college's engineers'. Its college's administrators write it and
+    # record transfers (teachers read: 403); an engineer who sees it starts a call or a project
+    # from it (a platform administrator belongs to no enterprise or college: 400 naming it).
+    "GET /api/v1/tech-summaries/": PUBLIC_READ,
+    "GET /api/v1/tech-summaries/{id}/": Rule(ok=SUMMARY_SEEN, hidden=SUMMARY_HIDDEN, anon=404),
+    "POST /api/v1/tech-summaries/": Rule(
+        ok="platform_admin admin_a admin_b",
+        body=lambda c: {
+            "title": "T",
+            "kind": "software",
+            "abstract": "A",
+            "industries": "robotics",
+            "contact": _w(c).admin_a.pk,
+            "inventors": [{"user": _w(c).teacher_a.pk, "contribution": "100"}],
+        },
+    ),
+    "PATCH /api/v1/tech-summaries/{id}/": Rule(
+        ok="platform_admin admin_a", hidden=SUMMARY_HIDDEN, body={"title": "U"}
+    ),
+    "POST /api/v1/tech-summaries/{id}/transfers/": Rule(
+        ok="platform_admin admin_a",
+        hidden=SUMMARY_HIDDEN,
+        body={"kind": "licence", "licensee_name": "L", "income": "10.00", "date": "2026-01-06"},
+    ),
+    "POST /api/v1/tech-summaries/{id}/start-call/": Rule(
+        ok="platform_admin engineer_x",
+        hidden=SUMMARY_HIDDEN,
+        body=lambda c: {
+            "budget_band": "open",
+            "deadline": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+        },
+    ),
+    "POST /api/v1/tech-summaries/{id}/start-project/": Rule(
+        ok="platform_admin engineer_x", hidden=SUMMARY_HIDDEN, body={"seats": 1}
+    ),
+    "GET /api/v1/inventor-shares/": LOGGED_IN_READ,
+    "GET /api/v1/inventor-shares/{id}/": Rule(ok="platform_admin teacher_a admin_a", hidden=SHARE_HIDDEN),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",
@@ -1393,6 +1531,10 @@ OBJECT_OF = {
     "review-forms": "review_form",
     "progress-reviews": "progress_review",
     "portfolio-items": "portfolio_item",
+    "calls": "call",
+    "call-responses": "call_response",
+    "tech-summaries": "tech_summary",
+    "inventor-shares": "inventor_share",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

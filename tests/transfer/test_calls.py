@@ -186,3 +186,24 @@ def test_a_shortlisted_response_opens_a_project_or_a_dual_position(world, as_use
     position = DualPosition.objects.get(pk=dual.json()["dual_position"])
     assert position.user == world.teacher_a and position.enterprise == world.enterprise_x
     assert position.status == "proposed" and position.title == "Second"
+
+
+def test_a_platform_administrator_posts_no_call_nor_summary(world, as_user):
+    """A platform administrator belongs to no enterprise and no college: 400 naming which, not a 500."""
+    client = as_user(world.platform_admin)
+    call = post_call(client)
+    assert call.status_code == 400 and "enterprise" in call.json()
+    summary = client.post(
+        "/api/v1/tech-summaries/",
+        {
+            "title": "T",
+            "kind": "software",
+            "abstract": "A",
+            "industries": "robotics",
+            "contact": world.admin_a.pk,
+            "inventors": [{"user": world.teacher_a.pk, "contribution": "100"}],
+        },
+        format="json",
+    )
+    assert summary.status_code == 400 and "college" in summary.json()
+    assert not Call.objects.exists()

@@ -17,10 +17,9 @@ from rest_framework.response import Response
 
 from accounts.api.base import HidesPeopleFromThePublic
 from accounts.api.viewsets import ScopedViewSet
+from accounts.errors import Invalid
 from accounts.models import COLLEGE_ROLES, User
-from colleges.models import College
 from courses.api.serializers import SkillCodesField
-from enterprises.models import Enterprise
 
 from .. import services
 from ..models import BudgetBand, Call, CallResponse, InventorShare, TechSummary, Transfer
@@ -78,9 +77,9 @@ class CallViewSet(
         data = dict(serializer.validated_data)
         enterprise = self.actor.enterprise
         self.check_write("create", {"enterprise": enterprise})  # an engineer of an enterprise
-        serializer.instance = services.call_post(
-            actor=self.actor, enterprise=cast(Enterprise, enterprise), **data
-        )
+        if enterprise is None:  # a platform administrator belongs to no enterprise
+            raise Invalid("enterprise", _("Only an enterprise's engineers post calls."))
+        serializer.instance = services.call_post(actor=self.actor, enterprise=enterprise, **data)
 
     def perform_update(self, serializer: Any) -> None:
         self.check_write("update", serializer.instance)
@@ -313,9 +312,11 @@ class TechSummaryViewSet(
         data = dict(serializer.validated_data)
         college = self.actor.college
         self.check_write("create", {"college": college})  # an administrator of a college
+        if college is None:  # a platform administrator belongs to no college
+            raise Invalid("college", _("Only a college's administrators publish its summaries."))
         inventors = _inventors(data) or []
         serializer.instance = services.summary_publish(
-            actor=self.actor, college=cast(College, college), inventors=inventors, **data
+            actor=self.actor, college=college, inventors=inventors, **data
         )
 
     def perform_update(self, serializer: Any) -> None:
