@@ -22,22 +22,24 @@ SECTIONS: dict[str, list[Any]] = {
         (_("Dashboard"), "dashboard"),
         (_("Course catalogue"), "offerings-list"),
         (_("Projects"), "projects-list"),
-        (_("My enrolments"), "enrollments-list"),
-        (_("My applications"), "applications-list"),
-        (_("Hour logs"), "hour-logs-list"),
-        (_("Project feedback"), "feedback-list"),
         (
-            _("Internship"),
+            _("My studies"),
+            [
+                (_("My enrolments"), "enrollments-list"),
+                (_("Learning plans"), "learning-plans-list"),
+                (_("My applications"), "applications-list"),
+                (_("Hour logs"), "hour-logs-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Credit for work-based learning"), "credit-requests-list"),
+            ],
+        ),
+        (
+            _("Work-based learning"),
             [
                 (_("Internships"), "internships-list"),
                 (_("Internship log"), "internship-logs-list"),
                 (_("Training plans"), "training-plans-list"),
                 (_("Alerts and concerns"), "internship-alerts-list"),
-            ],
-        ),
-        (
-            _("Apprenticeship"),
-            [
                 (_("Apprenticeships"), "apprenticeships-list"),
                 (_("Progress reviews"), "progress-reviews-list"),
                 (_("Portfolio"), "portfolio-items-list"),
@@ -47,12 +49,10 @@ SECTIONS: dict[str, list[Any]] = {
             _("My records"),
             [
                 (_("Credentials"), "my-credentials-list"),
-                (_("Credit for work-based learning"), "credit-requests-list"),
                 (_("Endorsements"), "endorsements-list"),
                 (_("Certificates"), "certificates-list"),
                 (_("Employment"), "employments-list"),
                 (_("My destination"), "destinations-list"),
-                (_("Learning plans"), "learning-plans-list"),
                 (_("Transcript"), "my-transcript"),
             ],
         ),
@@ -130,7 +130,7 @@ SECTIONS: dict[str, list[Any]] = {
             ],
         ),
         (
-            _("Internships"),
+            _("Work-based learning"),
             [
                 (_("Internships"), "internships-list"),
                 (_("Alerts and concerns"), "internship-alerts-list"),
@@ -140,25 +140,11 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Working-time exceptions"), "internship-exceptions-list"),
-            ],
-        ),
-        (
-            _("Apprenticeships"),
-            [
                 (_("Apprenticeships"), "apprenticeships-list"),
                 (_("Progress reviews"), "progress-reviews-list"),
                 (_("Overdue reviews by enterprise"), "progress-reviews-overdue"),
                 (_("Portfolios"), "portfolio-items-list"),
                 (_("Progress review forms"), "review-forms-list"),
-            ],
-        ),
-        (
-            _("Technology transfer"),
-            [
-                (_("Industry calls"), "calls-list"),
-                (_("Responses to calls"), "call-responses-list"),
-                (_("Technology summaries"), "tech-summaries-list"),
-                (_("Inventors' shares"), "inventor-shares-list"),
             ],
         ),
         (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
@@ -180,6 +166,10 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Partnerships"), "partnerships-list"),
                 (_("Dual positions"), "dual-positions-list"),
                 (_("IP agreements"), "ip-agreements-list"),
+                (_("Industry calls"), "calls-list"),
+                (_("Responses to calls"), "call-responses-list"),
+                (_("Technology summaries"), "tech-summaries-list"),
+                (_("Inventors' shares"), "inventor-shares-list"),
             ],
         ),
         (
@@ -202,13 +192,18 @@ SECTIONS: dict[str, list[Any]] = {
     Role.ENGINEER: [
         (_("Dashboard"), "dashboard"),
         (_("Projects"), "projects-list"),
-        (_("Applications"), "applications-list"),
-        (_("Students' hour logs"), "hour-logs-list"),
-        (_("Project feedback"), "feedback-list"),
-        (_("Endorsements"), "endorsements-list"),
-        (_("Talent demand"), "talent-demand-list"),
         (
-            _("Interns"),
+            _("Project work"),
+            [
+                (_("Applications"), "applications-list"),
+                (_("Students' hour logs"), "hour-logs-list"),
+                (_("Project feedback"), "feedback-list"),
+                (_("Endorsements"), "endorsements-list"),
+                (_("Talent demand"), "talent-demand-list"),
+            ],
+        ),
+        (
+            _("Interns and apprentices"),
             [
                 (_("Internships"), "internships-list"),
                 (_("Internship log"), "internship-logs-list"),
@@ -217,11 +212,6 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Evaluations"), "internship-evaluations-list"),
                 (_("Intern positions"), "internship-positions-list"),
                 (_("Credit for work-based learning"), "credit-requests-list"),
-            ],
-        ),
-        (
-            _("Apprenticeships"),
-            [
                 (_("Apprenticeships"), "apprenticeships-list"),
                 (_("Progress reviews"), "progress-reviews-list"),
                 (_("Portfolios"), "portfolio-items-list"),

@@ -520,7 +520,7 @@ def test_the_internship_cycle_a_night_shift_is_caught_and_answered(demo, open_pa
     logout(page)
     # The intern logs a night shift through the header's menu.
     login(page, "demo-student")
-    page.click(f"header summary:has-text('{say(page, 'Internship', '实习')}')")
+    page.click(f"header summary:has-text('{say(page, 'Work-based learning', '实习与学徒')}')")
     follow(page, "/internship-logs/")
     follow(page, "/internship-logs/new/")
     fill_form(
