@@ -704,7 +704,9 @@ def test_back_redraws_the_charts_and_does_not_replay_messages(demo, open_page):
 
 SKIP = re.compile(
     r"^/(static|media|admin|api|accounts/(logout|3rdparty|reauthenticate))|"
-    r"/my-data/|format=pdf|/language/|\.(pdf|zip|csv|json)$"
+    r"/my-data/|format=(pdf|csv)|/language/|\.(pdf|zip|csv|json)$|"
+    # Downloads by address: a report's PDF, a portfolio's file.
+    r"/(pdf|file)/$"
 )
 
 
