@@ -118,6 +118,7 @@ LINKS = [
     ("POST /api/v1/progress-reviews/", "apprenticeship", "apprenticeship_b", "admin_a teacher_a"),
     ("POST /api/v1/progress-reviews/", "form", "form_b", "admin_a teacher_a"),
     ("POST /api/v1/portfolio-items/", "apprenticeship", "apprenticeship_b", "student_a"),
+    ("POST /api/v1/endorsements/", "apprenticeship", "apprenticeship_b", "engineer_x"),
 ]
 
 # Links that are anyone's to name, and why.
