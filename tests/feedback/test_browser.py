@@ -66,7 +66,9 @@ def test_both_sides_write_then_read_and_the_learner_hides_an_endorsement(demo, o
     go(page, f"/feedback/{feedback.pk}/")
     expect(page.locator("main")).to_contain_text("Thorough checks.")
     expect(page.locator("main")).not_to_contain_text("Hire.")
-    public = Endorsement.objects.get(learner__username="demo-student", skill__code="plc-programming")
+    public = Endorsement.objects.get(
+        learner__username="demo-student", skill__code="plc-programming", source="feedback"
+    )
     go(page, f"/endorsements/{public.pk}/")
     act(page, f"/endorsements/{public.pk}/hide/")
     expect(page.locator(".messages")).to_contain_text("The endorsement is hidden")
