@@ -54,6 +54,11 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
     # The kinds of notification that also reach them by e-mail (see accounts.notifications).
     email_events = models.JSONField(_("events also sent by e-mail"), default=list, blank=True)
+    # A mobile number in E.164 form (+8613812345678): a way to log in with a code sent by SMS
+    # once verified, and how a first login through WeChat, WeCom, DingTalk or Feishu finds the
+    # person the college or enterprise added. One number belongs to one account.
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
 
     class Meta:
         verbose_name = _("user")

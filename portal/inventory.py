@@ -105,6 +105,8 @@ INVENTORY: tuple[Holding, ...] = (
             P("first_name", C.IDENTIFIER, E.BLANK),
             P("last_name", C.IDENTIFIER, E.BLANK),
             P("email", C.CONTACT, E.BLANK),
+            P("phone", C.CONTACT, E.BLANK),
+            P("phone_verified", C.CONTACT, E.BLANK),
             P("language", C.ACCOUNT, E.BLANK),
             P("email_events", C.ACCOUNT, E.BLANK),
             P("last_login", C.ACCOUNT, E.BLANK),

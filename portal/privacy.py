@@ -141,7 +141,7 @@ def _erased_value(model: type[models.Model], name: str, erasure: Erasure) -> Any
         return TruncYear(name, output_field=models.DateField())
     if field.null:
         return None
-    if isinstance(field, models.JSONField):
+    if isinstance(field, (models.JSONField, models.BooleanField)):
         return field.get_default()
     if isinstance(field, models.BinaryField):
         return b""
