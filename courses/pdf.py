@@ -82,6 +82,17 @@ class QrCode(Flowable):
                     self.canv.rect(column * step, (modules - 1 - row) * step, step, step, stroke=0, fill=1)
 
 
+def verify_block(verify_url: str, prompt: Any, style: ParagraphStyle) -> list[Flowable]:
+    """The closing lines of a document anybody may check: a QR code of its verification address
+    beside the prompt and the address itself."""
+    verify = Table(
+        [[QrCode(verify_url, 28 * mm), Paragraph(markup(prompt) + "<br/>" + markup(verify_url), style)]],
+        colWidths=[32 * mm, 138 * mm],
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+    )
+    return [Spacer(1, 6 * mm), verify]
+
+
 def transcript_pdf(transcript: dict[str, Any], *, as_of: str, verify_url: str) -> bytes:
     _register_fonts()
     sheet = getSampleStyleSheet()
@@ -175,22 +186,9 @@ def transcript_pdf(transcript: dict[str, Any], *, as_of: str, verify_url: str) -
                 "enterprise": endorsement["enterprise"],
             }
             story.append(Paragraph(markup(line), body))
-    verify = Table(
-        [
-            [
-                QrCode(verify_url, 28 * mm),
-                Paragraph(
-                    markup(_("Check this transcript: scan the code or open the address below."))
-                    + "<br/>"
-                    + markup(verify_url),
-                    small,
-                ),
-            ]
-        ],
-        colWidths=[32 * mm, 138 * mm],
-        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+    story += verify_block(
+        verify_url, _("Check this transcript: scan the code or open the address below."), small
     )
-    story += [Spacer(1, 6 * mm), verify]
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

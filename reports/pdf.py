@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from courses.pdf import LATIN, LATIN_BOLD, QrCode, _register_fonts, markup
+from courses.pdf import LATIN, LATIN_BOLD, _register_fonts, markup, verify_block
 
 
 class _Document(SimpleDocTemplate):
@@ -86,22 +86,7 @@ def report_pdf(
             )
         )
         story.append(grid)
-    verify = Table(
-        [
-            [
-                QrCode(verify_url, 28 * mm),
-                Paragraph(
-                    markup(_("Check this report: scan the code or open the address below."))
-                    + "<br/>"
-                    + markup(verify_url),
-                    small,
-                ),
-            ]
-        ],
-        colWidths=[32 * mm, 138 * mm],
-        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
-    )
-    story += [Spacer(1, 6 * mm), verify]
+    story += verify_block(verify_url, _("Check this report: scan the code or open the address below."), small)
     buffer = io.BytesIO()
     _Document(
         buffer,
