@@ -197,15 +197,7 @@ class CallResponseViewSet(
     )
     @action(detail=True, methods=["post"], url_path="open-project")
     def open_project(self, request: Request, pk: str | None = None) -> Response:
-        row = self._row("open_project")
-        body = OpenProjectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.response_open_project(response=row, actor=self.actor, **body.validated_data)
-        row.refresh_from_db()
-        return Response(
-            CallResponseSerializer(row, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self._open("open_project", OpenProjectSerializer, services.response_open_project)
 
     @extend_schema(
         summary="Propose the responding teacher for a dual position",
@@ -214,10 +206,17 @@ class CallResponseViewSet(
     )
     @action(detail=True, methods=["post"], url_path="open-dual-position")
     def open_dual_position(self, request: Request, pk: str | None = None) -> Response:
-        row = self._row("open_dual_position")
-        body = OpenDualPositionSerializer(data=request.data)
+        return self._open(
+            "open_dual_position", OpenDualPositionSerializer, services.response_open_dual_position
+        )
+
+    def _open(self, action: str, serializer: type[serializers.Serializer[Any]], call: Any) -> Response:
+        """What a shortlisted response leads to (a draft project, a dual position): 201 with
+        the response as it now stands."""
+        row = self._row(action)
+        body = serializer(data=self.request.data)
         body.is_valid(raise_exception=True)
-        services.response_open_dual_position(response=row, actor=self.actor, **body.validated_data)
+        call(response=row, actor=self.actor, **body.validated_data)
         row.refresh_from_db()
         return Response(
             CallResponseSerializer(row, context=self.get_serializer_context()).data,
