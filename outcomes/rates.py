@@ -85,6 +85,15 @@ class Rate:
             Decimal("0.0001"), rounding=ROUND_HALF_UP
         )
 
+    @property
+    def percent(self) -> Decimal | None:
+        """The rate in per cent to two decimals, as the published reports show it."""
+        if not self.denominator:
+            return None
+        return (Decimal(100 * len(self.numerator)) / Decimal(len(self.denominator))).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
 
 def cohort(*, college: College, year: int, major: Major | None = None) -> QuerySet[LearnerProfile]:
     """The graduates of a college (and major) who graduated in the year."""

@@ -190,3 +190,12 @@ def test_a_confirmed_employment_counts_the_graduate_once(world, graduate):
         True,
     )
     assert live(g) == []
+
+
+def test_a_rate_reads_in_per_cent_as_the_reports_print_it():
+    from outcomes.rates import Rate
+
+    two_of_three = Rate("destination_rate", numerator=[1, 2], denominator=[1, 2, 3])
+    assert two_of_three.value == Decimal("0.6667") and two_of_three.percent == Decimal("66.67")
+    assert Rate("knowledge_rate", numerator=[1], denominator=list(range(8))).percent == Decimal("12.50")
+    assert Rate("in_field_rate").percent is None

@@ -80,10 +80,10 @@ def test_the_rates_page_shows_definitions_and_rows(world, graduate):
     page = logged_in(world.admin_a).get(url)
     body = page.content.decode()
     assert page.status_code == 200
-    assert "0.5000" in body and "over every graduate of the cohort" in body
+    assert "50.00%" in body and "over every graduate of the cohort" in body
     assert "grad-a" in body and "grad-b" in body
     evaluator = logged_in(world.evaluator).get(url).content.decode()
-    assert "0.5000" in evaluator and "grad-a" not in evaluator
+    assert "50.00%" in evaluator and "grad-a" not in evaluator
     assert logged_in(world.admin_b).get(url).status_code == 404
     assert logged_in(world.admin_a).get(url + "&census=2025-09-01").status_code == 400
     chinese = logged_in(world.admin_a).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
