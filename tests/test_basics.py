@@ -28,6 +28,18 @@ def test_landing_page_says_what_the_portal_is_and_links_to_login(client):
     assert 'href="/accounts/login/"' in html
 
 
+def test_who_states_no_language_reads_chinese(client, settings, world):
+    """Chinese comes first: the default of the settings (the suite itself reads English)."""
+    from config.settings import base
+
+    settings.LANGUAGE_CODE = base.LANGUAGE_CODE
+    assert base.LANGUAGE_CODE == "zh-hans"
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-hans"' in html and "登录" in html
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en"' in english and "vocational colleges and enterprises" in english
+
+
 def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]

@@ -149,7 +149,9 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Internationalisation -------------------------------------------------------------
-LANGUAGE_CODE = "en"
+# The language of whoever states none (no choice on their profile, no Accept-Language): the
+# portal is first of all for China's vocational colleges.
+LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
