@@ -91,7 +91,10 @@ def read(
                     error(
                         line,
                         "file",
-                        _("%(found)s cells where the header names %(expected)s.")
+                        _(
+                            "%(found)s cells where the header names %(expected)s columns: is the file cut "
+                            "short, or a comma missing or one too many?"
+                        )
                         % {"found": len(record), "expected": len(header)},
                     )
                 )
@@ -111,7 +114,13 @@ def read(
         else:
             errors.append(
                 error(
-                    start, "file", _("The file cannot be read from here on: %(problem)s") % {"problem": exc}
+                    start,
+                    "file",
+                    _(
+                        "The file cannot be read from here on: a quoted cell is not closed, or a "
+                        "quotation mark stands inside a cell that is not quoted (%(problem)s)."
+                    )
+                    % {"problem": exc},
                 )
             )
     if not rows and not errors:

@@ -114,7 +114,16 @@ def _check(
                 )
             seen.setdefault(key, line)
         if data["category"] not in Category.values:
-            errors.append(csvfiles.error(line, "category", _("Choose a destination.")))
+            errors.append(
+                csvfiles.error(
+                    line,
+                    "category",
+                    _(
+                        "“%(value)s” is not a destination: write one of %(codes)s, or its name as the example file shows."
+                    )
+                    % {"value": data["category"], "codes": ", ".join(Category.values)},
+                )
+            )
         if data["category"] in EMPLOYED and not (data.get("employer") or data.get("employer_name")):
             errors.append(
                 csvfiles.error(
@@ -130,10 +139,20 @@ def _check(
                 )
         band = data.get("salary_band", "")
         if band and band not in SalaryBand.values:
-            errors.append(csvfiles.error(line, "salary_band", ", ".join(SalaryBand.values)))
+            errors.append(
+                csvfiles.error(
+                    line,
+                    "salary_band",
+                    _("One of %(bands)s, or empty.") % {"bands": ", ".join(SalaryBand.values)},
+                )
+            )
         in_field = data.get("in_field", "").lower()
         if in_field not in IN_FIELD:
-            errors.append(csvfiles.error(line, "in_field", _("yes or no.")))
+            errors.append(
+                csvfiles.error(
+                    line, "in_field", _("Write yes or no (是 or 否), or leave it empty when nobody said.")
+                )
+            )
         for name, limit in (("employer_name", 200), ("position", 200), ("region", 100), ("industry", 100)):
             if len(data.get(name, "")) > limit:
                 errors.append(csvfiles.error(line, name, _("At most %(n)s characters.") % {"n": limit}))
