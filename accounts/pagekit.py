@@ -225,6 +225,8 @@ class Section:
     context: Callable[[HttpRequest, Any], dict[str, Any]] = lambda request, row: {}
     list_context: Callable[[HttpRequest], dict[str, Any]] = lambda request: {}
     intro_template: str = ""  # shown above the list's search (figures about the rows)
+    # What an empty list says when nothing narrows it: what will appear here and from where.
+    empty: Text = ""
     public: bool = False  # the list and detail are open to anonymous visitors (policy's public scope)
     narrow: Callable[[HttpRequest, QuerySet[Any]], QuerySet[Any]] | None = (
         None  # a tighter list than the scope
@@ -350,6 +352,10 @@ class Section:
             ],
             "filters": filters,
             "search": search,
+            # Is the list narrowed (a search or a filter given)? An empty list then says so and
+            # offers the whole list, rather than that there is nothing at all.
+            "narrowed": bool(search)
+            or (filters is not None and any(v for k, v in request.GET.items() if k in filters.filters)),
             "sort": sort,
             "orderings": orderings,
             "query": query.urlencode(),

@@ -114,6 +114,10 @@ DESTINATIONS = Section(
     create_form=DestinationForm,
     create=_create,
     create_label=_("Record a destination"),
+    empty=_(
+        "Graduates' destinations appear here as graduates answer the census, as the college "
+        "imports its survey file or records them, and as employers confirm employment."
+    ),
     create_permission=_may_create,
     edit_form=DestinationForm,
     edit=_edit,

@@ -90,3 +90,18 @@ def test_the_rates_page_shows_definitions_and_rows(world, graduate):
     assert chinese.status_code == 200
     assert b.username in chinese.content.decode()
     assert "毕业去向落实率" in chinese.content.decode()
+
+
+def test_an_empty_list_says_what_will_appear_and_a_narrowed_one_offers_everything(world, graduate):
+    admin = logged_in(world.admin_a)
+    empty = admin.get("/destinations/").content.decode()
+    assert "as graduates answer the census" in empty and "Add one with “Record a destination”." in empty
+    assert "Nothing matches" not in empty
+    graduate("grad-a")
+    narrowed = admin.get("/destinations/?q=nobody-has-this-name").content.decode()
+    assert "Nothing matches this search or these filters." in narrowed
+    assert '<a href="/destinations/">' in narrowed and "as graduates answer the census" not in narrowed
+    filtered = admin.get("/destinations/?category=contract").content.decode()
+    assert "Nothing matches this search or these filters." in filtered
+    # A section that says nothing of its own still says that it is empty, not that nothing matches.
+    assert "Nothing here yet." in logged_in(world.evaluator).get("/reports/").content.decode()
