@@ -67,7 +67,7 @@ SECTIONS: dict[str, list[Any]] = {
             [(_("Dual positions"), "dual-positions-list"), (_("Practice hours"), "practice-logs-list")],
         ),
         (
-            _("Internships"),
+            _("Work-based learning"),
             [
                 (_("Internships"), "internships-list"),
                 (_("Internship log"), "internship-logs-list"),
@@ -75,11 +75,6 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Training plans"), "training-plans-list"),
                 (_("Alerts and concerns"), "internship-alerts-list"),
                 (_("Evaluations"), "internship-evaluations-list"),
-            ],
-        ),
-        (
-            _("Apprenticeships"),
-            [
                 (_("Apprenticeships"), "apprenticeships-list"),
                 (_("Progress reviews"), "progress-reviews-list"),
                 (_("Portfolios"), "portfolio-items-list"),
