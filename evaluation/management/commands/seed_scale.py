@@ -52,9 +52,10 @@ STATEMENTS = [
          FROM (SELECT g, '9144030' || lpad(g::text, 10, '0') AS p
                  FROM generate_series(1, %(enterprises)s) g) e""",
     """INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email,
-              is_staff, is_active, date_joined, role, college_id, language, email_events)
+              is_staff, is_active, date_joined, role, college_id, language, email_events,
+              phone, phone_verified)
        SELECT g, '!', false, 'learner-' || g, '', '', '', false, true, now(), 'student',
-              1 + g %% %(colleges)s, '', '[]'::jsonb
+              1 + g %% %(colleges)s, '', '[]'::jsonb, NULL, false
          FROM generate_series(1, %(learners)s) g""",
     """INSERT INTO accounts_learnerprofile (user_id, college_id, major_id, entry_year, public_id)
        SELECT g, 1 + g %% %(colleges)s, 1 + (g %% %(colleges)s) * %(mpc)s + (g / %(colleges)s) %% %(mpc)s,
