@@ -1,6 +1,7 @@
 """Property-based API testing from the OpenAPI schema, as each of the six roles.
 
-Schemathesis generates requests for every operation (valid and invalid input) and checks
+Schemathesis generates requests for every operation (valid and invalid input, and as the
+two roles that write the most every boundary and wrong value field by field) and checks
 that the server never answers 5xx and that every answer matches the schema (errors
 included); then, in its stateful phase, it chains operations (create, then read, act on and
 update what was created) with ids taken from the answers. The number of examples is bounded
@@ -18,6 +19,15 @@ from knox.models import AuthToken
 from accounts.models import Role
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+# Every role: the schema's examples and random requests. The coverage phase (every boundary and
+# every kind of wrong value, field by field: many requests per operation) runs as the two roles
+# that write the most, through a schema of its own, so that CI stays quick.
+schema.config.phases.coverage.enabled = False
+boundaries = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+boundaries.config.phases.examples.enabled = False
+boundaries.config.phases.fuzzing.enabled = False
+boundaries.config.phases.coverage.enabled = True
+BOUNDARY_ROLES = ["college_admin", "engineer"]
 
 ROLE_USERS = {
     "college_admin": "admin_a",
@@ -71,6 +81,21 @@ def _check(case, response) -> None:
 @QUICK
 def test_api_never_fails_and_matches_its_schema(case, token):
     response = case.call(headers={"Authorization": f"Token {token}"})
+    _check(case, response)
+
+
+@pytest.fixture(params=BOUNDARY_ROLES)
+def writer_token(request, world):
+    user = getattr(world, ROLE_USERS[request.param])
+    assert user.role == Role(request.param)
+    return AuthToken.objects.create(user=user)[1]
+
+
+@pytest.mark.django_db
+@boundaries.parametrize()
+@QUICK
+def test_boundary_and_wrong_values_are_answered_by_the_schema(case, writer_token):
+    response = case.call(headers={"Authorization": f"Token {writer_token}"})
     _check(case, response)
 
 
