@@ -147,7 +147,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Progress review forms"), "review-forms-list"),
             ],
         ),
-        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
+        (
+            _("People"),
+            [
+                (_("People"), "people-list"),
+                (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
+            ],
+        ),
         (
             _("Evaluation"),
             [
@@ -246,6 +253,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Apprenticeship ladders"), "ladders-list"),
                 (_("Credentials"), "my-credentials-list"),
                 (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
             ],
         ),
     ],
@@ -268,7 +276,14 @@ SECTIONS: dict[str, list[Any]] = {
             _("Technology transfer"),
             [(_("Industry calls"), "calls-list"), (_("Technology summaries"), "tech-summaries-list")],
         ),
-        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
+        (
+            _("People"),
+            [
+                (_("People"), "people-list"),
+                (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
+            ],
+        ),
         (
             _("Evaluation"),
             [
