@@ -24,8 +24,8 @@ from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
-from reports import pages as report_pages
 from reach import pages as reach_pages
+from reports import pages as report_pages
 from transfer import pages as transfer_pages
 
 

@@ -15,7 +15,7 @@ from .models import Platform, Robot
 class RobotForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Name of the robot"),
         max_length=100,
         help_text=_("As your colleagues know the group, e.g. Internship office."),
     )

@@ -59,6 +59,7 @@ def _context(request: HttpRequest, robot: Robot) -> dict[str, Any]:
     deliveries = list(robot.deliveries.select_related("notification")[:RECENT])
     rows = []
     for delivery in deliveries:
+        what: Any
         if not delivery.kind:
             what = _("Test message")
         elif delivery.notification is not None:
@@ -92,7 +93,7 @@ ROBOTS = Section(
     policy=RobotPolicy(),
     queryset=lambda: Robot.objects.select_related("college", "enterprise"),
     columns=[
-        Column(_("Name"), "name", sort="name", link=True),
+        Column(_("Name of the robot"), "name", sort="name", link=True),
         Column(_("Platform"), "get_platform_display", sort="platform"),
         Column(_("Of"), "owner_name"),
         Column(_("Notifications it receives"), _kinds),

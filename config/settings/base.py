@@ -324,7 +324,7 @@ PORTFOLIO_MAX_BYTES = env.int("PORTFOLIO_MAX_BYTES", default=10 * 1024 * 1024)
 # set up. A webhook's host must be its platform's (qyapi.weixin.qq.com, oapi.dingtalk.com,
 # open.feishu.cn / open.larksuite.com); REACH_WEBHOOK_HOSTS replaces those hosts (and allows
 # http and a port): a private deployment of the platform, or the stand-in of the tests.
-REACH_WEBHOOK_HOSTS = env.list("REACH_WEBHOOK_HOSTS", default=[])
+REACH_WEBHOOK_HOSTS = [host for host in env.list("REACH_WEBHOOK_HOSTS", default=[]) if host]
 # Seconds a robot's platform has to answer one post.
 REACH_TIMEOUT = env.int("REACH_TIMEOUT", default=10)
 # How many times a message is tried before it is marked failed, and the first wait between
