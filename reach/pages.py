@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import notifications
 from accounts.errors import Invalid
-from accounts.models import Notification, User
+from accounts.models import Notification, Role, User
 from accounts.pagekit import Action, Column, Section, badge
 from colleges.models import College
 from enterprises.models import Enterprise
@@ -25,7 +25,7 @@ RECENT = 20
 
 
 def _owner(user: User) -> College | Enterprise:
-    owner = user.college if user.role == "college_admin" else user.enterprise
+    owner = user.college if user.role == Role.COLLEGE_ADMIN else user.enterprise
     if not isinstance(owner, College | Enterprise):
         raise Invalid(
             "name", str(_("Only a college's administrators or an enterprise's engineers set up robots."))

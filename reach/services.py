@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import notifications
-from accounts.errors import Invalid
+from accounts.errors import Conflict, Invalid
 from accounts.models import Notification, Role, User
 from colleges.models import College
 from enterprises.models import Enterprise
@@ -134,6 +134,8 @@ def robot_delete(*, robot: Robot, actor: User) -> None:
 def robot_test(*, robot: Robot, actor: User) -> Delivery:
     """A test message to the robot, sent by the worker like any other (its result shows in the
     robot's deliveries)."""
+    if not robot.active:
+        raise Conflict(_("The robot is disabled: enable it to send a test message."))
     delivery = Delivery.objects.create(robot=robot, event=uuid.uuid4(), kind="")
     transaction.on_commit(lambda: _queue([delivery.pk]))
     return delivery
@@ -163,11 +165,11 @@ def robots_for(rows: list[Notification]) -> list[Robot]:
 def record_deliveries(rows: list[Notification]) -> None:
     """The channel: one delivery per robot for this event, in the caller's transaction, sent
     after the commit. A failure here is logged and never undoes the inbox rows."""
+    robots = robots_for(rows)  # no query at all when no organisation's staff is told
+    if not robots:
+        return
     try:
         with transaction.atomic():
-            robots = robots_for(rows)
-            if not robots:
-                return
             event = uuid.uuid4()
             created = Delivery.objects.bulk_create(
                 [

@@ -119,7 +119,9 @@ class RobotViewSet(
         self.check_write("delete", instance)
         services.robot_delete(robot=instance, actor=self.actor)
 
-    @extend_schema(summary="Send a test message to the robot", request=None, responses=DeliverySerializer)
+    @extend_schema(
+        summary="Send a test message to the robot", request=None, responses={202: DeliverySerializer}
+    )
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: str | None = None) -> Response:
         robot = cast(Robot, self.get_object())
