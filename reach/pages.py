@@ -5,6 +5,7 @@ write goes through ``reach.services``."""
 from typing import Any
 
 import django_filters
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,13 +92,18 @@ ROBOTS = Section(
     name="robots",
     title=_("Group robots"),
     policy=RobotPolicy(),
-    queryset=lambda: Robot.objects.select_related("college", "enterprise"),
+    queryset=lambda: Robot.objects.select_related("college", "enterprise").annotate(
+        failed=Count("deliveries", filter=Q(deliveries__state=Delivery.State.FAILED))
+    ),
     columns=[
         Column(_("Name of the robot"), "name", sort="name", link=True),
         Column(_("Platform"), "get_platform_display", sort="platform"),
         Column(_("Of"), "owner_name"),
         Column(_("Notifications it receives"), _kinds),
         Column(_("State"), _state, sort="active"),
+        Column(
+            _("Failed messages"), lambda r: badge("failed", str(r.failed)) if r.failed else "0", sort="failed"
+        ),
     ],
     detail_template="reach/robot_detail.html",
     search_fields=("name",),

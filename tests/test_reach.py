@@ -256,6 +256,7 @@ def test_a_failing_webhook_is_retried_by_the_worker_then_marked_failed_and_the_i
     assert client.login(username=world.admin_a.username, password=PASSWORD)
     page = client.get(reverse("robots-detail", args=[row.pk])).content.decode()
     assert "HTTP 503" in page and "badge failed" in page
+    assert '<span class="badge failed">1</span>' in client.get("/robots/").content.decode()
 
 
 # --- addresses and secrets -------------------------------------------------------------------
