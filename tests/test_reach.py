@@ -176,6 +176,31 @@ def test_kinds_are_honoured_and_students_notices_stay_personal(
 
 
 @pytest.mark.django_db
+def test_an_enterprises_group_hears_its_engineers_notices_in_its_language(
+    world, standin, tasks, django_capture_on_commit_callbacks
+):
+    robot(world.enterprise_x, world.engineer_x, standin, "feishu", "ent-x", secret=SECRET, language="en")
+    robot(world.enterprise_y, world.engineer_y, standin, "wecom", "ent-y")
+    robot(world.college_a, world.admin_a, standin, "wecom", "col-a", kinds=[Kind.APPLICATION_RECEIVED])
+    send(
+        django_capture_on_commit_callbacks,
+        tasks,
+        lambda: notifications.notify(
+            [world.engineer_x],
+            Kind.APPLICATION_RECEIVED,
+            link="/applications/9/",
+            student="Li Lei",
+            project="PLC",
+        ),
+    )
+    [message] = standin.wait_for(1)
+    time.sleep(0.2)
+    assert len(standin.messages) == 1 and message.token == "ent-x"
+    assert "Li Lei applied to your project PLC." in message.text
+    assert message.text.endswith("/applications/9/")
+
+
+@pytest.mark.django_db
 def test_an_internship_alert_goes_to_the_colleges_group_by_default(
     world, standin, tasks, django_capture_on_commit_callbacks, as_user
 ):
