@@ -495,3 +495,22 @@ def test_the_robot_page_in_chinese_on_a_phone(world, standin, live_server, defau
         browser.close()
     assert errors == [] and problems == []
     assert AXE.exists(), "npm install --prefix tests/js for axe-core"
+
+
+@pytest.mark.django_db
+def test_old_deliveries_are_forgotten_by_housekeeping(world, standin, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from reach.tasks import housekeeping
+
+    robot(world.college_a, world.admin_a, standin, "wecom", "office")
+    alert(world)
+    alert(world)
+    old, recent = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=old.pk).update(
+        state="sent", created_at=timezone.now() - datetime.timedelta(days=settings.REACH_DELIVERY_DAYS + 1)
+    )
+    assert housekeeping() == {"robot_deliveries": 1}
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [recent.pk]
