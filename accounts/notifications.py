@@ -7,7 +7,7 @@ change it announces committed; e-mails leave after the commit, from a task.
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -176,12 +176,19 @@ def _param(name: str, value: Any) -> str:
     return str(value)
 
 
+# Channels beyond the inbox and e-mail (a college's or an enterprise's group robot), filled
+# in by the apps above in their ``AppConfig.ready()``. Each is called with the inbox rows of
+# one event just created, in the caller's transaction: what it records commits with them,
+# and it sends after the commit (a failed send never touches the inbox).
+CHANNELS: list[Callable[[list[Notification]], None]] = []
+
+
 def notify(
     recipients: Iterable[User], kind: str, *, link: str = "", actor: User | None = None, **params: Any
 ) -> list[Notification]:
     """An inbox row for each recipient (duplicates, inactive people and the actor who caused
     it left out), in the caller's transaction; after the commit, e-mails to those who want
-    this kind by e-mail."""
+    this kind by e-mail. The extra ``CHANNELS`` hear of the rows as one event."""
     seen: set[int] = set()
     rows = []
     for user in recipients:
@@ -197,6 +204,8 @@ def notify(
     ]
     if to_email and getattr(settings, "NOTIFICATION_EMAILS", True):
         transaction.on_commit(lambda: _send_later(to_email))
+    for channel in CHANNELS:
+        channel(created)
     return created
 
 

@@ -84,6 +84,7 @@ from internships.api.views import (
 from ledger.api.views import EvidenceViewSet, IndicatorViewSet, SchemeViewSet
 from outcomes.api.views import DestinationRatesView, DestinationViewSet
 from portal.api import EraseMeView, EraseUserView, MyDataView
+from reach.api.views import RobotViewSet
 from reports.api.views import ReportViewSet
 from transfer.api.views import CallResponseViewSet, CallViewSet, InventorShareViewSet, TechSummaryViewSet
 
@@ -167,6 +168,7 @@ router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("industry-colleges", IndustryCollegeSharesViewSet, basename="industry-college-shares")
 router.register("improvement-actions", ImprovementActionViewSet, basename="improvement-action")
 router.register("audit-log", AuditLogViewSet, basename="audit-entry")
+router.register("robots", RobotViewSet, basename="robot")
 
 urlpatterns = [
     # A person's data, before the users resource (same prefix).

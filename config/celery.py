@@ -54,4 +54,9 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.housekeeping",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Group robots' deliveries older than REACH_DELIVERY_DAYS are forgotten.
+    "robot-deliveries-housekeeping": {
+        "task": "reach.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

@@ -24,6 +24,7 @@ from ledger import pages as ledger_pages
 from outcomes import pages as outcome_pages
 from portal import public as portal_public
 from portal import views as portal_views
+from reach import pages as reach_pages
 from reports import pages as report_pages
 from transfer import pages as transfer_pages
 
@@ -96,6 +97,7 @@ urlpatterns = [
             *credit_pages.SECTIONS,
             *feedback_pages.SECTIONS,
             *transfer_pages.SECTIONS,
+            *reach_pages.SECTIONS,
             PEOPLE,
             AUDIT,
         ]

@@ -906,6 +906,18 @@ INVENTORY: tuple[Holding, ...] = (
         export="inventor_shares",
         context=("transfer__summary__title", "transfer__date", "transfer__kind"),
     ),
+    # --- group robots ---------------------------------------------------------------------
+    Holding("reach.Robot", "created_by", _act("created_by"), context=("name", "platform")),
+    # A robot's message is not kept: it is the notice's text, read when sent. The delivery
+    # points at the notice it relayed; the notice goes with its recipient (above), and so
+    # does the pointer.
+    Holding(
+        "reach.Delivery",
+        "notification__recipient",
+        (P("notification", C.ACCOUNT, E.BLANK),),
+        export="group_robot_messages",
+        context=("kind", "state", "created_at"),
+    ),
     # --- evidence and evaluation -----------------------------------------------------------
     Holding(
         "ledger.Evidence",
@@ -1071,6 +1083,19 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "transfer.Transfer": (
         (("kind", "licensee_name", "date", "created_at"), "a deal between organisations and its date"),
+    ),
+    "reach.Robot": (
+        (
+            ("platform", "name", "kinds", "language", "created_at", "updated_at"),
+            "an organisation's group robot and its settings",
+        ),
+        (
+            ("webhook_url", "secret"),
+            "the organisation's credentials for its group, never shown back nor exported",
+        ),
+    ),
+    "reach.Delivery": (
+        (("kind", "state", "last_error", "created_at", "sent_at"), "a kind, a state, the platform's answer"),
     ),
     "colleges.DualPosition": ((("role", "status"), "kinds and states"),),
     "colleges.PracticeLog": ((("status",), "a state"),),

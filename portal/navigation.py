@@ -142,7 +142,14 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Progress review forms"), "review-forms-list"),
             ],
         ),
-        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
+        (
+            _("People"),
+            [
+                (_("People"), "people-list"),
+                (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
+            ],
+        ),
         (
             _("Evaluation"),
             [
@@ -241,6 +248,7 @@ SECTIONS: dict[str, list[Any]] = {
                 (_("Apprenticeship ladders"), "ladders-list"),
                 (_("Credentials"), "my-credentials-list"),
                 (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
             ],
         ),
     ],
@@ -263,7 +271,14 @@ SECTIONS: dict[str, list[Any]] = {
             _("Technology transfer"),
             [(_("Industry calls"), "calls-list"), (_("Technology summaries"), "tech-summaries-list")],
         ),
-        (_("People"), [(_("People"), "people-list"), (_("Audit log"), "audit-list")]),
+        (
+            _("People"),
+            [
+                (_("People"), "people-list"),
+                (_("Audit log"), "audit-list"),
+                (_("Group robots"), "robots-list"),
+            ],
+        ),
         (
             _("Evaluation"),
             [

@@ -322,6 +322,58 @@ def test_destructive_steps_ask_for_confirmation(client, world):
     assert "data-confirm=" in abandon
 
 
+def test_a_college_admin_sets_up_a_group_robot_whose_address_is_never_shown_again(client, world):
+    from reach.models import Robot
+
+    url = "https://oapi.dingtalk.com/robot/send?access_token=a1b2c3d4e5f6"
+    login(client, world.admin_a)
+    assert "/robots/" in client.get("/dashboard/").content.decode()  # the header's People menu
+    form = client.get("/robots/new/").content.decode()
+    assert 'type="password"' in form
+    # A host that is not DingTalk's is refused, naming the field; nothing is kept.
+    bad = client.post(
+        "/robots/new/",
+        {
+            "platform": "dingtalk",
+            "name": "实习办",
+            "webhook_url": "https://evil.example/robot/send?access_token=x",
+            "kinds": ["internship_alert"],
+            "language": "zh-hans",
+            "active": "on",
+        },
+    )
+    assert bad.status_code == 400 and not Robot.objects.exists()
+    made = client.post(
+        "/robots/new/",
+        {
+            "platform": "dingtalk",
+            "name": "实习办",
+            "webhook_url": url,
+            "secret": "SECabcdef123456",
+            "kinds": ["internship_alert", "hours_waiting"],
+            "language": "zh-hans",
+            "active": "on",
+        },
+    )
+    robot = Robot.objects.get()
+    assert made.status_code == 302 and made["Location"] == f"/robots/{robot.pk}/"
+    assert robot.kinds == ["internship_alert", "hours_waiting"] and robot.college == world.college_a
+    page = client.get(f"/robots/{robot.pk}/").content.decode()
+    assert "a1b2c3d4e5f6" not in page and "SECabcdef123456" not in page and "…e5f6" in page
+    assert "a1b2c3d4e5f6" not in client.get(f"/robots/{robot.pk}/edit/").content.decode()
+    delete = re.search(r'<form[^>]*action="/robots/\d+/delete/"[^>]*>', page).group(0)
+    assert "data-confirm=" in delete
+    assert client.post(f"/robots/{robot.pk}/test/").status_code == 302
+    assert robot.deliveries.get().kind == ""
+    client.post(f"/robots/{robot.pk}/disable/")
+    robot.refresh_from_db()
+    assert not robot.active
+    client.logout()
+    login(client, world.teacher_a)
+    assert client.get(f"/robots/{robot.pk}/").status_code == 404
+    assert "/robots/" not in client.get("/dashboard/").content.decode()
+
+
 # --- Courses ------------------------------------------------------------------------------------
 
 

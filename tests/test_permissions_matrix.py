@@ -205,6 +205,7 @@ def make_ctx(world):
     add_report(ctx, world)
     add_apprenticeship(ctx, world)
     add_transfer(ctx, world)
+    add_robot(ctx, world)
     ctx.objects["improvement_action"] = ImprovementAction.objects.create(
         scorecard=ctx["published_scorecard"],
         indicator="smes_served",
@@ -386,6 +387,23 @@ def add_transfer(ctx, world):
         date=datetime.date(2026, 1, 5),
     )
     ctx.objects["inventor_share"] = transfer.shares.get()
+
+
+def add_robot(ctx, world):
+    """College A's WeCom group robot, set up by its administrator."""
+    from reach import services as robots
+
+    ctx.objects["robot"] = robots.robot_create(
+        actor=world.admin_a,
+        owner=world.college_a,
+        platform="wecom",
+        name="Internship office",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix",
+    )
+
+
+# College A's robot: its administrators alone (teachers neither see nor manage it).
+ROBOT_HIDDEN = "evaluator admin_b teacher_b engineer_x engineer_y student_a student_b teacher_a"
 
 
 # A call: its enterprise's engineers and every college's staff (the enterprise is approved).
@@ -1492,6 +1510,22 @@ MATRIX: dict[str, Rule] = {
     ),
     "GET /api/v1/inventor-shares/": LOGGED_IN_READ,
     "GET /api/v1/inventor-shares/{id}/": Rule(ok="platform_admin teacher_a admin_a", hidden=SHARE_HIDDEN),
+    # Group robots: a college's administrators and an enterprise's engineers set up their own
+    # (a platform administrator belongs to neither: 400 naming it), manage and test them.
+    "GET /api/v1/robots/": LOGGED_IN_READ,
+    "GET /api/v1/robots/{id}/": Rule(ok="platform_admin admin_a", hidden=ROBOT_HIDDEN),
+    "POST /api/v1/robots/": Rule(
+        ok="platform_admin admin_a admin_b engineer_x engineer_y",
+        body={
+            "platform": "wecom",
+            "name": "N",
+            "webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=new",
+        },
+    ),
+    "PATCH /api/v1/robots/{id}/": Rule(ok="platform_admin admin_a", hidden=ROBOT_HIDDEN, body={"name": "U"}),
+    "DELETE /api/v1/robots/{id}/": Rule(ok="platform_admin admin_a", hidden=ROBOT_HIDDEN),
+    "POST /api/v1/robots/{id}/test/": Rule(ok="platform_admin admin_a", hidden=ROBOT_HIDDEN),
+    "GET /api/v1/robots/{id}/deliveries/": Rule(ok="platform_admin admin_a", hidden=ROBOT_HIDDEN),
     "GET /api/v1/internship-exceptions/": LOGGED_IN_READ,
     "GET /api/v1/internship-exceptions/{id}/": Rule(
         ok="platform_admin admin_a teacher_a engineer_x",
@@ -1535,6 +1569,7 @@ OBJECT_OF = {
     "call-responses": "call_response",
     "tech-summaries": "tech_summary",
     "inventor-shares": "inventor_share",
+    "robots": "robot",
     "audit-log": "audit_entry",
     "partnerships": "partnership",
     "certificate-types": "certificate_type",

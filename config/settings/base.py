@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ledger",
     "colleges",
     "enterprises",
+    "reach",
     "internships",
     "outcomes",
     "competencies",
@@ -319,6 +320,21 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 # The largest portfolio file accepted, in bytes (10 MB).
 PORTFOLIO_MAX_BYTES = env.int("PORTFOLIO_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Group robots (reach) ---------------------------------------------------------------
+# Notifications also go to the WeCom, DingTalk or Feishu group robots colleges and enterprises
+# set up. A webhook's host must be its platform's (qyapi.weixin.qq.com, oapi.dingtalk.com,
+# open.feishu.cn / open.larksuite.com); REACH_WEBHOOK_HOSTS replaces those hosts (and allows
+# http and a port): a private deployment of the platform, or the stand-in of the tests.
+REACH_WEBHOOK_HOSTS = [host for host in env.list("REACH_WEBHOOK_HOSTS", default=[]) if host]
+# Seconds a robot's platform has to answer one post.
+REACH_TIMEOUT = env.int("REACH_TIMEOUT", default=10)
+# How many times a message is tried before it is marked failed, and the first wait between
+# tries in seconds (doubled each time, at most ten minutes).
+REACH_ATTEMPTS = env.int("REACH_ATTEMPTS", default=5)
+REACH_RETRY_BACKOFF = env.int("REACH_RETRY_BACKOFF", default=30)
+# Days a robot's deliveries are kept for its organisation to see, then forgotten.
+REACH_DELIVERY_DAYS = env.int("REACH_DELIVERY_DAYS", default=30)
 
 # --- Security headers -----------------------------------------------------------------
 # No inline scripts anywhere: every script is a static file.
