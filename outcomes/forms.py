@@ -89,6 +89,19 @@ class RatesForm(forms.Form):
         label=_("Census date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The majors offered are the chosen college's (a national portal has thousands).
+        college = (self.data or self.initial or {}).get("college")
+        majors = Major.objects.select_related("college").order_by("name")
+        try:
+            college_id = int(college) if college not in (None, "") else None
+        except (TypeError, ValueError):
+            college_id = None
+        self.fields["major"].queryset = (  # type: ignore[attr-defined]
+            majors.filter(college_id=college_id) if college_id is not None else majors.none()
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("year"):

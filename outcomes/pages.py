@@ -19,6 +19,7 @@ from accounts import imports
 from accounts.errors import Conflict, Invalid
 from accounts.models import Role, User
 from accounts.pagekit import Column, Section
+from colleges.models import Major
 
 from . import services
 from .forms import DestinationForm, ImportForm, RatesForm, RemindForm
@@ -34,8 +35,16 @@ def person(user: Any) -> str:
     return (user.get_full_name() or user.username) if user else "—"
 
 
+def _majors(request: HttpRequest | None) -> Any:
+    """The majors a list may be narrowed to: the reader's college's, when they have one."""
+    majors = Major.objects.select_related("college").order_by("name")
+    college_id = getattr(getattr(request, "user", None), "college_id", None)
+    return majors.filter(college_id=college_id) if college_id else majors
+
+
 class DestinationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="cohort", label=_("Graduation year"))
+    major = django_filters.ModelChoiceFilter(label=_("Major"), queryset=_majors)
     category = django_filters.ChoiceFilter(
         label=_("Destination"), choices=Category.choices, empty_label=_("Any destination")
     )

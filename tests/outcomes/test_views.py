@@ -105,3 +105,30 @@ def test_an_empty_list_says_what_will_appear_and_a_narrowed_one_offers_everythin
     assert "Nothing matches this search or these filters." in filtered
     # A section that says nothing of its own still says that it is empty, not that nothing matches.
     assert "Nothing here yet." in logged_in(world.evaluator).get("/reports/").content.decode()
+
+
+def test_the_destination_pages_cost_the_same_however_many_majors_the_portal_has(world, graduate):
+    """Their majors (a filter, a choice) are the reader's college's, fetched in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CollegeFactory, MajorFactory
+
+    admin = logged_in(world.admin_a)
+    pages = ["/destinations/", f"/destinations/rates/?college={world.college_a.pk}&year=2025"]
+
+    def cost() -> list[int]:
+        counts = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert admin.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    before = cost()
+    for _ in range(4):
+        MajorFactory(college=world.college_a)
+        MajorFactory(college=CollegeFactory())
+    assert cost() == before
+    rates = admin.get(pages[1]).content.decode()
+    assert rates.count('<option value="', rates.index('name="major"')) >= 4
