@@ -4,7 +4,8 @@ applications, talent demand, graduates' employment and reviews, ladders and IP t
 from typing import Any, cast
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,7 +176,20 @@ PROJECTS = Section(
     queryset=lambda: (
         Project.objects.select_related("enterprise", "college")
         .prefetch_related("skills")
-        .annotate(team_size=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)))
+        # Counted per shown row (a subquery), not by joining every visible project's
+        # applications before the page is cut: the newest fifty come from the index.
+        .annotate(
+            team_size=Coalesce(
+                Subquery(
+                    Application.objects.filter(project=OuterRef("pk"), status=Application.Status.ACCEPTED)
+                    .order_by()
+                    .values("project")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
     ),
     columns=[
         Column(pgettext_lazy("project", "Title"), "title", sort="title"),
