@@ -93,7 +93,8 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
 
     def clean_phone(self) -> str:
         phone: str = super().clean_phone()
-        if getattr(self, "_user", None) is not None and not getattr(self._user, "phone_verified", False):
+        user: Any = getattr(self, "_user", None)
+        if user is not None and not getattr(user, "phone_verified", False):
             self._user = None
         return phone
 
@@ -103,7 +104,10 @@ class ChangePhoneForm(allauth_forms.ChangePhoneForm):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"]
-        if phone and User.objects.filter(phone=phone).exclude(pk=getattr(self.user, "pk", None)).exists():
+        others = User.objects.filter(phone=phone)
+        if self.user is not None:
+            others = others.exclude(pk=self.user.pk)
+        if phone and others.exists():
             raise forms.ValidationError(
                 _("This mobile number belongs to another account."), code="phone_taken"
             )

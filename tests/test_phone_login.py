@@ -374,3 +374,71 @@ def browser_page(browser, live_server):  # noqa: F811
     for context in contexts:
         context.close()
     assert problems == [], problems
+
+
+# --- Colleges add people with a number --------------------------------------------------------
+
+
+def _import(client: Client, raw: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import imports
+    from accounts.models import ImportJob
+
+    response = client.post("/people/import/", {"file": SimpleUploadedFile("r.csv", raw.encode())})
+    assert response.status_code == 302
+    job = ImportJob.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
+    imports.run(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_roster_takes_a_phone_column_normalised_unique_with_errors_by_line(world):
+    _phone(world.student_b, "+8613800000051")
+    client = Client()
+    client.force_login(world.admin_a)
+    header = "username,first_name,last_name,email,role,phone\n"
+    bad = header + (
+        "ann,Ann,Lee,ann@example.org,student,13800000061\n"  # line 2: fine
+        "bob,Bob,Ma,bob@example.org,student,12345\n"  # line 3: not a number
+        "cat,Cat,Wu,cat@example.org,student,+86 138 0000 0051\n"  # line 4: another account's
+        "dan,Dan,Xu,dan@example.org,student,138-0000-0061\n"  # line 5: as line 2
+    )
+    job = _import(client, bad)
+    assert job.created == 0
+    assert sorted((e["line"], e["field"]) for e in job.errors) == [(3, "phone"), (4, "phone"), (5, "phone")]
+    assert "belongs to another account" in next(e["message"] for e in job.errors if e["line"] == 4)
+    good = (
+        header
+        + "ann,Ann,Lee,ann@example.org,student,+86 138 0000 0061\nbob,Bob,Ma,bob@example.org,teacher,\n"
+    )
+    job = _import(client, good)
+    assert (job.created, job.errors) == (2, [])
+    ann, bob = User.objects.get(username="ann"), User.objects.get(username="bob")
+    assert (ann.phone, ann.phone_verified, bob.phone) == ("+8613800000061", False, None)
+
+
+def test_the_person_page_shows_the_number_to_those_who_manage_the_account(world):
+    _phone(world.student_a, "+8613800000011")
+    seen = {}
+    for viewer in (world.student_a, world.admin_a, world.platform_admin, world.teacher_a, world.admin_b):
+        client = Client()
+        client.force_login(viewer)
+        response = client.get(f"/people/{world.student_a.pk}/")
+        seen[viewer.username] = (response.status_code, "+8613800000011" in response.content.decode())
+    assert seen["student-a"] == seen["admin-a"] == seen["padmin"] == (200, True)
+    assert seen["admin-b"][1] is False and seen["teacher-a"][1] is False
+
+
+def test_a_college_admin_adds_a_person_with_a_number(world):
+    client = Client()
+    client.force_login(world.admin_a)
+    body = {"username": "li.ming", "first_name": "Ming", "last_name": "Li", "email": "li.ming@example.org"}
+    taken = _phone(world.student_b, "+8613800000051").phone
+    refused = client.post("/people/new/", {**body, "role": "student", "phone": taken[3:]})
+    assert refused.status_code == 400 and "belongs to another account" in refused.content.decode()
+    assert client.post("/people/new/", {**body, "role": "student", "phone": "12"}).status_code == 400
+    assert (
+        client.post("/people/new/", {**body, "role": "student", "phone": "138 0000 0071"}).status_code == 302
+    )
+    assert User.objects.get(username="li.ming").phone == "+8613800000071"
