@@ -99,6 +99,31 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
         return phone
 
 
+class _SmsCode:
+    """The code field as a code by SMS: six digits, offered by the phone's keyboard."""
+
+    fields: dict[str, Any]
+
+    def _sms_code(self) -> None:
+        field = self.fields["code"]
+        field.label = _("Code from the SMS")
+        field.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": ""}
+        )
+
+
+class ConfirmLoginCodeForm(_SmsCode, allauth_forms.ConfirmLoginCodeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sms_code()
+
+
+class VerifyPhoneForm(_SmsCode, allauth_forms.VerifyPhoneForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sms_code()
+
+
 class ChangePhoneForm(allauth_forms.ChangePhoneForm):
     """A new number for oneself: refused plainly when another account holds it."""
 
@@ -191,7 +216,7 @@ class PhoneResetForm(forms.Form):
 
 class PhoneResetConfirmForm(allauth_forms.ResetPasswordKeyForm):
     code = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=gettext_lazy("Code from the SMS"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -6,11 +6,14 @@ are refused whatever the password. A correct password takes its attempt back. Th
 live in the database, not the cache, so they hold without Redis and across every process.
 
 Two counters: per account (a few failures lock that account for a while, wherever they come
-from, and whichever of its names was typed: its user name in any case or its e-mail address,
-as the login accepts them all) and per client address (many more, so one person's typos never lock out a whole campus
+from, and whichever of its names was typed: its user name in any case, its e-mail address or
+its mobile number, as the login accepts them all) and per client address (many more, so one person's typos never lock out a whole campus
 behind one address). The address is the connection's, or, behind proxies the settings name
 (``TRUSTED_PROXY_COUNT``), the one those proxies saw; a header anyone can send is never
 believed on its own.
+
+Codes sent by SMS are counted the same way, before anything is sent (``sms_attempt``): per
+number (``SMS_PER_NUMBER``) and per client address (``SMS_PER_ADDRESS``).
 """
 
 import contextlib

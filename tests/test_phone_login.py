@@ -239,9 +239,14 @@ def test_a_number_is_changed_and_verified_from_the_profile(provider, world):
     client.force_login(world.student_a)
     profile = client.get("/profile/").content.decode()
     assert "Mobile number" in profile and "/accounts/phone/change/" in profile
+    form = client.get("/accounts/phone/change/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<h1>手机号</h1>" in form and 'name="phone"' in form
     response = client.post("/accounts/phone/change/", {"phone": "138-0000-0041"})
     assert response.status_code == 302 and response["Location"] == "/accounts/phone/verify/"
     [code] = provider.codes_for("13800000041")
+    page = client.get("/accounts/phone/verify/").content.decode()
+    assert "+8613800000041" in page and 'name="code"' in page
+    assert client.post("/accounts/phone/verify/", {"action": "verify", "code": "0"}).status_code == 200
     assert client.post("/accounts/phone/verify/", {"action": "verify", "code": code}).status_code == 302
     world.student_a.refresh_from_db()
     assert (world.student_a.phone, world.student_a.phone_verified) == ("+8613800000041", True)
@@ -339,6 +344,7 @@ def test_demo_student_logs_in_with_a_code_in_chinese_on_a_phone(
     assert _axe(page) == []
     national = student.phone[3:]
     page.fill("input[name=phone]", f"{national[:3]} {national[3:7]} {national[7:]}")
+    shot(page, "phone-login-request-zh-390")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/accounts/login/code/confirm/")
     [code] = gateway.codes_for(national)

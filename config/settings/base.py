@@ -312,6 +312,8 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "dashed": False, "len
 ACCOUNT_FORMS = {
     "request_login_code": "accounts.phone.RequestLoginCodeForm",
     "change_phone": "accounts.phone.ChangePhoneForm",
+    "confirm_login_code": "accounts.phone.ConfirmLoginCodeForm",
+    "verify_phone": "accounts.phone.VerifyPhoneForm",
 }
 # Where SMS go (accounts.sms): "console" (the log), "alibaba" (Alibaba Cloud SMS) or
 # "tencent" (Tencent Cloud SMS), with the provider's access key, approved sign name and code
