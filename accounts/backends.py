@@ -1,5 +1,6 @@
 """Authentication backends: Django's and allauth's, refusing the demo's shared password
-where the settings do not allow it (production), whatever the database holds."""
+where the settings do not allow it (production), whatever the database holds. A mobile
+number logs in (with its password, or a code by SMS) only once it is verified."""
 
 from typing import Any
 
@@ -24,3 +25,7 @@ class PortalAllauthBackend(AllauthBackend):
         if _demo_password(credentials):
             return None
         return super().authenticate(request, **credentials)
+
+    def _authenticate_by_phone(self, phone: str, password: str) -> Any:
+        user = super()._authenticate_by_phone(phone, password)
+        return user if user is not None and getattr(user, "phone_verified", False) else None

@@ -18,7 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .errors import Conflict
+from .adapters import PhoneField
+from .errors import Conflict, Invalid
 from .models import Role, User
 from .pagekit import Action, Column, Section, Tool, badge
 from .policies import UserPolicy
@@ -68,10 +69,21 @@ def send_welcome_later(user_ids: list[int]) -> None:
 
 @transaction.atomic
 def person_add(
-    *, actor: User, username: str, email: str, first_name: str, last_name: str, role: str, **scope: Any
+    *,
+    actor: User,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    phone: str = "",
+    **scope: Any,
 ) -> User:
     """A new teacher or student of the actor's college (any person, for a platform admin),
-    without a password until they set one from their welcome e-mail."""
+    without a password until they set one from their welcome e-mail; with their mobile number
+    (E.164, one account's, not verified until they verify it) when given."""
+    if phone and User.objects.filter(phone=phone).exists():
+        raise Invalid("phone", _("This mobile number belongs to another account."))
     college = scope.get("college") or (actor.college if not actor.is_platform_admin else None)
     user = user_create(
         username=username,
@@ -83,6 +95,9 @@ def person_add(
         first_name=first_name,
         last_name=last_name,
     )
+    if phone:
+        user.phone, user.phone_verified = phone, False
+        user.save(update_fields=["phone", "phone_verified"])
     send_welcome_later([user.pk])
     return user
 
@@ -111,6 +126,11 @@ class PersonForm(forms.Form):
         label=gettext_lazy("Role"),
         choices=[(Role.TEACHER, Role.TEACHER.label), (Role.STUDENT, Role.STUDENT.label)],
     )
+    phone = PhoneField(
+        label=gettext_lazy("Mobile number (optional)"),
+        required=False,
+        help_text=gettext_lazy("They verify it before logging in with a code by SMS."),
+    )
 
 
 class PeopleFilter(django_filters.FilterSet):
@@ -124,8 +144,25 @@ class PeopleFilter(django_filters.FilterSet):
         fields = ["role", "is_active"]
 
 
+def phone_visible(viewer: User, person: User) -> bool:
+    """A person's mobile number is contact data: they see it, and so do those who manage
+    their account (their college's administrators, the platform's)."""
+    return (
+        viewer.pk == person.pk
+        or viewer.is_platform_admin
+        or (
+            viewer.role == Role.COLLEGE_ADMIN
+            and person.college_id is not None
+            and person.college_id == viewer.college_id
+        )
+    )
+
+
 def _people_context(request: Any, person: User) -> dict[str, Any]:
-    return {"profile": getattr(person, "learner_profile", None)}
+    return {
+        "profile": getattr(person, "learner_profile", None),
+        "show_phone": phone_visible(request.user, person),
+    }
 
 
 PEOPLE = Section(

@@ -6,13 +6,17 @@ are refused whatever the password. A correct password takes its attempt back. Th
 live in the database, not the cache, so they hold without Redis and across every process.
 
 Two counters: per account (a few failures lock that account for a while, wherever they come
-from, and whichever of its names was typed: its user name in any case or its e-mail address,
-as the login accepts them all) and per client address (many more, so one person's typos never lock out a whole campus
+from, and whichever of its names was typed: its user name in any case, its e-mail address or
+its mobile number, as the login accepts them all) and per client address (many more, so one person's typos never lock out a whole campus
 behind one address). The address is the connection's, or, behind proxies the settings name
 (``TRUSTED_PROXY_COUNT``), the one those proxies saw; a header anyone can send is never
 believed on its own.
+
+Codes sent by SMS are counted the same way, before anything is sent (``sms_attempt``): per
+number (``SMS_PER_NUMBER``) and per client address (``SMS_PER_ADDRESS``).
 """
 
+import contextlib
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -20,11 +24,13 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from . import sms
 from .models import LoginThrottle, User
 
 
@@ -83,17 +89,18 @@ def _hit(key: str, limit: int, window: int) -> tuple[int, datetime.datetime]:
 
 def _account_keys(login: str) -> list[str]:
     """The counters of the accounts ``login`` names, as allauth's login matches it: a user
-    name in any case, or an e-mail address (the user's own or one of their allauth
-    addresses). One counter per account, so that typing the e-mail instead of the user name
+    name in any case, an e-mail address (the user's own or one of their allauth
+    addresses) or a mobile number in any of the forms the portal accepts. One counter per account, so that typing the e-mail instead of the user name
     does not double the allowance. A login that names no account is counted on its own text
     (lower-cased), so that guessing at one costs the same."""
     if "\x00" in login:  # no account's name holds one, and PostgreSQL refuses it in a query
         return [_key("user", login)]
+    names = Q(username__iexact=login) | Q(email__iexact=login)
+    with contextlib.suppress(ValidationError):
+        names |= Q(phone=sms.normalise(login))
     accounts = (
         User.objects.filter(
-            Q(username__iexact=login)
-            | Q(email__iexact=login)
-            | Q(Exists(EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=login)))
+            names | Q(Exists(EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=login)))
         )
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -129,6 +136,25 @@ def succeeded(request: HttpRequest, user: Any) -> None:
     LoginThrottle.objects.filter(key=_key("ip", client_ip(request)), attempts__gt=0).update(
         attempts=F("attempts") - 1
     )
+
+
+def sms_attempt(request: HttpRequest, phone: str) -> Verdict:
+    """Count one SMS about to be sent to ``phone`` (E.164) at this client's request, on the
+    number's counter (``SMS_PER_NUMBER``) and the address's (``SMS_PER_ADDRESS``); refused,
+    and then nothing is sent, when either is past its limit. Every request counts, whether
+    the number belongs to an account or not, so the answer tells nothing about the number."""
+    verdict = Verdict(True)
+    keys = [
+        (_key("sms-number", phone), *_rate(settings.SMS_PER_NUMBER)),
+        (_key("sms-ip", client_ip(request)), *_rate(settings.SMS_PER_ADDRESS)),
+    ]
+    with transaction.atomic():
+        for key, limit, window in keys:
+            attempts, start = _hit(key, limit, window)
+            if attempts > limit:
+                left = start + datetime.timedelta(seconds=window) - timezone.now()
+                verdict = Verdict(False, max(verdict.retry_after, 1, int(left.total_seconds())))
+    return verdict
 
 
 def purge(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:

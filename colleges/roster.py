@@ -16,14 +16,14 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from accounts import audit, csvfiles
+from accounts import audit, csvfiles, sms
 from accounts.models import LearnerProfile, Role, User
 from accounts.people import send_welcome_later
 
 from .models import College, Major
 
 COLUMNS = ("username", "first_name", "last_name", "email", "role")
-OPTIONAL = ("major", "entry_year")
+OPTIONAL = ("major", "entry_year", "phone")
 ROLES = {"teacher": Role.TEACHER, "student": Role.STUDENT, "教师": Role.TEACHER, "学生": Role.STUDENT}
 USERNAME = re.compile(r"^[\w.@+-]{1,150}\Z")
 BATCH = 2000
@@ -42,6 +42,9 @@ def check(rows: list[csvfiles.Row], college: College, progress: Any = None) -> l
     )
     seen: dict[str, int] = {}
     emails_seen: dict[str, int] = {}
+    phones = _phones(rows, errors)
+    phones_taken = set(User.objects.filter(phone__in=list(phones.values())).values_list("phone", flat=True))
+    phones_seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         if progress is not None and number % 5000 == 0:
             progress("checking", number, len(rows))
@@ -90,10 +93,36 @@ def check(rows: list[csvfiles.Row], college: College, progress: Any = None) -> l
                     line, "major", _("No major of this college has the code “%(code)s”.") % {"code": major}
                 )
             )
+        phone = phones.get(line)
+        if phone in phones_taken:
+            errors.append(csvfiles.error(line, "phone", _("This mobile number belongs to another account.")))
+        elif phone and phone in phones_seen:
+            errors.append(
+                csvfiles.error(
+                    line, "phone", _("Also on line %(line)s of this file.") % {"line": phones_seen[phone]}
+                )
+            )
+        if phone:
+            phones_seen.setdefault(phone, line)
         year = data.get("entry_year", "")
         if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
             errors.append(csvfiles.error(line, "entry_year", _("A year between 1990 and 2100.")))
     return errors
+
+
+def _phones(rows: list[csvfiles.Row], errors: list[dict[str, Any]]) -> dict[int, str]:
+    """Each line's mobile number in E.164 (``accounts.sms.normalise``); a number that is not
+    one is an error of its line."""
+    phones: dict[int, str] = {}
+    for row in rows:
+        typed = row.data.get("phone", "")
+        if not typed:
+            continue
+        try:
+            phones[row.line] = sms.normalise(typed)
+        except ValidationError as error:
+            errors.append(csvfiles.error(row.line, "phone", error.messages[0]))
+    return phones
 
 
 @transaction.atomic
@@ -120,6 +149,8 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
                     role=ROLES[row.data["role"].lower()],
                     college=college,
                     password=unusable,
+                    # Not verified: the person verifies it from their profile before it logs in.
+                    phone=sms.normalise(row.data["phone"]) if row.data.get("phone") else None,
                 )
                 for row in chunk
             ]

@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import phone as phone_views
 from accounts import views as account_views
 from accounts.audit_pages import AUDIT
 from accounts.pagekit import all_urls
@@ -106,6 +107,22 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path(
         "accounts/password/reset/", account_views.PasswordResetView.as_view(), name="account_reset_password"
+    ),
+    # A mobile number: a login code by SMS, one's number changed and verified, a new
+    # password with a code by SMS (accounts.phone); gateway failures and limits are messages.
+    path(
+        "accounts/login/code/", phone_views.RequestLoginCodeView.as_view(), name="account_request_login_code"
+    ),
+    path("accounts/phone/change/", phone_views.ChangePhoneView.as_view(), name="account_change_phone"),
+    path(
+        "accounts/password/reset/phone/",
+        phone_views.password_reset_phone,
+        name="account_reset_password_phone",
+    ),
+    path(
+        "accounts/password/reset/phone/confirm/",
+        phone_views.password_reset_phone_confirm,
+        name="account_reset_password_phone_confirm",
     ),
     # The admin's own login would skip the second factor: it goes through the portal's.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

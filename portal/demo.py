@@ -152,6 +152,30 @@ DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
 }
 
 
+# Each demo login's mobile number, verified, so that it can also log in with a code by SMS
+# (the console backend writes the code to the log): +86 138 0000 00xx, one per login.
+DEMO_PHONES = {
+    name: f"+86138000000{n:02d}"
+    for n, name in enumerate(
+        [
+            "demo-admin",
+            "demo-college",
+            "demo-teacher",
+            "demo-engineer",
+            "demo-student",
+            "demo-evaluator",
+            "demo-evaluator-2",
+            "demo-college-yti",
+            "demo-teacher-yti",
+            "demo-engineer-lingyun",
+            "demo-college-2",
+            *(f"demo-student-{n}" for n in range(2, 7)),
+        ],
+        start=1,
+    )
+}
+
+
 def _user(
     username: str,
     role: str,
@@ -172,6 +196,8 @@ def _user(
             "email": f"{username}@example.org",
             "is_staff": role == Role.PLATFORM_ADMIN,
             "is_superuser": role == Role.PLATFORM_ADMIN,
+            "phone": DEMO_PHONES.get(username),
+            "phone_verified": username in DEMO_PHONES,
         },
     )
     if created:

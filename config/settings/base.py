@@ -278,8 +278,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- allauth --------------------------------------------------------------------------
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "phone", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Accounts are created by platform admins; self sign-up stays closed unless turned on.
@@ -287,7 +287,13 @@ ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 ACCOUNT_LOGOUT_ON_GET = False
 # Failed logins are limited by accounts.throttles (counted atomically in the database, for
 # the login page and the token endpoint alike), not by allauth's cache counters.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": None,
+    # Codes by SMS are counted by accounts.throttles too (SMS_PER_NUMBER, SMS_PER_ADDRESS).
+    "request_login_code": None,
+    "verify_phone": None,
+    "change_phone": None,
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Chanjiao"
 # A TOTP code works once: the login's second step and reauthentication record its use in the
@@ -296,6 +302,38 @@ MFA_FORMS = {
     "authenticate": "accounts.mfa.AuthenticateForm",
     "reauthenticate": "accounts.mfa.ReauthenticateForm",
 }
+
+# --- Mobile numbers and SMS ------------------------------------------------------------
+# A verified mobile number logs in with a code sent by SMS (accounts.phone); codes by e-mail
+# are not offered. Codes expire after these many seconds and a few wrong tries.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60
+# Six digits, as people expect a code by SMS (and as the providers' code templates take).
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "dashed": False, "length": 6}
+ACCOUNT_FORMS = {
+    "request_login_code": "accounts.phone.RequestLoginCodeForm",
+    "change_phone": "accounts.phone.ChangePhoneForm",
+    "confirm_login_code": "accounts.phone.ConfirmLoginCodeForm",
+    "verify_phone": "accounts.phone.VerifyPhoneForm",
+}
+# Where SMS go (accounts.sms): "console" (the log), "alibaba" (Alibaba Cloud SMS) or
+# "tencent" (Tencent Cloud SMS), with the provider's access key, approved sign name and code
+# template (its one parameter is the code; Alibaba's is named "code").
+SMS_BACKEND = env("SMS_BACKEND", default="console")
+SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET", default="")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_CODE = env("SMS_TEMPLATE_CODE", default="")
+SMS_APP_ID = env("SMS_APP_ID", default="")  # Tencent's SmsSdkAppId
+SMS_REGION = env("SMS_REGION", default="")  # cn-hangzhou (Alibaba), ap-guangzhou (Tencent)
+SMS_ENDPOINT = env("SMS_ENDPOINT", default="")  # the provider's own unless set
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Codes sent (to any number, known or not) per number and per client address, counted in
+# the database like login attempts (accounts.throttles).
+SMS_PER_NUMBER = env("SMS_PER_NUMBER", default="5/1h")
+SMS_PER_ADDRESS = env("SMS_PER_ADDRESS", default="20/1h")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chanjiao <noreply@localhost>")
