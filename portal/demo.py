@@ -152,6 +152,8 @@ DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
 }
 
 
+DEMO_ENGINEER_PHONE = "+8613800000003"
+
 def _user(
     username: str,
     role: str,
@@ -268,6 +270,9 @@ def seed_demo() -> dict[str, Any]:
     engineer = _user(
         "demo-engineer", Role.ENGINEER, enterprise=enterprises["huaxin"], first="Zhao", last="Lei"
     )
+    # The mobile number the engineer's DingTalk (or WeCom, Feishu) account is: their first
+    # login through it finds them by it.
+    User.objects.filter(pk=engineer.pk, phone=None).update(phone=DEMO_ENGINEER_PHONE, phone_verified=True)
     student = _user("demo-student", Role.STUDENT, college=colleges["prvc"], first="Wang", last="Fang")
     evaluator = _user("demo-evaluator", Role.EVALUATOR, first="Sun", last="Li")
     # Scorecards are published by another evaluator than the one who approved them.
