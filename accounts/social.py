@@ -22,6 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 WECHAT_BROWSER = "micromessenger"
+# The providers' names as people know them (also in templates/socialaccount/snippets).
+PROVIDER_NAMES = {
+    "weixin": _("WeChat"),
+    "wecom": _("WeCom"),
+    "dingtalk": _("DingTalk"),
+    "feishu": _("Feishu"),
+}
 
 
 class NotConfigured(SocialApp.DoesNotExist, Http404):
@@ -66,7 +73,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return  # a known account logs in; a logged-in person connects one
         people = match(sociallogin)
         if len(people) != 1:
-            provider = sociallogin.account.get_provider().name
+            provider = sociallogin.account.provider
+            provider = PROVIDER_NAMES.get(provider, provider)
             if people:
                 message = _(
                     "Your %(provider)s account matches more than one person here, so it cannot "

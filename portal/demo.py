@@ -154,6 +154,7 @@ DEMAND = {  # (enterprise, skill): headcount in 2024, 2025, 2026
 
 DEMO_ENGINEER_PHONE = "+8613800000003"
 
+
 def _user(
     username: str,
     role: str,

@@ -115,7 +115,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _authorize(self, provider: str, query: dict[str, str], client_key: str, code_name: str = "code") -> None:
+    def _authorize(
+        self, provider: str, query: dict[str, str], client_key: str, code_name: str = "code"
+    ) -> None:
         client_id, _secret = CREDENTIALS[provider]
         person = self.standin.people.get(provider)
         if query.get(client_key) != client_id or not query.get("redirect_uri") or person is None:
@@ -123,7 +125,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         code = secrets.token_hex(8)
         self.standin.codes[code] = (provider, person)
-        self._redirect(f"{query['redirect_uri']}?{urlencode({code_name: code, 'state': query.get('state', '')})}")
+        self._redirect(
+            f"{query['redirect_uri']}?{urlencode({code_name: code, 'state': query.get('state', '')})}"
+        )
 
     def _take_code(self, provider: str, code: str | None) -> dict[str, Any] | None:
         found = self.standin.codes.pop(code or "", None)  # a code works once
@@ -197,7 +201,13 @@ class Handler(BaseHTTPRequestHandler):
             ticket = f"ticket-{secrets.token_hex(8)}"
             self.standin.tokens[ticket] = ("wecom-ticket", person)
             return self._json(
-                {"errcode": 0, "errmsg": "ok", "userid": person["userid"], "user_ticket": ticket, "expires_in": 1800}
+                {
+                    "errcode": 0,
+                    "errmsg": "ok",
+                    "userid": person["userid"],
+                    "user_ticket": ticket,
+                    "expires_in": 1800,
+                }
             )
         if path == "/oauth2/auth":  # DingTalk
             if "openid" not in query.get("scope", "").split() or query.get("response_type") != "code":
@@ -255,7 +265,13 @@ class Handler(BaseHTTPRequestHandler):
             token = f"feishu-app-{secrets.token_hex(8)}"
             self.standin.tokens[token] = ("feishu-app", {})
             return self._json(
-                {"code": 0, "msg": "ok", "app_access_token": token, "expire": 7200, "tenant_access_token": token}
+                {
+                    "code": 0,
+                    "msg": "ok",
+                    "app_access_token": token,
+                    "expire": 7200,
+                    "tenant_access_token": token,
+                }
             )
         if path == "/open-apis/authen/v1/access_token":
             if self.standin.tokens.get(body.get("app_access_token") or "", ("",))[0] != "feishu-app":

@@ -35,10 +35,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PROVIDERS = ("weixin", "wecom", "dingtalk", "feishu")
 # What each provider's stand-in asserts about a person (``n`` tells people apart).
 PROFILES = {
-    "weixin": lambda n, phone, email: {"openid": f"wx-open-{n}", "unionid": f"wx-union-{n}", "nickname": "小王"},
+    "weixin": lambda n, phone, email: {
+        "openid": f"wx-open-{n}",
+        "unionid": f"wx-union-{n}",
+        "nickname": "小王",
+    },
     "wecom": lambda n, phone, email: {"userid": f"member{n}", "mobile": phone[3:], "biz_mail": email},
-    "dingtalk": lambda n, phone, email: {"openId": f"ding-open-{n}", "nick": "赵磊", "mobile": phone[3:], "stateCode": "86"},
-    "feishu": lambda n, phone, email: {"open_id": f"ou_{n}", "name": "Zhao", "mobile": phone, "enterprise_email": email},
+    "dingtalk": lambda n, phone, email: {
+        "openId": f"ding-open-{n}",
+        "nick": "赵磊",
+        "mobile": phone[3:],
+        "stateCode": "86",
+    },
+    "feishu": lambda n, phone, email: {
+        "open_id": f"ou_{n}",
+        "name": "Zhao",
+        "mobile": phone,
+        "enterprise_email": email,
+    },
 }
 
 
@@ -56,11 +70,17 @@ def standin(settings):
 def person(default_scheme):
     enterprise = EnterpriseFactory()
     return UserFactory(
-        username="zhao", role=Role.ENGINEER, enterprise=enterprise, phone="+8613900001111", email="zhao@huaxin.example"
+        username="zhao",
+        role=Role.ENGINEER,
+        enterprise=enterprise,
+        phone="+8613900001111",
+        email="zhao@huaxin.example",
     )
 
 
-def _as(standin, provider: str, n: int = 1, phone: str = "+8613900001111", email: str = "zhao@huaxin.example"):
+def _as(
+    standin, provider: str, n: int = 1, phone: str = "+8613900001111", email: str = "zhao@huaxin.example"
+):
     standin.person(provider, **PROFILES[provider](n, phone, email))
 
 
@@ -84,7 +104,10 @@ def _logout(page) -> None:
 
 @pytest.mark.parametrize("provider", ["wecom", "dingtalk", "feishu"])
 def test_a_first_login_finds_the_one_person_with_the_verified_mobile_number_or_e_mail(
-    standin, person, open_page, provider
+    standin,
+    person,
+    open_page,  # noqa: F811
+    provider,
 ):
     # WeCom asserts the organisation's mailbox; DingTalk and Feishu the mobile number.
     _as(standin, provider, phone="+8613800009999" if provider == "wecom" else person.phone)
@@ -100,7 +123,12 @@ def test_a_first_login_finds_the_one_person_with_the_verified_mobile_number_or_e
     # The real exchange happened: the token and user-info endpoints were asked.
     asked = {seen.path for seen in standin.requests}
     expected = {
-        "wecom": {"/wwlogin/sso/login", "/cgi-bin/gettoken", "/cgi-bin/auth/getuserinfo", "/cgi-bin/auth/getuserdetail"},
+        "wecom": {
+            "/wwlogin/sso/login",
+            "/cgi-bin/gettoken",
+            "/cgi-bin/auth/getuserinfo",
+            "/cgi-bin/auth/getuserdetail",
+        },
         "dingtalk": {"/oauth2/auth", "/v1.0/oauth2/userAccessToken", "/v1.0/contact/users/me"},
         "feishu": {
             "/open-apis/authen/v1/index",
@@ -121,7 +149,7 @@ def test_a_first_login_finds_the_one_person_with_the_verified_mobile_number_or_e
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_an_unknown_person_is_refused_and_nothing_is_created(standin, person, open_page, provider, lang):
+def test_an_unknown_person_is_refused_and_nothing_is_created(standin, person, open_page, provider, lang):  # noqa: F811
     _as(standin, provider, n=7, phone="+8613700000000", email="stranger@example.org")
     users = User.objects.count()
     page = open_page(lang)
@@ -138,7 +166,7 @@ def test_an_unknown_person_is_refused_and_nothing_is_created(standin, person, op
     assert not SocialAccount.objects.exists()
 
 
-def test_two_people_with_the_asserted_details_are_too_many(standin, person, open_page):
+def test_two_people_with_the_asserted_details_are_too_many(standin, person, open_page):  # noqa: F811
     UserFactory(username="other", email="zhao@huaxin.example")  # same e-mail, another person
     _as(standin, "feishu", phone="+8613700000000")
     page = open_page("en")
@@ -151,7 +179,7 @@ def test_two_people_with_the_asserted_details_are_too_many(standin, person, open
     assert not SocialAccount.objects.exists()
 
 
-def test_an_inactive_person_is_not_matched(standin, person, open_page):
+def test_an_inactive_person_is_not_matched(standin, person, open_page):  # noqa: F811
     User.objects.filter(pk=person.pk).update(is_active=False)
     _as(standin, "dingtalk")
     page = open_page("en")
@@ -162,7 +190,7 @@ def test_an_inactive_person_is_not_matched(standin, person, open_page):
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_connect_from_the_profile_then_log_in_with_it(standin, person, open_page, provider):
+def test_connect_from_the_profile_then_log_in_with_it(standin, person, open_page, provider):  # noqa: F811
     # Details the portal does not hold: only connecting ties the account to the person.
     _as(standin, provider, n=3, phone="+8613600000000", email="private@example.org")
     page = open_page("en")
@@ -186,9 +214,9 @@ def test_connect_from_the_profile_then_log_in_with_it(standin, person, open_page
     assert User.objects.count() == 1
 
 
-def test_the_last_way_to_log_in_cannot_be_disconnected(standin, person, open_page):
+def test_the_last_way_to_log_in_cannot_be_disconnected(standin, person, open_page):  # noqa: F811
     _as(standin, "dingtalk")
-    User.objects.filter(pk=person.pk).update(password="!")  # no usable password  # noqa: S106
+    User.objects.filter(pk=person.pk).update(password="!")  # no usable password
     page = open_page("zh")
     page.goto(page.base + "/accounts/login/")
     _press(page, "dingtalk")
@@ -201,17 +229,18 @@ def test_the_last_way_to_log_in_cannot_be_disconnected(standin, person, open_pag
 
     expect(page.locator("main [role=alert]")).to_contain_text("这是你唯一的登录方式")
     assert SocialAccount.objects.filter(user=person).count() == 1
-    # With a password set, it goes.
-    person.refresh_from_db()
-    person.set_password(FACTORY_PASSWORD)
-    person.save()
-    page.goto(page.base + "/accounts/3rdparty/")
-    page.click("main form[action$='/accounts/3rdparty/'] button[type=submit]")
+    # With another way in (Feishu, connected here), DingTalk goes.
+    _as(standin, "feishu", n=5, phone="+8613600000000", email="private@example.org")
+    _press(page, "feishu")
+    page.wait_for_url("**/accounts/3rdparty/")
+    page.click("main li:has-text('钉钉') form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert not SocialAccount.objects.filter(user=person).exists()
+    no_server_error(page)
+    expect(page.locator("main li:has-text('钉钉')")).to_have_count(0)
+    assert list(SocialAccount.objects.filter(user=person).values_list("provider", flat=True)) == ["feishu"]
 
 
-def test_a_role_that_must_use_a_second_factor_still_gives_it(standin, default_scheme, open_page):
+def test_a_role_that_must_use_a_second_factor_still_gives_it(standin, default_scheme, open_page):  # noqa: F811
     from django.core.cache import cache
 
     from tests.conftest import TOTP_SECRET, give_totp, totp_code
@@ -234,7 +263,11 @@ def test_a_role_that_must_use_a_second_factor_still_gives_it(standin, default_sc
     assert evaluator.last_login is not None
 
 
-def test_a_role_that_must_use_a_second_factor_and_has_none_is_led_to_set_it_up(standin, default_scheme, open_page):
+def test_a_role_that_must_use_a_second_factor_and_has_none_is_led_to_set_it_up(
+    standin,
+    default_scheme,
+    open_page,  # noqa: F811
+):
     UserFactory(username="sun", role=Role.EVALUATOR, phone="+8613500000000")
     _as(standin, "dingtalk", phone="+8613500000000")
     page = open_page("en")
@@ -245,15 +278,22 @@ def test_a_role_that_must_use_a_second_factor_and_has_none_is_led_to_set_it_up(s
     page.wait_for_url("**/accounts/2fa/**")
 
 
-def test_the_demo_engineer_logs_in_through_dingtalk_on_a_phone_in_chinese(standin, demo, open_page):
+def test_the_demo_engineer_logs_in_through_dingtalk_on_a_phone_in_chinese(standin, demo, open_page):  # noqa: F811
     from playwright.sync_api import expect
 
     engineer = User.objects.get(username="demo-engineer")
     assert engineer.phone
-    standin.person("dingtalk", openId="ding-demo-engineer", nick="赵磊", mobile=engineer.phone[3:], stateCode="86")
+    standin.person(
+        "dingtalk", openId="ding-demo-engineer", nick="赵磊", mobile=engineer.phone[3:], stateCode="86"
+    )
     page = open_page("zh", viewport=MOBILE)
     page.goto(page.base + "/accounts/login/")
-    for provider, name in (("weixin", "微信"), ("wecom", "企业微信"), ("dingtalk", "钉钉"), ("feishu", "飞书")):
+    for provider, name in (
+        ("weixin", "微信"),
+        ("wecom", "企业微信"),
+        ("dingtalk", "钉钉"),
+        ("feishu", "飞书"),
+    ):
         expect(page.locator(f"main button[data-provider='{provider}']")).to_have_text(name)
     assert _axe(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -305,7 +345,11 @@ def test_inside_wecom_the_apps_own_authorisation_is_used(default_scheme, setting
     inside = Client(headers={"User-Agent": "Mozilla/5.0 wxwork/4.1.30 MicroMessenger/7.0.1"})
     where = inside.post("/accounts/wecom/login/")["Location"]
     assert where.startswith(f"https://ww.example/connect/oauth2/authorize?appid={corp_id}")
-    assert "scope=snsapi_privateinfo" in where and "agentid=1000002" in where and where.endswith("#wechat_redirect")
+    assert (
+        "scope=snsapi_privateinfo" in where
+        and "agentid=1000002" in where
+        and where.endswith("#wechat_redirect")
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,15 @@ from .. import base_url
 
 class Adapter(DingTalkOAuth2Adapter):
     @property
-    def authorize_url(self) -> str:  # type: ignore[override]
+    def authorize_url(self) -> str:
         return base_url(self.get_provider(), "LOGIN_URL") + "/oauth2/auth"
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return base_url(self.get_provider(), "API_URL") + "/v1.0/oauth2/userAccessToken"
 
     @property
-    def profile_url(self) -> str:  # type: ignore[override]
+    def profile_url(self) -> str:
         return base_url(self.get_provider(), "API_URL") + "/v1.0/contact/users/me"
 
 

@@ -16,7 +16,7 @@ class Adapter(FeishuOAuth2Adapter):
         return base_url(self.get_provider(), "API_URL")
 
     @property
-    def authorization_url(self) -> str:  # type: ignore[override]
+    def authorization_url(self) -> str:
         return self.api + "/open-apis/authen/v1/index"
 
     @property
@@ -24,11 +24,11 @@ class Adapter(FeishuOAuth2Adapter):
         return self.authorization_url
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return self.api + "/open-apis/authen/v1/access_token"
 
     @property
-    def user_info_url(self) -> str:  # type: ignore[override]
+    def user_info_url(self) -> str:
         return self.api + "/open-apis/authen/v1/user_info"
 
     def get_client(self, request: Any, app: Any) -> FeishuOAuth2Client:

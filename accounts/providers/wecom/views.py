@@ -85,14 +85,14 @@ class Client(OAuth2Client):
 class Adapter(OAuth2Adapter):
     provider_id = "wecom"
     client_class = Client
-    access_token_method = "GET"  # nosec: the app's token is fetched with a GET
+    access_token_method = "GET"  # noqa: S105 - the HTTP method of the app token request
 
     @property
     def api(self) -> str:
         return base_url(self.get_provider(), "API_URL")
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return self.api + "/cgi-bin/gettoken"
 
     @property

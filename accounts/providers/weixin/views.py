@@ -22,15 +22,15 @@ class Client(WeixinOAuth2Client):
 
 
 class Adapter(WeixinOAuth2Adapter):
-    access_token_method = "GET"  # as WeChat documents it
+    access_token_method = "GET"  # noqa: S105 - the HTTP method, as WeChat documents it
     client_class = Client
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return base_url(self.get_provider(), "API_URL") + "/sns/oauth2/access_token"
 
     @property
-    def profile_url(self) -> str:  # type: ignore[override]
+    def profile_url(self) -> str:
         return base_url(self.get_provider(), "API_URL") + "/sns/userinfo"
 
     @property
