@@ -13,6 +13,7 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -69,8 +70,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Connect a first login to the one person it matches, or refuse it."""
-        if sociallogin.is_existing or request.user.is_authenticated:
-            return  # a known account logs in; a logged-in person connects one
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return  # a known account logs in; a logged-in person connects one (allauth checks)
         people = match(sociallogin)
         if len(people) != 1:
             provider = sociallogin.account.provider

@@ -201,9 +201,11 @@ def test_connect_from_the_profile_then_log_in_with_it(standin, person, open_page
     _press(page, provider)
     page.wait_for_url("**/accounts/3rdparty/")
     no_server_error(page)
+    from playwright.sync_api import expect
+
+    expect(page.locator(".messages")).to_contain_text("The account is connected")
     assert SocialAccount.objects.get(provider=provider).user == person
     page.goto(page.base + "/profile/")
-    from playwright.sync_api import expect
 
     expect(page.locator("main")).to_contain_text("connected on")
     _logout(page)
@@ -237,6 +239,7 @@ def test_the_last_way_to_log_in_cannot_be_disconnected(standin, person, open_pag
     page.wait_for_load_state("networkidle")
     no_server_error(page)
     expect(page.locator("main li:has-text('钉钉')")).to_have_count(0)
+    expect(page.locator(".messages")).to_contain_text("账号已解除关联")
     assert list(SocialAccount.objects.filter(user=person).values_list("provider", flat=True)) == ["feishu"]
 
 
