@@ -198,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
             person = self._take_code("wecom", query.get("code"))
             if person is None:
                 return self._json({"errcode": 40029, "errmsg": "invalid code"})
+            if not person.get("userid"):  # not a member of the organisation
+                return self._json({"errcode": 0, "errmsg": "ok", "openid": person["openid"]})
             ticket = f"ticket-{secrets.token_hex(8)}"
             self.standin.tokens[ticket] = ("wecom-ticket", person)
             return self._json(

@@ -311,6 +311,62 @@ def test_the_demo_engineer_logs_in_through_dingtalk_on_a_phone_in_chinese(standi
 # --- Without a browser: the addresses each provider is sent to ------------------------------
 
 
+def _dance(client, provider: str) -> object:
+    """Press the provider's button, let the stand-in answer its authorisation page, and bring
+    its redirect back to the portal's callback (what the browser does)."""
+    import urllib.parse
+    import urllib.request
+
+    where = client.post(f"/accounts/{provider}/login/")["Location"]
+
+    class Stop(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(Stop).open(where)  # the local stand-in
+        raise AssertionError("the stand-in did not redirect back")
+    except urllib.error.HTTPError as answer:
+        back = answer.headers["Location"]
+    parts = urllib.parse.urlsplit(back)
+    return client.get(f"{parts.path}?{parts.query}")
+
+
+@pytest.mark.parametrize(
+    ("provider", "spoil"),
+    [
+        ("dingtalk", "secret"),
+        ("feishu", "secret"),
+        ("weixin", "secret"),
+        ("wecom", "secret"),
+        ("wecom", "outsider"),
+    ],
+)
+def test_a_provider_that_refuses_ends_on_a_clear_page_with_nothing_created(
+    standin, person, settings, client, provider, spoil
+):
+    if spoil == "secret":
+        settings.SOCIALACCOUNT_PROVIDERS[provider]["APPS"][0]["secret"] = "wrong"
+        _as(standin, provider)
+    else:
+        standin.person("wecom", openid="outsider-openid")
+    users = User.objects.count()
+    answer = _dance(client, provider)
+    assert answer.status_code == 401  # allauth's answer to a login the provider did not confirm
+    assert "The login did not go through" in answer.content.decode()
+    assert User.objects.count() == users and not SocialAccount.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_login_cancelled_at_the_provider_ends_on_a_clear_page(standin, person, client):
+    where = client.post("/accounts/feishu/login/")["Location"]
+    state = dict(pair.split("=", 1) for pair in where.split("?", 1)[1].split("&"))["state"]
+    answer = client.get(f"/accounts/feishu/login/callback/?error=access_denied&state={state}", follow=True)
+    assert answer.redirect_chain[-1][0].endswith("/accounts/3rdparty/login/cancelled/")
+    assert answer.status_code == 200 and "The login did not go through" in answer.content.decode()
+    assert not SocialAccount.objects.exists()
+
+
 def test_no_provider_is_offered_unless_configured(default_scheme, settings, client):
     settings.SOCIALACCOUNT_PROVIDERS = {
         **settings_for("http://127.0.0.1:9"),
