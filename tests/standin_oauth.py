@@ -67,7 +67,6 @@ def settings_for(url: str) -> dict[str, dict[str, object]]:
         },
         "dingtalk": {
             "APPS": app("dingtalk"),
-            "SCOPE": ["openid", "corpid", "Contact.User.mobile"],
             "LOGIN_URL": url,
             "API_URL": url,
         },

@@ -344,7 +344,6 @@ SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
     },
     "dingtalk": {
         "APPS": _social_app(env("DINGTALK_CLIENT_ID", default=""), env("DINGTALK_CLIENT_SECRET", default="")),
-        "SCOPE": ["openid", "corpid", "Contact.User.mobile"],
         "LOGIN_URL": env("DINGTALK_LOGIN_URL", default="https://login.dingtalk.com"),
         "API_URL": env("DINGTALK_API_URL", default="https://api.dingtalk.com"),
     },
