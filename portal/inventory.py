@@ -160,6 +160,33 @@ INVENTORY: tuple[Holding, ...] = (
         delete=True,
     ),
     Holding(
+        "socialaccount.SocialAccount",
+        "user",
+        (
+            P("user", C.ACCOUNT, E.DELETE),
+            P("uid", C.IDENTIFIER, E.DELETE),
+            P("extra_data", C.CONTACT, E.DELETE),
+            P("last_login", C.ACCOUNT, E.DELETE),
+            P("date_joined", C.ACCOUNT, E.DELETE),
+        ),
+        export="connected_accounts",
+        context=("provider",),
+        delete=True,
+        why_delete="a connected WeChat, WeCom, DingTalk or Feishu account is a way to log in: it goes with the account",
+    ),
+    Holding(
+        "socialaccount.SocialToken",
+        "account__user",
+        (
+            P("token", C.ACCOUNT, E.DELETE, exported=False),
+            P("token_secret", C.ACCOUNT, E.DELETE, exported=False),
+            P("expires_at", C.ACCOUNT, E.DELETE),
+        ),
+        export="connected_account_tokens",
+        delete=True,
+        why_delete="a provider's token goes with the connected account it belongs to",
+    ),
+    Holding(
         "accounts.TotpStepUsed",
         "authenticator__user",
         (P("step", C.ACCOUNT, E.DELETE),),
@@ -1032,6 +1059,10 @@ NOT_PERSONAL: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "mfa.Authenticator": ((("type",), "a kind of second factor"),),
     "account.EmailAddress": ((("verified", "primary"), "flags"),),
     "account.EmailConfirmation": ((("email_address",), "a reference to a row of the inventory"),),
+    "socialaccount.SocialAccount": ((("provider",), "which provider: a kind"),),
+    "socialaccount.SocialToken": (
+        (("app", "account"), "references: the provider's app and a row of the inventory"),
+    ),
     "ledger.Evidence": (
         (("indicator", "source", "status", "event_key"), "codes and states of the college's evidence"),
         (("occurred_on",), "when the college's event happened, not about a person"),

@@ -42,6 +42,12 @@ def a_life(world):
     world.student_a.first_name, world.student_a.last_name = "Qiuyue", "Ouyang"
     world.student_a.save()
     LoginRecord.objects.create(user=world.student_a, method="page", address="10.0.0.9", user_agent="Firefox")
+    from allauth.socialaccount.models import SocialAccount, SocialToken
+
+    connected = SocialAccount.objects.create(
+        user=world.student_a, provider="dingtalk", uid="ding-open-a", extra_data={"mobile": "13800000001"}
+    )
+    SocialToken.objects.create(account=connected, token="provider-token-a", token_secret="refresh-a")
     return world
 
 
@@ -66,6 +72,7 @@ def test_download_my_data_holds_every_kind_of_record(a_life):
         "ladder_promotions",
         "consents",
         "logins",
+        "connected_accounts",
     ):
         assert f"{kind}.json" in names, kind
     data = {name: json.loads(archive.read(name)) for name in names if name.endswith(".json")}
@@ -76,6 +83,8 @@ def test_download_my_data_holds_every_kind_of_record(a_life):
     assert data["performance_reviews.json"][0]["comment"] == "Ouyang learns fast."
     assert data["certificates.json"][0]["number"] == "X-77"
     assert data["logins.json"][0]["user_agent"] == "Firefox"
+    assert data["connected_accounts.json"][0]["extra_data"] == {"mobile": "13800000001"}
+    assert not any("provider-token-a" in archive.read(name).decode() for name in names)  # a secret
     assert APIClient().get("/api/v1/users/me/export/").status_code == 401
 
 
@@ -125,6 +134,9 @@ def test_erasure_removes_what_names_the_person_and_no_figure_moves(a_life, tasks
     assert PerformanceReview.objects.get(employment__learner=person).comment == ""
     assert Certificate.objects.get(learner=person).number.startswith("erased-")
     assert not LoginRecord.objects.filter(user=person).exists()
+    from allauth.socialaccount.models import SocialAccount, SocialToken
+
+    assert not SocialAccount.objects.filter(user=person).exists() and not SocialToken.objects.exists()
     drain()  # whatever the worker would do next
     assert figures() == before
     assert not APIClient().login(username="student-a", password=PASSWORD)

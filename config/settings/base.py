@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    # Sign-in through WeChat, WeCom, DingTalk and Feishu (see "Social sign-in" below).
+    "accounts.providers.weixin",
+    "accounts.providers.wecom",
+    "accounts.providers.dingtalk",
+    "accounts.providers.feishu",
     "accounts",
     "ledger",
     "colleges",
@@ -335,6 +341,59 @@ SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
 SMS_PER_NUMBER = env("SMS_PER_NUMBER", default="5/1h")
 SMS_PER_ADDRESS = env("SMS_PER_ADDRESS", default="20/1h")
 
+# --- Social sign-in: WeChat, WeCom, DingTalk, Feishu -----------------------------------
+# Each provider is offered on the login page only when its credentials are set. A first login
+# through one never creates an account: accounts.social matches it to the one active person
+# whose mobile number or e-mail the provider asserts as verified, or refuses it. The
+# endpoints' base addresses are settings so that a deployment behind a gateway (and the
+# tests, with a local stand-in) can point the same code elsewhere.
+SOCIALACCOUNT_ADAPTER = "accounts.social.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=10)
+
+
+def _social_app(client_id: str, secret: str, **extra: str) -> list[dict[str, object]]:
+    """The provider's app when the deployment configured one; none hides the provider."""
+    if not (client_id and secret):
+        return []
+    return [{"client_id": client_id, "secret": secret, "key": "", "settings": dict(extra)}]
+
+
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {
+    # WeChat: the open platform's QR-code login on a computer; inside WeChat, the official
+    # account's web authorisation (its own app id and secret, when set).
+    "weixin": {
+        "APPS": _social_app(env("WEIXIN_APP_ID", default=""), env("WEIXIN_APP_SECRET", default=""))
+        + _social_app(
+            env("WEIXIN_MP_APP_ID", default=""), env("WEIXIN_MP_APP_SECRET", default=""), in_wechat="1"
+        ),
+        "OPEN_URL": env("WEIXIN_OPEN_URL", default="https://open.weixin.qq.com"),
+        "API_URL": env("WEIXIN_API_URL", default="https://api.weixin.qq.com"),
+    },
+    "wecom": {
+        "APPS": _social_app(
+            env("WECOM_CORP_ID", default=""),
+            env("WECOM_SECRET", default=""),
+            agent_id=env("WECOM_AGENT_ID", default=""),
+        ),
+        "LOGIN_URL": env("WECOM_LOGIN_URL", default="https://login.work.weixin.qq.com"),
+        "OPEN_URL": env("WECOM_OPEN_URL", default="https://open.weixin.qq.com"),
+        "API_URL": env("WECOM_API_URL", default="https://qyapi.weixin.qq.com"),
+    },
+    "dingtalk": {
+        "APPS": _social_app(env("DINGTALK_CLIENT_ID", default=""), env("DINGTALK_CLIENT_SECRET", default="")),
+        "LOGIN_URL": env("DINGTALK_LOGIN_URL", default="https://login.dingtalk.com"),
+        "API_URL": env("DINGTALK_API_URL", default="https://api.dingtalk.com"),
+    },
+    "feishu": {
+        "APPS": _social_app(env("FEISHU_APP_ID", default=""), env("FEISHU_APP_SECRET", default="")),
+        "API_URL": env("FEISHU_API_URL", default="https://open.feishu.cn"),
+    },
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chanjiao <noreply@localhost>")
 # The portal's address as people reach it, for links in e-mails sent outside a request.
@@ -388,6 +447,20 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The login buttons post to the portal, which redirects to the provider's authorisation page:
+# browsers hold that redirect to form-action too, so the configured providers' hosts are in it.
+SECURE_CSP["form-action"] = [
+    CSP.SELF,
+    *sorted(
+        {
+            "/".join(str(provider[key]).split("/")[:3])
+            for provider in SOCIALACCOUNT_PROVIDERS.values()
+            if provider["APPS"]
+            for key in ("OPEN_URL", "LOGIN_URL", "API_URL")
+            if key in provider
+        }
+    ),
+]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
