@@ -787,7 +787,7 @@ def test_every_page_a_role_reaches_is_whole_accessible_and_fits_a_phone(demo, op
 # --- Screenshots for the README ------------------------------------------------------------------
 
 MAIN_PAGES = {
-    "demo-college": ["/dashboard/", "/projects/"],
+    "demo-college": ["/dashboard/", "/projects/", "/internships/"],
     "demo-teacher": ["/dashboard/"],
     "demo-engineer": ["/dashboard/"],
     "demo-student": ["/dashboard/", "/internships/"],
