@@ -7,8 +7,6 @@ verified, or refused with nothing created; an account connected from the profile
 the last way to log in cannot be disconnected; a role that must use a second factor still
 gives it. And the demo engineer logs in through DingTalk on a phone, in Chinese."""
 
-import re
-
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
@@ -24,6 +22,7 @@ from tests.test_browser import (  # noqa: F401 - fixtures
     _axe,
     browser,
     demo,
+    logout,
     no_server_error,
     open_page,
     say,
@@ -97,11 +96,6 @@ def _password_login(page, username: str, password: str = FACTORY_PASSWORD) -> No
     no_server_error(page)
 
 
-def _logout(page) -> None:
-    page.click("header form[action$='/accounts/logout/'] button")
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 @pytest.mark.parametrize("provider", ["wecom", "dingtalk", "feishu"])
 def test_a_first_login_finds_the_one_person_with_the_verified_mobile_number_or_e_mail(
     standin,
@@ -139,7 +133,7 @@ def test_a_first_login_finds_the_one_person_with_the_verified_mobile_number_or_e
     }[provider]
     assert expected <= asked
     # Next time the connected account logs in straight away, whatever the stand-in asserts.
-    _logout(page)
+    logout(page)
     _as(standin, provider, phone="+8613812345678", email="elsewhere@example.org")
     page.goto(page.base + "/accounts/login/")
     _press(page, provider)
@@ -208,7 +202,7 @@ def test_connect_from_the_profile_then_log_in_with_it(standin, person, open_page
     page.goto(page.base + "/profile/")
 
     expect(page.locator("main")).to_contain_text("connected on")
-    _logout(page)
+    logout(page)
     page.goto(page.base + "/accounts/login/")
     _press(page, provider)
     page.wait_for_url("**/dashboard/")
