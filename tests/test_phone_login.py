@@ -314,6 +314,7 @@ def test_an_unknown_number_gets_the_same_reset_answer_and_no_sms(provider, world
 # --- In a browser, in Chinese, on a phone ---------------------------------------------------------
 
 
+@pytest.mark.node  # axe-core comes from tests/js
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_demo_student_logs_in_with_a_code_in_chinese_on_a_phone(

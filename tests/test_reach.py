@@ -443,6 +443,7 @@ def test_an_erased_recipient_takes_the_robots_pointer_to_their_notice_along(worl
 # --- the page in a browser -----------------------------------------------------------------------
 
 
+@pytest.mark.node  # axe-core comes from tests/js
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_robot_page_in_chinese_on_a_phone(world, standin, live_server, default_scheme):

@@ -275,6 +275,7 @@ def test_a_role_that_must_use_a_second_factor_and_has_none_is_led_to_set_it_up(
     page.wait_for_url("**/accounts/2fa/**")
 
 
+@pytest.mark.node  # axe-core comes from tests/js
 def test_the_demo_engineer_logs_in_through_dingtalk_on_a_phone_in_chinese(standin, demo, open_page):  # noqa: F811
     from playwright.sync_api import expect
 
