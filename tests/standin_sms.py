@@ -104,6 +104,10 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(raw)
 
+        def _tencent_error(self, code: str, message: str) -> None:
+            """Tencent Cloud answers an API error with 200 and the error in the body."""
+            self._answer(200, {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": "r"}})
+
         def _hang(self) -> bool:
             if gateway.failing == "hang":
                 time.sleep(gateway.hang_seconds)
@@ -185,15 +189,7 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
                 signed = parts["SignedHeaders"].split(";")
             except (ValueError, KeyError):
                 gateway.rejected.append("tencent: authorization")
-                return self._answer(
-                    200,
-                    {
-                        "Response": {
-                            "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad Authorization"},
-                            "RequestId": "r",
-                        }
-                    },
-                )
+                return self._tencent_error("AuthFailure.SignatureFailure", "bad Authorization")
             timestamp = int(self.headers.get("X-TC-Timestamp") or 0)
             day = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%d")
             if (
@@ -205,59 +201,23 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
                 or "host" not in signed
             ):
                 gateway.rejected.append("tencent: scope")
-                return self._answer(
-                    200,
-                    {
-                        "Response": {
-                            "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "scope"},
-                            "RequestId": "r",
-                        }
-                    },
-                )
+                return self._tencent_error("AuthFailure.SignatureFailure", "scope")
             if key_id != KEY_ID:
                 gateway.rejected.append("tencent: unknown key")
-                return self._answer(
-                    200,
-                    {
-                        "Response": {
-                            "Error": {"Code": "AuthFailure.SecretIdNotFound", "Message": "key"},
-                            "RequestId": "r",
-                        }
-                    },
-                )
+                return self._tencent_error("AuthFailure.SecretIdNotFound", "key")
             if abs(time.time() - timestamp) > 300:
                 gateway.rejected.append("tencent: timestamp")
-                return self._answer(
-                    200,
-                    {
-                        "Response": {
-                            "Error": {"Code": "AuthFailure.SignatureExpire", "Message": "expired"},
-                            "RequestId": "r",
-                        }
-                    },
-                )
+                return self._tencent_error("AuthFailure.SignatureExpire", "expired")
             if not hmac.compare_digest(parts["Signature"], _tencent_expected(self, body, signed, date)):
                 gateway.rejected.append("tencent: signature")
-                return self._answer(
-                    200,
-                    {
-                        "Response": {
-                            "Error": {
-                                "Code": "AuthFailure.SignatureFailure",
-                                "Message": "The provided credentials could not be validated.",
-                            },
-                            "RequestId": "r",
-                        }
-                    },
+                return self._tencent_error(
+                    "AuthFailure.SignatureFailure", "The provided credentials could not be validated."
                 )
             if (
                 self.headers.get("X-TC-Action") != "SendSms"
                 or self.headers.get("X-TC-Version") != "2021-01-11"
             ):
-                return self._answer(
-                    200,
-                    {"Response": {"Error": {"Code": "InvalidAction", "Message": "action"}, "RequestId": "r"}},
-                )
+                return self._tencent_error("InvalidAction", "action")
             data = json.loads(body)
             phone = data["PhoneNumberSet"][0]
             if gateway.failing == "refuse":
