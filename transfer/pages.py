@@ -83,7 +83,18 @@ def _call_context(request: HttpRequest, call: Call) -> dict[str, Any]:
     return {"responses": with_links(request, responses), "is_open": services.is_open(call)}
 
 
+def _call_enterprises(request: HttpRequest | None) -> Any:
+    """The enterprises a list of calls may be narrowed to: those with a call the reader sees
+    (not every enterprise of the platform, thousands of them)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return Enterprise.objects.none()
+    calls = CallPolicy().visible(user, Call.objects.order_by())
+    return Enterprise.objects.filter(pk__in=calls.values("enterprise_id")).order_by("name")
+
+
 class CallFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=_call_enterprises)
     budget_band = django_filters.ChoiceFilter(
         label=_("Budget band"),
         choices=Call._meta.get_field("budget_band").choices,
@@ -154,7 +165,17 @@ def _may_open(r: CallResponse, user: Any) -> bool:
     return r.status == CallResponse.Status.SHORTLISTED and not (r.project_id or r.dual_position_id)
 
 
+def _response_calls(request: HttpRequest | None) -> Any:
+    """The calls a list of responses may be narrowed to: those the reader may read (a
+    confidential call's title is its enterprise's alone)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return Call.objects.none()
+    return CallPolicy().visible(user, Call.objects.order_by("-deadline", "-id"))
+
+
 class ResponseFilter(django_filters.FilterSet):
+    call = django_filters.ModelChoiceFilter(label=_("Industry call"), queryset=_response_calls)
     status = django_filters.ChoiceFilter(
         label=_("State"), choices=CallResponse.Status.choices, empty_label=_("Any state")
     )

@@ -137,3 +137,55 @@ def test_a_summary_its_transfer_and_the_inventor_s_share_on_the_pages(world):
         and "Start a call"
         in logged_in(world.engineer_x).get(f"/tech-summaries/{summary.pk}/").content.decode()
     )
+
+
+def test_the_calls_list_is_narrowed_to_enterprises_with_calls_the_reader_sees(world):
+    """The enterprise filter offers the enterprises whose calls the reader may read, not every
+    enterprise of the platform: its cost does not grow with the enterprises."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnterpriseFactory
+    from transfer.services import call_post
+
+    deadline = TODAY + datetime.timedelta(days=9)
+    for engineer, enterprise in (
+        (world.engineer_x, world.enterprise_x),
+        (world.engineer_y, world.enterprise_y),
+    ):
+        call_post(
+            actor=engineer,
+            enterprise=enterprise,
+            title=f"A call of {enterprise.name}",
+            need="A need.",
+            budget_band="lt50k",
+            deadline=deadline,
+        )
+    admin = logged_in(world.admin_a)
+
+    def fetch() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = admin.get("/calls/")
+        assert page.status_code == 200
+        return page.content.decode(), len(queries)
+
+    page, cost = fetch()
+    offered = page[page.index('name="enterprise"') :]
+    offered = offered[: offered.index("</select>")]
+    assert "Enterprise X" in offered and "Enterprise Y" in offered
+    silent = EnterpriseFactory(name="An enterprise with no call")
+    EnterpriseFactory.create_batch(5)
+    page, again = fetch()
+    assert again == cost and silent.name not in page
+    # An engineer narrows their own enterprise's calls only.
+    mine = logged_in(world.engineer_x).get("/calls/").content.decode()
+    mine = mine[mine.index('name="enterprise"') :]
+    assert "Enterprise X" in mine[: mine.index("</select>")]
+    assert "Enterprise Y" not in mine[: mine.index("</select>")]
+    narrowed = admin.get(f"/calls/?enterprise={world.enterprise_y.pk}").content.decode()
+    assert "A call of Enterprise Y" in narrowed and "A call of Enterprise X" not in narrowed
+    # The responses list narrows to calls the reader may read: not another enterprise's.
+    responses = logged_in(world.engineer_y).get("/call-responses/").content.decode()
+    choices = responses[responses.index('name="call"') :]
+    choices = choices[: choices.index("</select>")]
+    assert "A call of Enterprise Y" in choices and "A call of Enterprise X" not in choices
