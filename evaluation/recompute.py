@@ -52,10 +52,11 @@ ind AS (
     SELECT code, dimension, aggregation, direction, target, weight
       FROM ledger_indicator WHERE scheme_id = %(scheme)s
 ),
-base AS (
+base AS {inline} (
     -- The period's verified evidence counted and summed as finely as any subject needs,
     -- kept current by the database (ledger.rollups): a few rows per subject, however long
-    -- the ledger; every subject's totals derive from these.
+    -- the ledger; every subject's totals derive from these. (On PostgreSQL each of the three
+    -- sums below reads the rollups itself: cheaper than writing them aside first.)
     SELECT college_id, NULLIF(major_id, 0) AS major_id,
            NULLIF(industry_college_id, 0) AS industry_college_id, indicator, n, sv, sb
       FROM ledger_rollup
@@ -154,6 +155,9 @@ SELECT s.id, s.technology, s.competence, s.service, s.overall, s.computed_at, %(
  WHERE {_differs("s", "n")}
 """
 
+# Only the cards that are new or whose figures (or name) differ reach the upsert: an upsert
+# locks every row it meets, even one its WHERE leaves as it is, so a run that compared all
+# of a period's cards there would write to every page of the table to change nothing.
 _UPSERT_SCORECARDS = f"""
 INSERT INTO evaluation_scorecard
        (subject_type, subject_id, subject_name, college_id, period, scheme_id, technology,
@@ -162,32 +166,34 @@ SELECT n.subject_type, n.subject_id, n.subject_name, n.college_id, %(period)s, %
        ROUND(n.technology, {_PRECISION}), ROUND(n.competence, {_PRECISION}),
        ROUND(n.service, {_PRECISION}), ROUND(n.overall, {_PRECISION}),
        NULL, 'draft', FALSE, %(now)s
-  FROM cj_sc n WHERE 1 = 1
+  FROM cj_sc n LEFT JOIN evaluation_scorecard s ON {_SAME_KEY}
+ WHERE s.id IS NULL OR {_differs("s", "n")} OR s.subject_name <> n.subject_name
 ON CONFLICT (subject_type, subject_id, period, scheme_id) DO UPDATE SET
        technology = excluded.technology, competence = excluded.competence,
        service = excluded.service, overall = excluded.overall,
        subject_name = excluded.subject_name, computed_at = excluded.computed_at,
        changed_since_publication = CASE WHEN evaluation_scorecard.status = 'published' THEN TRUE
                                         ELSE evaluation_scorecard.changed_since_publication END
- WHERE {_differs("evaluation_scorecard", "excluded")}
-    OR evaluation_scorecard.subject_name <> excluded.subject_name
 """
 
+# As above: only the indicator rows that are new or differ are upserted.
 _UPSERT_INDICATORS = f"""
 INSERT INTO evaluation_scorecardindicator
        (scorecard_id, code, dimension, value, score, evidence_count, value_sum, base_sum)
 SELECT s.id, n.code, n.dimension, ROUND(n.v, {_PRECISION}), ROUND(n.score, {_PRECISION}), n.n, n.sv, n.sb
   FROM cj_si n JOIN evaluation_scorecard s ON {_SAME_KEY}
- WHERE 1 = 1
+  LEFT JOIN evaluation_scorecardindicator o ON o.scorecard_id = s.id AND o.code = n.code
+ WHERE o.id IS NULL
+    OR COALESCE(o.value, -1) <> COALESCE(ROUND(n.v, {_PRECISION}), -1)
+    OR o.score <> ROUND(n.score, {_PRECISION})
+    OR o.evidence_count <> n.n
+    OR COALESCE(o.value_sum, -1) <> COALESCE(n.sv, -1)
+    OR COALESCE(o.base_sum, -1) <> COALESCE(n.sb, -1)
+    OR o.dimension <> n.dimension
 ON CONFLICT (scorecard_id, code) DO UPDATE SET
        dimension = excluded.dimension, value = excluded.value, score = excluded.score,
        evidence_count = excluded.evidence_count, value_sum = excluded.value_sum,
        base_sum = excluded.base_sum
- WHERE COALESCE(evaluation_scorecardindicator.value, -1) <> COALESCE(excluded.value, -1)
-    OR evaluation_scorecardindicator.score <> excluded.score
-    OR evaluation_scorecardindicator.evidence_count <> excluded.evidence_count
-    OR COALESCE(evaluation_scorecardindicator.value_sum, -1) <> COALESCE(excluded.value_sum, -1)
-    OR COALESCE(evaluation_scorecardindicator.base_sum, -1) <> COALESCE(excluded.base_sum, -1)
 """
 
 # A full run ranks every card again (any rank wrong for whatever reason is put right).
@@ -255,7 +261,8 @@ def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | Non
     subject (None), in one pass; only changed figures, and the ranks they move, are written."""
     filters = _subject_filters(None if colleges is None else sorted(set(colleges)))
     params: dict[str, Any] = {"scheme": scheme_id, "period": period, "now": timezone.now()}
-    indicator_rows = _INDICATOR_ROWS.format(subjects=_SUBJECTS.format(**filters), **filters)
+    inline = "NOT MATERIALIZED" if connection.vendor == "postgresql" else ""
+    indicator_rows = _INDICATOR_ROWS.format(subjects=_SUBJECTS.format(**filters), inline=inline, **filters)
     with transaction.atomic(), connection.cursor() as cursor:
         # The race: two workers recomputing the same scheme at once would both read the old
         # numbers and both write them to the history. Locking the scheme row serialises
@@ -266,6 +273,9 @@ def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | Non
             # statements are short, and compiling them costs more than it saves.
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
+            # Subjects × indicators meet their sums by hashing: a merge join would sort both
+            # sides on text keys first, which costs more than the rest of the statement.
+            cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute("DROP TABLE IF EXISTS cj_si")
         cursor.execute("DROP TABLE IF EXISTS cj_sc")
         cursor.execute("DROP TABLE IF EXISTS cj_moved")

@@ -114,3 +114,39 @@ def test_a_run_with_nothing_changed_writes_nothing(default_scheme):
     assert pending.recompute_changed() == [f"scorecards:{college.pk}:2026"]
     assert list(Scorecard.objects.values_list("pk", "computed_at", "rank")) == before
     assert not ScorecardHistory.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_full_run_with_nothing_changed_touches_no_row(default_scheme):
+    """A full run compares every card and indicator row with the fresh figures but writes,
+    and locks, none of them when nothing changed: every row keeps the version it had."""
+    from django.db import connection
+
+    college = CollegeFactory()
+    MajorFactory(college=college)
+    Evidence.objects.create(
+        college=college,
+        indicator="smes_served",
+        value=Decimal(3),
+        occurred_on=datetime.date(2026, 5, 1),
+        period=2026,
+        source="manual",
+        status="verified",
+    )
+    scheme_id = Scheme.objects.get(is_active=True).pk
+    pending.recompute_scheme(scheme_id)
+
+    def versions() -> list[tuple]:
+        # xmin: the transaction that wrote the row; xmax: one that locked or replaced it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 'card', id, xmin::text, xmax::text FROM evaluation_scorecard UNION ALL"
+                " SELECT 'indicator', id, xmin::text, xmax::text FROM evaluation_scorecardindicator"
+                " ORDER BY 1, 2"
+            )
+            return cursor.fetchall()
+
+    before = versions()
+    assert len(before) > 2 and all(row[3] == "0" for row in before)
+    pending.recompute_scheme(scheme_id)
+    assert versions() == before
