@@ -219,17 +219,23 @@ SELECT n.subject_type,
 
 # Rank = 1 + the distinct scores above. For a card at or below ``hi`` that is the distinct
 # scores above ``hi`` (unchanged by this run) plus its dense rank among the cards at or below.
+# The scores above are counted once per kind, aside (``cj_bounds``): inside the ranking
+# statement the planner would count them again for every card it ranks.
+_BOUNDS = """
+CREATE TEMP TABLE cj_bounds AS
+SELECT t.subject_type, t.hi,
+       (SELECT COUNT(DISTINCT o.overall) FROM evaluation_scorecard o
+         WHERE o.scheme_id = %(scheme)s AND o.period = %(period)s
+           AND o.subject_type = t.subject_type AND o.overall > t.hi) AS above
+  FROM (SELECT subject_type, MAX(hi) AS hi FROM cj_moved GROUP BY subject_type) t
+"""
+
 _RANKS = """
 UPDATE evaluation_scorecard SET rank = r.rnk
   FROM (SELECT sc.id,
                m.above + DENSE_RANK() OVER (PARTITION BY sc.subject_type ORDER BY sc.overall DESC) AS rnk
           FROM evaluation_scorecard sc
-          JOIN (SELECT t.subject_type, t.hi,
-                       (SELECT COUNT(DISTINCT o.overall) FROM evaluation_scorecard o
-                         WHERE o.scheme_id = %(scheme)s AND o.period = %(period)s
-                           AND o.subject_type = t.subject_type AND o.overall > t.hi) AS above
-                  FROM (SELECT subject_type, MAX(hi) AS hi FROM cj_moved GROUP BY subject_type) t) m
-            ON m.subject_type = sc.subject_type
+          JOIN cj_bounds m ON m.subject_type = sc.subject_type
          WHERE sc.scheme_id = %(scheme)s AND sc.period = %(period)s AND sc.overall <= m.hi) r
  WHERE evaluation_scorecard.id = r.id
    AND (evaluation_scorecard.rank IS NULL OR evaluation_scorecard.rank <> r.rnk)
@@ -293,8 +299,11 @@ def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | Non
         else:
             cursor.execute("SELECT 1 FROM cj_moved LIMIT 1")
             if cursor.fetchone() is not None:
+                cursor.execute("DROP TABLE IF EXISTS cj_bounds")
+                cursor.execute(_BOUNDS, params)
                 cursor.execute(_RANKS, params)
                 written += cursor.rowcount
+                cursor.execute("DROP TABLE cj_bounds")
         cursor.execute("DROP TABLE cj_si")
         cursor.execute("DROP TABLE cj_sc")
         cursor.execute("DROP TABLE cj_moved")
