@@ -21,6 +21,12 @@ know another's writes, so there the version is always read from the database.
 An answer carries the version in its ``ETag`` and ``Cache-Control: public, max-age=0,
 must-revalidate``: a browser or CDN keeps it and asks again with ``If-None-Match``, and gets
 ``304 Not Modified`` (no body, no query) until the version moves.
+
+``ServeCachedAnswers``, a middleware near the top of the stack, answers an anonymous reader's
+repeated GET of a public list with the answer the whole stack gave last time (its body and
+every header), when that answer is of the current version: the sessions, the language, the
+authentication, the URL resolver and the API's dispatch are not run again to give the same
+bytes. With Redis the version and the answer come in one round trip.
 """
 
 import functools
@@ -29,9 +35,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -116,7 +124,6 @@ def respond(name: str, view: Any, request: Any, compute: Callable[[], Any]) -> A
     render it for this request and cached as bytes, so a hit costs neither the query nor the
     serialisation nor the rendering; ``304 Not Modified`` when the reader holds it already.
     Answers other renderers would give are not cached."""
-    from django.http import HttpResponse, HttpResponseNotModified
     from rest_framework.response import Response
 
     renderer = request.accepted_renderer
@@ -140,6 +147,7 @@ def respond(name: str, view: Any, request: Any, compute: Callable[[], Any]) -> A
         )
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
+    response.public_list = (name, at)  # type: ignore[attr-defined]  # kept by ServeCachedAnswers
     # The same address answers people who log in with their own scope.
     patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie", "Authorization"))
     return response
@@ -192,3 +200,97 @@ def bump_on_writes(name: str, *models: Any, m2m: tuple[Any, ...] = ()) -> None:
         m2m_changed.connect(
             changed, sender=through, weak=False, dispatch_uid=f"public-cache:{name}:{through}"
         )
+
+
+# The public list each address answers, learnt from the answers themselves (an address always
+# answers the same list), per process.
+_LISTS: dict[str, str] = {}
+# Headers of a kept answer that a 304 does not repeat.
+_BODY_HEADERS = ("content-type", "content-length")
+
+
+def _carries_credentials(request: HttpRequest) -> bool:
+    """Could this request be anyone's but an anonymous reader's? A session, an Authorization
+    header, or a user a test client forces on it: such a request goes the whole way."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "authorization" in request.headers
+        or getattr(request, "_force_auth_user", None) is not None
+        or getattr(request, "_force_auth_token", None) is not None
+    )
+
+
+def _answer_key(name: str, request: HttpRequest, language: str) -> str:
+    # The address with its query and the Accept header (the renderer and media type): for an
+    # anonymous reader the view's answer depends on nothing else but the language.
+    asked = f"{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    return f"answer:{name}:{language}:{hashlib.sha256(asked.encode()).hexdigest()[:32]}"
+
+
+class ServeCachedAnswers:
+    """Answer an anonymous GET of a public list with the last whole answer of its current
+    version (see the module's docstring); keep each such answer the stack gives."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        anonymous_get = request.method == "GET" and not _carries_credentials(request)
+        name = _LISTS.get(request.path) if anonymous_get else None
+        if name is not None:
+            hit = self._lookup(name, request)
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        kept = getattr(response, "public_list", None)
+        if (
+            anonymous_get
+            and kept is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            self._keep(request, response, *kept)
+        return response
+
+    @staticmethod
+    def _keep(request: HttpRequest, response: HttpResponse, name: str, at: int) -> None:
+        _LISTS[request.path] = name
+        # The language the answer is in, as the stack chose it (a lookup under another finds
+        # nothing and goes the whole way).
+        language = response.headers.get("Content-Language") or translation.get_language()
+        try:
+            cache.set(
+                _answer_key(name, request, language), (at, list(response.items()), response.content), TIMEOUT
+            )
+        except Exception:
+            logger.warning("public cache unavailable", exc_info=True)
+
+    @staticmethod
+    def _lookup(name: str, request: HttpRequest) -> HttpResponse | None:
+        key = _answer_key(name, request, translation.get_language_from_request(request))
+        shared = _shared()
+        try:
+            if shared is not None:
+                found = shared.get_many([_version_key(name), key])  # one round trip
+                at, entry = found.get(_version_key(name)), found.get(key)
+                if at is None:  # the version left Redis: the database says, and Redis is told
+                    at = current(name)
+            else:
+                at, entry = current(name), cache.get(key)
+        except Exception:
+            logger.warning("public cache unavailable", exc_info=True)
+            return None
+        if entry is None or entry[0] != int(at):
+            return None
+        _, headers, content = entry
+        etag = next((value for header, value in headers if header.lower() == "etag"), None)
+        held = _etags(request.headers.get("If-None-Match", ""))
+        if etag is not None and (etag in held or "*" in held):
+            response: HttpResponse = HttpResponseNotModified()
+            headers = [(header, value) for header, value in headers if header.lower() not in _BODY_HEADERS]
+        else:
+            response = HttpResponse(content)
+        for header, value in headers:
+            response[header] = value
+        return response

@@ -258,3 +258,45 @@ def test_with_redis_a_cached_answer_and_a_304_cost_no_query_and_are_never_stale(
         public_cache.bump("projects")
         transaction.set_rollback(True)
     assert public_cache.current("projects") == now
+
+
+def _served_again(api, world, queries, django_assert_max_num_queries):
+    """The second anonymous GET of a list is answered before the sessions, the language and the
+    API run (ServeCachedAnswers): the same bytes and the same headers, in each language."""
+    from django.test import Client
+
+    ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    draft = ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    for language in ("zh-hans", "en"):
+        first = api.get(CATALOGUE, HTTP_ACCEPT_LANGUAGE=language)
+        assert hasattr(first.wsgi_request, "session")  # the whole stack ran
+        with django_assert_max_num_queries(queries):  # the version, at most
+            again = api.get(CATALOGUE, HTTP_ACCEPT_LANGUAGE=language)
+        assert not hasattr(again.wsgi_request, "session")  # answered before the sessions
+        assert again.status_code == 200 and again.content == first.content
+        assert dict(again.items()) == dict(first.items()) and again["Content-Language"] == language
+        held = api.get(CATALOGUE, HTTP_ACCEPT_LANGUAGE=language, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert held.status_code == 304 and held.content == b"" and held["ETag"] == first["ETag"]
+        assert "Content-Type" not in held and not hasattr(held.wsgi_request, "session")
+    # Someone logged in (a session) goes the whole way and reads their own scope.
+    engineer = Client()
+    engineer.force_login(world.engineer_x)
+    assert api.get("/api/v1/projects/").json()["count"] == 1
+    assert api.get("/api/v1/projects/").json()["count"] == 1
+    assert engineer.get("/api/v1/projects/").json()["count"] == 2
+    # A publication moves the version: the kept answer is never given again.
+    draft.status = "open"
+    draft.save()
+    assert api.get("/api/v1/projects/").json()["count"] == 2
+
+
+def test_a_repeated_anonymous_read_is_the_whole_answer_again(api, world, django_assert_max_num_queries):
+    _served_again(api, world, 1, django_assert_max_num_queries)  # the version from the database
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_a_repeated_anonymous_read_costs_one_round_trip_and_no_query(
+    api, world, redis_cache, django_assert_max_num_queries
+):
+    _served_again(api, world, 0, django_assert_max_num_queries)
