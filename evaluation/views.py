@@ -85,18 +85,19 @@ def radar_page(request: HttpRequest) -> HttpResponse:
     )
     if user.college_id and not user.is_platform_admin:
         majors = majors.filter(major__college_id=user.college_id)
-    # Alignment over the years, one row per major: a single query, pivoted here for display.
+    shown = list(majors[:100])
+    shown_ids = [m.major_id for m in shown]
+    # Alignment over the years of the majors shown, one row per major: a single query,
+    # pivoted here for display (not the history of every major of the country).
     shown_years = sorted(y for y in years if y <= year)[-5:]
     history: dict[int, dict[int, Any]] = {}
-    for row in RadarMajor.objects.filter(major__in=majors.values("major"), year__in=shown_years).values(
+    for row in RadarMajor.objects.filter(major_id__in=shown_ids, year__in=shown_years).values(
         "major_id", "year", "alignment", "status"
     ):
         history.setdefault(row["major_id"], {})[row["year"]] = row
     decisions = {
         d.major_id: d
-        for d in MajorDecision.objects.filter(major__in=majors.values("major"), year=year).order_by(
-            "decided_at"
-        )
+        for d in MajorDecision.objects.filter(major_id__in=shown_ids, year=year).order_by("decided_at")
     }
     context: dict[str, Any] = {
         "years": years,
@@ -113,7 +114,7 @@ def radar_page(request: HttpRequest) -> HttpResponse:
                 "decision": decisions.get(m.major_id),
                 "can_decide": user.is_college_admin and user.college_id == m.major.college_id,
             }
-            for m in majors[:100]
+            for m in shown
         ],
         "shown_years": shown_years,
         "may_recompute": may_recompute_radar(user),
