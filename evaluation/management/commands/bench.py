@@ -12,13 +12,14 @@ var/bench/results.json:
   decided, through the service, which marks them), against the floor:
   recompute_incremental_ratio (target ≤ 0.1);
 - recompute_one_subject_ms: one evidence row verified, until that college's scorecard shows
-  it (the task's time, median of 20, of 5 with --runs 1);
+  it, every rank it moves included (the task's time, median of 20, of 5 with --runs 1;
+  target ≤ 50 ms);
 - api_bare_rps: a view that touches nothing (/livez/: no database, no cache), the ceiling;
   api_healthz_rps: /healthz/ (one SELECT 1 on a kept connection); api_scorecards_rps: the
   public GET /api/v1/scorecards/?period=2026 (50 a page); api_projects_rps: the public
   catalogue GET /api/v1/projects/?status=open (50 a page). Each is served by gunicorn with 2
   sync workers under the production settings (connections kept, Redis cache) and loaded by
-  wrk on loopback; each *_ratio is that rate over the bare view's (target ≥ 0.25);
+  wrk on loopback; each *_ratio is that rate over the bare view's (target ≥ 0.6);
 - worker_peak_rss_mb: the peak resident memory of a Celery worker doing a full recompute;
 - radar_full_s: a full radar rebuild (every year) over 20,000 demand rows and 10,000 cohorts;
 - import_*_s: CSV imports as people upload them (byte-order mark, CRLF, quoted commas,
@@ -60,14 +61,16 @@ from ledger.models import DirtyMark, Evidence, Scheme
 from ledger.services import evidence_verify
 
 # What each figure must reach: (figure, "<=" or ">=", target).
-TARGETS = [
-    # A full recompute against the hand-written statement over the ledger (floor): with the
-    # kept-current rollups it reads a few rows per subject instead of the ledger.
-    ("recompute_ratio", "<=", 0.3),
+# (The first full recompute, which writes every card, is printed beside its floor too
+# (recompute_ratio); the runs that recur are held to targets.)
+TARGETS: list[tuple[str, str, float | None]] = [
     # The nightly run over the stored cards, and the run after a day's changes (1 % of the
-    # colleges touched), which writes only the subjects that changed and the ranks they move.
+    # colleges touched), which writes only the subjects that changed and the ranks they move,
+    # each against the hand-written statement over the ledger (the floor).
     ("recompute_nightly_ratio", "<=", 0.5),
     ("recompute_incremental_ratio", "<=", 0.1),
+    # One row verified until its college's card (and every rank it moves) shows it.
+    ("recompute_one_subject_ms", "<=", 50.0),
     ("api_scorecards_ratio", ">=", 0.6),
     ("api_projects_ratio", ">=", 0.6),
     ("import_talent_demand_5000_s", "<=", 2.0),
@@ -75,10 +78,16 @@ TARGETS = [
     ("import_bad_row_5000_s", "<=", 2.0),
     ("import_roster_50000_s", "<=", 20.0),
     # Every page of every role's header, and the dashboard, at the busiest college (median of
-    # several fetches each): the slowest of them.
-    ("pages_slowest_ms", "<=", 200.0),
+    # several fetches each): the slowest of them, at most page_target_ms.
+    ("pages_slowest_ms", "<=", None),
 ]
-PAGE_TARGET_MS = 200.0
+
+
+def page_target_ms(evidence_rows: int) -> float:
+    """200 ms a page on the bench's 2 M evidence rows, 400 ms at ten times that (SCALE=10)."""
+    return 200.0 if evidence_rows <= 5_000_000 else 400.0
+
+
 PAGE_ROLES = (
     Role.EVALUATOR,
     Role.COLLEGE_ADMIN,
@@ -206,6 +215,7 @@ class Command(BaseCommand):
         logging.getLogger("celery").setLevel(logging.WARNING)  # one line per task is noise here
         scheme_id = Scheme.objects.get(is_active=True).pk
         results: dict[str, Any] = {"evidence_rows": Evidence.objects.count()}
+        self.page_target = page_target_ms(results["evidence_rows"])
         load_before = os.getloadavg()[0]
 
         def clear_scorecards() -> None:
@@ -318,7 +328,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "targets:" + (" (a tiny run: the targets hold at full scale)" if options["tiny"] else "")
         )
-        for key, sign, target in TARGETS:
+        for key, sign, fixed in TARGETS:
+            target = self.page_target if fixed is None else fixed
             value = results.get(key)
             met = value is not None and (value <= target if sign == "<=" else value >= target)
             verdict = "not measured" if value is None else "met" if met else "NOT MET"
@@ -466,9 +477,9 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
         ordered = sorted(timings.values())
         slowest = max(timings, key=timings.__getitem__)
-        self.stdout.write(f"pages (median of {fetches}; target ≤ {PAGE_TARGET_MS:.0f} ms each):")
+        self.stdout.write(f"pages (median of {fetches}; target ≤ {self.page_target:.0f} ms each):")
         for page, ms in timings.items():
-            verdict = "" if ms <= PAGE_TARGET_MS else "  NOT MET"
+            verdict = "" if ms <= self.page_target else "  NOT MET"
             self.stdout.write(f"  {page:48} {ms:8.1f} ms{verdict}")
         return {
             "pages": timings,
