@@ -310,8 +310,10 @@ def _entry(label: Any, target: Any, path: str) -> dict[str, Any]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # A request refused before the authentication middleware ran (a host not allowed: 400)
+    # has no user: its error page is an anonymous visitor's.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         key: Any = "anonymous"
         unread = 0
     else:

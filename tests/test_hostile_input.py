@@ -175,3 +175,12 @@ def test_a_csv_download_cannot_run_formulas(client, world):
         and "Plain 测试" in titles
     )
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("path", ["/", "/projects/", "/api/v1/projects/?status=open", "/livez/"])
+def test_a_host_that_is_not_allowed_is_a_400_not_a_500(client, settings, path):
+    """The error page of a request refused before anyone is known is an anonymous visitor's."""
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    refused = client.get(path, HTTP_HOST="evil.example")
+    assert refused.status_code == 400
+    assert client.get(path, HTTP_HOST="portal.example.org").status_code in (200, 302)
