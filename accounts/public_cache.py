@@ -164,7 +164,8 @@ def cached(
     """The answer to ``request`` for the public list ``name``: from the cache when this
     version of the list (``at``, else the current one) was computed already, else
     ``compute()`` (stored for the next)."""
-    query = request.get_full_path()
+    # The whole address, scheme and host included: the pages' links in the answer are absolute.
+    query = request.build_absolute_uri()
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     at = current(name) if at is None else at
     key = f"public:{name}:{at}:{translation.get_language()}:{variant}:{digest}"
@@ -221,9 +222,10 @@ def _carries_credentials(request: HttpRequest) -> bool:
 
 
 def _answer_key(name: str, request: HttpRequest, language: str) -> str:
-    # The address with its query and the Accept header (the renderer and media type): for an
-    # anonymous reader the view's answer depends on nothing else but the language.
-    asked = f"{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    # The whole address (its links are absolute; a host not allowed is refused here as it would
+    # be further on) and the Accept header (the renderer and media type): for an anonymous
+    # reader the view's answer depends on nothing else but the language.
+    asked = f"{request.build_absolute_uri()}|{request.headers.get('Accept', '')}"
     return f"answer:{name}:{language}:{hashlib.sha256(asked.encode()).hexdigest()[:32]}"
 
 

@@ -300,3 +300,24 @@ def test_with_redis_a_repeated_anonymous_read_costs_one_round_trip_and_no_query(
     api, world, redis_cache, django_assert_max_num_queries
 ):
     _served_again(api, world, 0, django_assert_max_num_queries)
+
+
+def test_a_kept_answer_is_given_only_at_its_own_host(api, world, settings):
+    """The lists' links are absolute: an answer kept for one host is not given at another, and
+    a host that is not allowed is refused before any kept answer."""
+    settings.ALLOWED_HOSTS = ["portal.example.org", "www.portal.example.org"]
+    for _ in range(3):
+        ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    url = "/api/v1/projects/?status=open&page_size=1"
+    for _ in range(2):
+        assert (
+            api.get(url, HTTP_HOST="portal.example.org")
+            .json()["next"]
+            .startswith("http://portal.example.org/")
+        )
+    assert (
+        api.get(url, HTTP_HOST="www.portal.example.org")
+        .json()["next"]
+        .startswith("http://www.portal.example.org/")
+    )
+    assert api.get(url, HTTP_HOST="evil.example").status_code == 400
