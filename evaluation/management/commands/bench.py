@@ -73,10 +73,12 @@ TARGETS: list[tuple[str, str, float | None]] = [
     ("recompute_one_subject_ms", "<=", 50.0),
     ("api_scorecards_ratio", ">=", 0.6),
     ("api_projects_ratio", ">=", 0.6),
-    ("import_talent_demand_5000_s", "<=", 2.0),
-    ("import_certificates_5000_s", "<=", 2.0),
-    ("import_bad_row_5000_s", "<=", 2.0),
-    ("import_roster_50000_s", "<=", 20.0),
+    # CSV imports as the person waits (issue 23): 5,000 rows in a second, or the bad row of
+    # them found in a second; a roster of 50,000 people in ten.
+    ("import_talent_demand_5000_s", "<=", 1.0),
+    ("import_certificates_5000_s", "<=", 1.0),
+    ("import_bad_row_5000_s", "<=", 1.0),
+    ("import_roster_50000_s", "<=", 10.0),
     # Every page of every role's header, and the dashboard, at the busiest college (median of
     # several fetches each): the slowest of them, at most page_target_ms.
     ("pages_slowest_ms", "<=", None),
@@ -190,7 +192,9 @@ class Command(BaseCommand):
             "--runs", type=int, default=3, help="runs of each timed step, the median reported"
         )
         parser.add_argument(
-            "--only", choices=["pages"], help="measure only this (the pages: a minute at full scale)"
+            "--only",
+            choices=["pages", "imports"],
+            help="measure only this (the pages: a minute at full scale; the CSV imports: a few minutes)",
         )
         parser.add_argument("--rows", type=int, default=5_000, help="rows of each CSV import but the roster")
         parser.add_argument("--roster", type=int, default=50_000, help="people in the roster import")
@@ -230,6 +234,13 @@ class Command(BaseCommand):
             for key, value in results.items():
                 if not isinstance(value, dict):
                     self.stdout.write(f"{key:28} {value}")
+            return
+        if options["only"] == "imports":
+            results.update(self._imports(runs, options["rows"], options["roster"]))
+            results["load_average"] = f"{load_before:.1f} → {os.getloadavg()[0]:.1f}"
+            for key, value in results.items():
+                held_to = next((f"{sign} {goal}" for name, sign, goal in TARGETS if name == key), "")
+                self.stdout.write(f"{key:28} {value} {held_to}".rstrip())
             return
 
         self.stdout.write(f"full recompute ({runs} runs)…")
