@@ -23,6 +23,7 @@ class Role(models.TextChoices):
 
 COLLEGE_ROLES = (Role.COLLEGE_ADMIN, Role.TEACHER)
 ENTERPRISE_ROLES = (Role.ENGINEER,)
+ROLE_LABELS = dict(Role.choices)  # value → label, read in the language of the moment
 
 
 class User(AbstractUser):
@@ -87,7 +88,9 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} ({self.get_role_display()})"
+        # get_role_display() without its rebuilding of the choices on every call: the audit
+        # log names every person of an imported roster so.
+        return f"{self.username} ({ROLE_LABELS.get(self.role, self.role)})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new password (changed, reset, or set by an admin) revokes every API token: whoever
