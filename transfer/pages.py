@@ -166,8 +166,8 @@ def _may_open(r: CallResponse, user: Any) -> bool:
 
 
 def _response_calls(request: HttpRequest | None) -> Any:
-    """The calls a list of responses may be narrowed to: those the reader may read (a
-    confidential call's title is its enterprise's alone)."""
+    """The calls a list of responses may be narrowed to: those the reader may read (an
+    engineer never sees another enterprise's calls; nobody sees a pending enterprise's)."""
     user = getattr(request, "user", None)
     if user is None:
         return Call.objects.none()
