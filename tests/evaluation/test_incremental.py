@@ -96,17 +96,22 @@ def test_an_incremental_run_after_any_changes_equals_a_full_recompute(default_sc
             )
 
 
-def test_a_run_with_nothing_changed_writes_nothing(default_scheme):
-    college = CollegeFactory()
+def _verified(college, value: int) -> None:
+    """One verified row of 2026 for ``college``."""
     Evidence.objects.create(
         college=college,
         indicator="smes_served",
-        value=Decimal(1),
+        value=Decimal(value),
         occurred_on=datetime.date(2026, 5, 1),
         period=2026,
         source="manual",
         status="verified",
     )
+
+
+def test_a_run_with_nothing_changed_writes_nothing(default_scheme):
+    college = CollegeFactory()
+    _verified(college, 1)
     pending.recompute_scheme(Scheme.objects.get(is_active=True).pk)
     before = list(Scorecard.objects.values_list("pk", "computed_at", "rank"))
     DirtyMark.objects.all().delete()
@@ -124,15 +129,7 @@ def test_a_full_run_with_nothing_changed_touches_no_row(default_scheme):
 
     college = CollegeFactory()
     MajorFactory(college=college)
-    Evidence.objects.create(
-        college=college,
-        indicator="smes_served",
-        value=Decimal(3),
-        occurred_on=datetime.date(2026, 5, 1),
-        period=2026,
-        source="manual",
-        status="verified",
-    )
+    _verified(college, 3)
     scheme_id = Scheme.objects.get(is_active=True).pk
     pending.recompute_scheme(scheme_id)
 
