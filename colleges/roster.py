@@ -147,7 +147,7 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
                     last_name=row.data["last_name"],
                     email=row.data["email"],
                     role=ROLES[row.data["role"].lower()],
-                    college=college,
+                    college_id=college.pk,
                     password=unusable,
                     # Not verified: the person verifies it from their profile before it logs in.
                     phone=sms.normalise(row.data["phone"]) if row.data.get("phone") else None,
@@ -158,8 +158,8 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
         LearnerProfile.objects.bulk_create(
             [
                 LearnerProfile(
-                    user=user,
-                    college=college,
+                    user_id=user.pk,
+                    college_id=college.pk,
                     major_id=majors.get(row.data.get("major", "")),
                     entry_year=int(row.data["entry_year"]) if row.data.get("entry_year") else None,
                 )

@@ -151,6 +151,11 @@ HIDDEN = {"password", "last_login", "updated_at", "digest", "snapshot"}
 SECRET = {"password"}
 
 
+# Values the log keeps as they are (most of a row's): a roster's 50,000 people pass here
+# 800,000 times.
+_AS_IS = frozenset({str, int, bool, float, type(None), dict, list})
+
+
 def _dig(obj: Any, path: str) -> Any:
     for part in path.split(".") if path else []:
         obj = getattr(obj, part, None)
@@ -160,6 +165,8 @@ def _dig(obj: Any, path: str) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
