@@ -95,8 +95,14 @@ class Scorecard(models.Model):
 class ScorecardIndicator(models.Model):
     """One indicator's value (null: no evidence) and score (0–100) on a scorecard."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="indicators")
-    code = models.SlugField(max_length=60)
+    # Found through ``scorecard_indicator_unique`` (a card's rows, or one of them), the only
+    # index: one on the code alone led the recompute, while it wrote a new period's rows, to
+    # meet each subject's indicators with every row of the same code it had just written
+    # (minutes at 20 M evidence rows instead of seconds), and every index slows every write.
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="indicators", db_index=False
+    )
+    code = models.SlugField(max_length=60, db_index=False)
     dimension = models.CharField(max_length=20, choices=Dimension.choices)
     value = models.DecimalField(max_digits=24, decimal_places=10, null=True)
     score = models.DecimalField(max_digits=24, decimal_places=10)

@@ -242,18 +242,6 @@ UPDATE evaluation_scorecard SET rank = r.rnk
 """
 
 
-# Cards written by one run past which the planner's statistics of the scorecard table are
-# refreshed before its indicator rows are written.
-_MANY_CARDS = 500
-
-
-def _analyze(cursor: Any, *tables: str) -> None:
-    """Fresh statistics for the planner (PostgreSQL): autovacuum does not see the rows of a
-    transaction before it commits."""
-    if connection.vendor == "postgresql":
-        cursor.execute("ANALYZE " + ", ".join(tables))
-
-
 def _subject_filters(colleges: list[int] | None) -> dict[str, str]:
     if colleges is None:
         return {"college_c": "1 = 1", "college_m": "1 = 1", "college_ic": "1 = 1", "college_e": "1 = 1"}
@@ -303,12 +291,6 @@ def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | Non
         cursor.execute(_HISTORY, params)
         cursor.execute(_UPSERT_SCORECARDS, params)
         written = cursor.rowcount
-        if written >= _MANY_CARDS:
-            # A period's first run makes all its cards in this transaction, where the
-            # statistics still say the period has none: the planner would then meet each
-            # subject's indicators with the stored ones one by one, through an index on the
-            # indicator code alone (40 s at 2 M evidence rows instead of a second).
-            _analyze(cursor, "evaluation_scorecard")
         cursor.execute(_UPSERT_INDICATORS, params)
         written += cursor.rowcount
         if colleges is None:
