@@ -242,6 +242,29 @@ UPDATE evaluation_scorecard SET rank = r.rnk
 """
 
 
+# The same on PostgreSQL, in two steps. Each kind is ranked apart through the index in rank
+# order (``scorecard_rank_order``), and only the cards whose rank differs are kept aside
+# (``cj_ranks``: its size, not a guess, tells the planner how to meet them again). In one
+# statement the planner would sort every card at or below the bound by kind and score, then
+# hash the whole table to meet the few that moved (90 ms at 20 M evidence rows for a move near
+# the top). SQLite has no LATERAL.
+_CHANGED_RANKS = """
+CREATE TEMP TABLE cj_ranks AS
+SELECT x.id, x.rnk
+  FROM cj_bounds m
+ CROSS JOIN LATERAL (
+       SELECT sc.id, sc.rank, m.above + DENSE_RANK() OVER (ORDER BY sc.overall DESC) AS rnk
+         FROM evaluation_scorecard sc
+        WHERE sc.scheme_id = %(scheme)s AND sc.period = %(period)s
+          AND sc.subject_type = m.subject_type AND sc.overall <= m.hi) x
+ WHERE x.rank IS DISTINCT FROM x.rnk
+"""
+
+_WRITE_RANKS = """
+UPDATE evaluation_scorecard SET rank = r.rnk FROM cj_ranks r WHERE evaluation_scorecard.id = r.id
+"""
+
+
 def _subject_filters(colleges: list[int] | None) -> dict[str, str]:
     if colleges is None:
         return {"college_c": "1 = 1", "college_m": "1 = 1", "college_ic": "1 = 1", "college_e": "1 = 1"}
@@ -301,8 +324,15 @@ def recompute_colleges(*, scheme_id: int, period: int, colleges: list[int] | Non
             if cursor.fetchone() is not None:
                 cursor.execute("DROP TABLE IF EXISTS cj_bounds")
                 cursor.execute(_BOUNDS, params)
-                cursor.execute(_RANKS, params)
-                written += cursor.rowcount
+                if connection.vendor == "postgresql":
+                    cursor.execute("DROP TABLE IF EXISTS cj_ranks")
+                    cursor.execute(_CHANGED_RANKS, params)
+                    cursor.execute(_WRITE_RANKS)
+                    written += cursor.rowcount
+                    cursor.execute("DROP TABLE cj_ranks")
+                else:
+                    cursor.execute(_RANKS, params)
+                    written += cursor.rowcount
                 cursor.execute("DROP TABLE cj_bounds")
         cursor.execute("DROP TABLE cj_si")
         cursor.execute("DROP TABLE cj_sc")
