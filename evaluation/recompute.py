@@ -19,7 +19,9 @@ ledger's dirty marks names: the colleges whose evidence changed since the last r
 pass), and writes only the subjects whose figures changed.
 
 The SQL is plain enough to run on PostgreSQL and on the embedded SQLite alike (hence the
-``1.0 *`` before divisions: SQLite divides integers as integers). Nothing here
+``1.0 *`` before divisions: SQLite divides integers as integers); only the ranks after some
+colleges' changes are found otherwise on PostgreSQL (kind by kind, with ``LATERAL``, which
+SQLite lacks), to the same numbers, which the property tests check on both. Nothing here
 loops over subjects or evidence rows in Python. Running it twice gives the same rows: only
 changed numbers are written.
 """
