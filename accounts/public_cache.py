@@ -26,12 +26,16 @@ must-revalidate``: a browser or CDN keeps it and asks again with ``If-None-Match
 repeated GET of a public list with the answer the whole stack gave last time (its body and
 every header), when that answer is of the current version: the sessions, the language, the
 authentication, the URL resolver and the API's dispatch are not run again to give the same
-bytes. With Redis the version and the answer come in one round trip.
+bytes. With Redis the version and the answer come in one round trip, and an answer the process
+gave lately is also kept in its own memory (bounded), so that a repeat asks Redis for the
+version alone.
 """
 
 import functools
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -208,6 +212,42 @@ def bump_on_writes(name: str, *models: Any, m2m: tuple[Any, ...] = ()) -> None:
 _LISTS: dict[str, str] = {}
 # Headers of a kept answer that a 304 does not repeat.
 _BODY_HEADERS = ("content-type", "content-length")
+# With Redis, the answers this process served lately, by their key in Redis (its prefix
+# included), each with its version: a repeat
+# asks Redis for the version alone (a few bytes) rather than for the whole answer again. Never
+# stale, as the version still comes from Redis on every request; bounded in bytes, the least
+# recently served leaving first.
+_MEMO_BYTES = 16 * 1024 * 1024
+_MEMO: "OrderedDict[str, tuple[int, list[tuple[str, str]], bytes]]" = OrderedDict()
+_MEMO_SIZE = [0]
+_MEMO_LOCK = threading.Lock()
+
+
+def _remember(key: str, entry: tuple[int, list[tuple[str, str]], bytes]) -> None:
+    size = len(entry[2])
+    if size > _MEMO_BYTES // 8:  # a very long answer is not worth a process's memory
+        return
+    with _MEMO_LOCK:
+        old = _MEMO.pop(key, None)
+        if old is not None:
+            _MEMO_SIZE[0] -= len(old[2])
+        _MEMO[key] = entry
+        _MEMO_SIZE[0] += size
+        while _MEMO_SIZE[0] > _MEMO_BYTES:
+            _, dropped = _MEMO.popitem(last=False)
+            _MEMO_SIZE[0] -= len(dropped[2])
+
+
+def _recall(key: str, at: int) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    with _MEMO_LOCK:
+        entry = _MEMO.get(key)
+        if entry is None:
+            return None
+        if entry[0] != at:  # an older version: it will not be served again
+            _MEMO_SIZE[0] -= len(_MEMO.pop(key)[2])
+            return None
+        _MEMO.move_to_end(key)
+        return entry
 
 
 def _carries_credentials(request: HttpRequest) -> bool:
@@ -261,25 +301,46 @@ class ServeCachedAnswers:
         # The language the answer is in, as the stack chose it (a lookup under another finds
         # nothing and goes the whole way).
         language = response.headers.get("Content-Language") or translation.get_language()
+        key, entry = _answer_key(name, request, language), (at, list(response.items()), response.content)
         try:
-            cache.set(
-                _answer_key(name, request, language), (at, list(response.items()), response.content), TIMEOUT
-            )
+            cache.set(key, entry, TIMEOUT)
+            shared = _shared()
+            if shared is not None:
+                _remember(shared.make_key(key), entry)
         except Exception:
             logger.warning("public cache unavailable", exc_info=True)
+
+    @staticmethod
+    def _shared_lookup(shared: RedisCache, name: str, key: str) -> tuple[Any, Any]:
+        """The list's version and the kept answer, from this process's memory when it gave that
+        answer lately (then Redis is asked for the version alone), else both from Redis in one
+        round trip."""
+        memo_key = shared.make_key(key)
+        at: Any
+        if memo_key in _MEMO:
+            at = current(name)
+            entry = _recall(memo_key, at)
+            if entry is not None:
+                return at, entry
+            entry = cache.get(key)
+        else:
+            found = shared.get_many([_version_key(name), key])
+            at, entry = found.get(_version_key(name)), found.get(key)
+            if at is None:  # the version left Redis: the database says, and Redis is told
+                at = current(name)
+        if entry is not None and entry[0] == int(at):
+            _remember(memo_key, entry)
+        return at, entry
 
     @staticmethod
     def _lookup(name: str, request: HttpRequest) -> HttpResponse | None:
         key = _answer_key(name, request, translation.get_language_from_request(request))
         shared = _shared()
         try:
-            if shared is not None:
-                found = shared.get_many([_version_key(name), key])  # one round trip
-                at, entry = found.get(_version_key(name)), found.get(key)
-                if at is None:  # the version left Redis: the database says, and Redis is told
-                    at = current(name)
-            else:
+            if shared is None:
                 at, entry = current(name), cache.get(key)
+            else:
+                at, entry = ServeCachedAnswers._shared_lookup(shared, name, key)
         except Exception:
             logger.warning("public cache unavailable", exc_info=True)
             return None

@@ -321,3 +321,47 @@ def test_a_kept_answer_is_given_only_at_its_own_host(api, world, settings):
         .startswith("http://www.portal.example.org/")
     )
     assert api.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_a_process_serves_its_own_recent_answer_while_the_version_in_redis_holds(
+    api, world, redis_cache
+):
+    """A repeat asks Redis for the version alone: the answer comes from the process's memory,
+    even once Redis has let it go, and never after the version moves."""
+    from django.core.cache import cache
+
+    ProjectFactory(enterprise=world.enterprise_x, status="open", visibility="public")
+    draft = ProjectFactory(enterprise=world.enterprise_x, status="draft", visibility="public")
+    first = api.get(CATALOGUE)
+    assert hasattr(first.wsgi_request, "session")
+    key = public_cache._answer_key("projects", first.wsgi_request, first["Content-Language"])
+    assert cache.get(key) is not None
+    cache.delete(key)  # Redis lets the answer go; this process still holds it
+    again = api.get(CATALOGUE)
+    assert not hasattr(again.wsgi_request, "session") and again.content == first.content
+
+    draft.status = "open"
+    draft.save()  # bumps the version, in Redis when it commits
+    after = api.get(CATALOGUE)
+    assert hasattr(after.wsgi_request, "session")  # the whole stack ran again
+    before = {p["id"] for p in first.json()["results"]}
+    assert {p["id"] for p in after.json()["results"]} == before | {draft.pk}
+    assert api.get(CATALOGUE).content == after.content
+
+
+def test_a_processs_memory_of_answers_is_bounded(monkeypatch):
+    """The least recently served answers leave first; an answer too long is not held."""
+    monkeypatch.setattr(public_cache, "_MEMO", public_cache.OrderedDict())
+    monkeypatch.setattr(public_cache, "_MEMO_SIZE", [0])
+    monkeypatch.setattr(public_cache, "_MEMO_BYTES", 8000)
+    for n in range(9):
+        public_cache._remember(f"k{n}", (1, [], b"x" * 1000))
+    assert list(public_cache._MEMO) == [f"k{n}" for n in range(1, 9)] and public_cache._MEMO_SIZE == [8000]
+    assert public_cache._recall("k1", 1) is not None  # served: now the most recent
+    public_cache._remember("k9", (1, [], b"x" * 1000))
+    assert list(public_cache._MEMO) == ["k3", "k4", "k5", "k6", "k7", "k8", "k1", "k9"]
+    assert public_cache._recall("k3", 2) is None and "k3" not in public_cache._MEMO  # an older version
+    public_cache._remember("long", (1, [], b"x" * 1001))  # more than an eighth of the bound
+    assert "long" not in public_cache._MEMO and public_cache._MEMO_SIZE == [7000]
