@@ -25,6 +25,7 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from accounts import bulk
 from accounts.audit import current_actor, rows_created_in_bulk
 from accounts.models import AuditEntry, User
 from apprenticeship.models import (
@@ -205,18 +206,24 @@ def _entry(instance: Model, action: str, before: dict[str, Any], after: dict[str
 def _new_entry(
     instance: Model, action: str, before: dict[str, Any], after: dict[str, Any], actor: Any
 ) -> AuditEntry:
+    return AuditEntry(**_entry_values(instance, action, before, after, actor))
+
+
+def _entry_values(
+    instance: Model, action: str, before: dict[str, Any], after: dict[str, Any], actor: Any
+) -> dict[str, Any]:
     college_path, enterprise_path = AUDITED[type(instance)]
-    return AuditEntry(
-        actor=actor,
-        action=action,
-        model=instance._meta.label,
-        object_id=str(instance.pk),
-        summary=str(instance)[:200],
-        college_id=_dig(instance, college_path),
-        enterprise_id=_dig(instance, enterprise_path),
-        before=before,
-        after=after,
-    )
+    return {
+        "actor_id": actor.pk if actor is not None else None,
+        "action": action,
+        "model": instance._meta.label,
+        "object_id": str(instance.pk),
+        "summary": str(instance)[:200],
+        "college_id": _dig(instance, college_path),
+        "enterprise_id": _dig(instance, enterprise_path),
+        "before": before,
+        "after": after,
+    }
 
 
 def _after(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -> None:
@@ -245,8 +252,8 @@ def _bulk_created(sender: type[Model], rows: list[Model], **kwargs: Any) -> None
     if sender not in AUDITED:
         return
     actor = current_actor()
-    AuditEntry.objects.bulk_create(
-        [_new_entry(row, AuditEntry.Action.CREATED, {}, _fields(row), actor) for row in rows], batch_size=2000
+    bulk.insert_values(
+        AuditEntry, [_entry_values(row, AuditEntry.Action.CREATED, {}, _fields(row), actor) for row in rows]
     )
 
 
