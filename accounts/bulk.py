@@ -125,9 +125,11 @@ def _copy(
     keyless = [row for row in rows if row.get(pk.attname) is None]
     with connection.cursor() as cursor:
         if keyless:
+            # The sequence's name first: called inside the series, the lookup ran once a row.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+            (sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, pk.column, len(keyless)],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(keyless)]
             )
             for row, (key,) in zip(keyless, cursor.fetchall(), strict=True):
                 row[pk.attname] = key
