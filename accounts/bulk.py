@@ -7,7 +7,8 @@ them with ``COPY``: the keys are drawn from the table's sequence in one query, e
 turned into COPY's text form by a converter chosen once per column, and the server parses no
 statement of tens of thousands of parameters. Django's own insert spends most of a large
 import building such statements (a field's ``pre_save`` and ``get_db_prep_save`` for every
-value, then the statement's text): on 50,000 people the ``COPY`` takes a third of the time.
+value, then the statement's text) and the server parsing them: a roster of 50,000 people took
+16.4 s that way and takes about 8 s so, on the same machine.
 Elsewhere (SQLite), and for a model with a column it has no converter for, it is
 ``bulk_create``.
 """

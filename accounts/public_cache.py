@@ -213,10 +213,9 @@ _LISTS: dict[str, str] = {}
 # Headers of a kept answer that a 304 does not repeat.
 _BODY_HEADERS = ("content-type", "content-length")
 # With Redis, the answers this process served lately, by their key in Redis (its prefix
-# included), each with its version: a repeat
-# asks Redis for the version alone (a few bytes) rather than for the whole answer again. Never
-# stale, as the version still comes from Redis on every request; bounded in bytes, the least
-# recently served leaving first.
+# included), each with its version: a repeat asks Redis for the version alone (a few bytes)
+# rather than for the whole answer again. Never stale, as the version still comes from Redis on
+# every request; bounded in bytes, the least recently served leaving first.
 _MEMO_BYTES = 16 * 1024 * 1024
 _MEMO: "OrderedDict[str, tuple[int, list[tuple[str, str]], bytes]]" = OrderedDict()
 _MEMO_SIZE = [0]
