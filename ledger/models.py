@@ -322,8 +322,13 @@ class Rollup(models.Model):
         verbose_name = _("evidence rollup")
         verbose_name_plural = _("evidence rollups")
         constraints = [
+            # A recompute of one college reads its rows of a period through this key alone
+            # (on PostgreSQL the INCLUDE makes it covering): a few index pages, where the
+            # table's rows of one college lie scattered over as many pages as there are rows
+            # (10 ms from a cold cache at 20 M evidence rows, against under 1).
             models.UniqueConstraint(
                 fields=["period", "college_id", "major_id", "industry_college_id", "indicator"],
+                include=["n", "sv", "sb"],
                 name="rollup_one_row_per_key",
             )
         ]
