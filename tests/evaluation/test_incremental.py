@@ -121,6 +121,41 @@ def test_a_run_with_nothing_changed_writes_nothing(default_scheme):
     assert not ScorecardHistory.objects.exists()
 
 
+def test_the_ranks_below_a_move_follow_the_scores_it_opens_and_closes(default_scheme):
+    """A card leaving a tie for a score of its own puts every card below both one rank down; a
+    card joining a tie puts them one back up. (PostgreSQL ranks only the cards between the old
+    and new scores and shifts those below: this holds that shift to the dense ranks.)"""
+    scheme_id = Scheme.objects.get(is_active=True).pk
+    first, second, third, last = (CollegeFactory() for _ in range(4))
+    for college, rows in ((first, 9), (second, 5), (third, 5), (last, 1)):
+        for _ in range(rows):  # SMEs served counts the verified rows
+            _verified(college, 1)
+    pending.recompute_scheme(scheme_id)
+
+    def ranks() -> list[int | None]:
+        cards = Scorecard.objects.filter(subject_type="college", period=2026)
+        held = dict(cards.values_list("subject_id", "rank"))
+        return [held[college.pk] for college in (first, second, third, last)]
+
+    def more(college, rows: int) -> None:
+        DirtyMark.objects.all().delete()
+        for _ in range(rows):
+            _verified(college, 1)
+        changes.evidence_changed(college_id=college.pk, period=2026)
+        pending.recompute_changed()
+
+    assert ranks() == [1, 2, 2, 3]
+    more(third, 2)  # leaves the tie at 5 for 7: a score more above the last
+    assert ranks() == [1, 3, 2, 4]
+    assert audit.audit(scheme_id) == []
+    more(second, 2)  # joins the third at 7, and 5 is held by no one
+    assert ranks() == [1, 2, 2, 3]
+    assert audit.audit(scheme_id) == []
+    more(last, 10)  # from the bottom to the top: every other card one down
+    assert ranks() == [2, 3, 3, 1]
+    assert audit.audit(scheme_id) == []
+
+
 @pytest.mark.postgres
 def test_a_full_run_with_nothing_changed_touches_no_row(default_scheme):
     """A full run compares every card and indicator row with the fresh figures but writes,
