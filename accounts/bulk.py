@@ -3,9 +3,10 @@ audit entries.
 
 ``insert`` writes new model instances as ``bulk_create`` would (the same rows, the same
 constraints checked, no signals sent) and gives each its primary key. On PostgreSQL it streams
-them with ``COPY``: the keys are drawn from the table's sequence in one query, each value is
-turned into COPY's text form by a converter chosen once per column, and the server parses no
-statement of tens of thousands of parameters. Django's own insert spends most of a large
+them with ``COPY``: the keys are drawn from the table's sequence in one query, the values are
+turned into COPY's text form a column at a time (a converter chosen once per column, run once
+per distinct value where values repeat, and not at all for plain text with nothing to escape),
+and the server parses no statement of tens of thousands of parameters. Django's own insert spends most of a large
 import building such statements (a field's ``pre_save`` and ``get_db_prep_save`` for every
 value, then the statement's text) and the server parsing them: a roster of 50,000 people took
 16.4 s that way and takes about 8 s so, on the same machine.
@@ -16,8 +17,10 @@ Elsewhere (SQLite), and for a model with a column it has no converter for, it is
 import contextlib
 import datetime
 import decimal
+import enum
 import io
 import json
+import operator
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -44,6 +47,9 @@ _INTEGERS = {
     "PositiveBigIntegerField",
     "PositiveSmallIntegerField",
 }
+# Kinds of value a column converts once per distinct value (not float or Decimal: values
+# equal as numbers can differ as text, 1.0 and 1).
+_REPEATABLE = {str, int, bool, datetime.datetime, datetime.date, uuid.UUID}
 _TEXTS = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "GenericIPAddressField"}
 
 Converter = Callable[[Any], str]
@@ -57,10 +63,17 @@ def insert(objects: Sequence[Model], *, using: str | None = None) -> None:
     alias = using or router.db_for_write(model)
     converters = _converters(model, alias)
     rows = [obj.__dict__ for obj in objects]  # an instance's values, by attname
-    if converters is None or _computed(converters, rows):
+    columns = _columns(converters, rows) if converters is not None else None
+    if converters is None or columns is None:
         model._default_manager.using(alias).bulk_create(objects, batch_size=BATCH)
         return
-    _copy(model, rows, alias, converters)
+    keys = _copy(model, alias, converters, columns)
+    pk: Any = model._meta.pk
+    # As a field's pre_save would leave them: the key, and the time of an auto_now(_add) field.
+    stamps = {field.attname: columns[field.attname][0] for field in converters if _stamped(field)}
+    for row, key in zip(rows, keys, strict=True):
+        row[pk.attname] = key
+        row.update(stamps)
     for obj in objects:
         obj._state.adding = False
         obj._state.db = alias
@@ -71,59 +84,84 @@ def insert_values(
 ) -> list[Any]:
     """Write rows given as ``{attname: value}`` (a column left out takes its field's default,
     as ``model(**row)`` would give it) without making an instance of each; their primary keys."""
+    if not rows:
+        return []
     alias = using or router.db_for_write(model)
     converters = _converters(model, alias)
-    full = _completed(converters, rows) if converters is not None else []
-    if converters is None or _computed(converters, full):
+    if converters is not None:
+        _known(converters, rows)
+    columns = _columns(converters, rows) if converters is not None else None
+    if converters is None or columns is None:
         objects = [model(**row) for row in rows]
         model._default_manager.using(alias).bulk_create(objects, batch_size=BATCH)
         return [obj.pk for obj in objects]
-    _copy(model, full, alias, converters)
-    pk: Any = model._meta.pk
-    return [row[pk.attname] for row in full]
+    return _copy(model, alias, converters, columns)
 
 
-def _completed(converters: dict[Any, Converter], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row with every column: one not given takes its default, made once, or once a row
-    when a call makes it (a fresh UUID, a new dict)."""
-    columns = {field.attname for field in converters}
-    constant: dict[str, Any] = {}
-    called: list[tuple[str, Any]] = []
+def instances[M: Model](model: type[M], rows: Sequence[dict[str, Any]]) -> list[M]:
+    """New, unsaved instances of ``model`` from rows of ``{attname: value}``, as ``model(**row)``
+    makes them (a field left out takes its default, as there), without the keyword work
+    ``Model.__init__`` does for every field of every row: 50,000 people in 0.4 s, not 1 s."""
+    fields = model._meta.concrete_fields
+    _known(fields, rows)
+    return [model(*values) for values in zip(*(_column(field, rows) for field in fields), strict=True)]
+
+
+def _known(fields: Any, rows: Sequence[dict[str, Any]]) -> None:
+    names = {field.attname for field in fields}
     for row in rows:
-        unknown = row.keys() - columns
-        if unknown:
-            raise TypeError(f"no column {sorted(unknown)[0]!r}")
+        if not names.issuperset(row):
+            raise TypeError(f"no column {sorted(row.keys() - names)[0]!r}")
+
+
+def _stamped(field: Any) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _columns(converters: dict[Any, Converter], rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]] | None:
+    """Each column's values over the rows, by attname: a column a row leaves out takes its
+    field's default (made once, or once a row when a call makes it: a fresh UUID, a new dict),
+    an auto_now(_add) column the time now, as ``pre_save`` would set it. None when a value is
+    for the database to compute (a ``db_default``, an F() expression): such rows are not for
+    COPY."""
+    now = timezone.now()
+    columns: dict[str, list[Any]] = {}
     for field in converters:
-        if all(field.attname in row for row in rows):
+        name = field.attname
+        if _stamped(field):
+            columns[name] = [now if isinstance(field, DateTimeField) else timezone.localdate()] * len(rows)
             continue
+        values = _column(field, rows)
+        if any(issubclass(kind, Expression) for kind in set(map(type, values))):
+            return None
+        columns[name] = values
+    return columns
+
+
+def _column(field: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """A field's values over the rows; a row that leaves it out has its default (made once, or
+    once a row when a call makes it: a fresh UUID, a new dict)."""
+    name = field.attname
+    try:
+        return list(map(operator.itemgetter(name), rows))
+    except KeyError:
         if field.has_default() and callable(field.default):
-            called.append((field.attname, field.default))
-        else:
-            constant[field.attname] = field.get_default()
-    return [{**constant, **{name: make() for name, make in called}, **row} for row in rows]
-
-
-def _computed(converters: dict[Any, Converter], rows: Sequence[dict[str, Any]]) -> bool:
-    """Does a row hold a value the database computes (a ``db_default``, an F() expression)?
-    Such rows are not for COPY."""
-    return any(isinstance(value, Expression) for row in rows for value in row.values())
+            make = field.get_default
+            return [row[name] if name in row else make() for row in rows]
+        default = field.get_default()
+        return [row.get(name, default) for row in rows]
 
 
 def _copy(
-    model: type[Model], rows: Sequence[dict[str, Any]], alias: str, converters: dict[Any, Converter]
-) -> None:
-    """COPY the rows, each a dict of every column's value by attname; a row without a primary
-    key gets one from the table's sequence (written into the dict)."""
+    model: type[Model], alias: str, converters: dict[Any, Converter], columns: dict[str, list[Any]]
+) -> list[Any]:
+    """COPY the rows, given as columns; their primary keys, a row without one drawing it from
+    the table's sequence."""
     connection = connections[alias]
     meta = model._meta
     pk: Any = meta.pk
-    # As a field's pre_save on an insert: auto_now and auto_now_add both set the time.
-    stamps = {
-        field.attname: timezone.now() if isinstance(field, DateTimeField) else timezone.localdate()
-        for field in converters
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    }
-    keyless = [row for row in rows if row.get(pk.attname) is None]
+    keys = columns[pk.attname]
+    keyless = [n for n, key in enumerate(keys) if key is None]
     with connection.cursor() as cursor:
         if keyless:
             # The sequence's name first: called inside the series, the lookup ran once a row.
@@ -132,24 +170,36 @@ def _copy(
             cursor.execute(
                 "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(keyless)]
             )
-            for row, (key,) in zip(keyless, cursor.fetchall(), strict=True):
-                row[pk.attname] = key
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in converters)
-        statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        pairs = [(field.attname, convert) for field, convert in converters.items()]
-        for start in range(0, len(rows), 10 * BATCH):
-            text = io.StringIO()
-            for values in rows[start : start + 10 * BATCH]:
-                values.update(stamps)
-                text.write(
-                    "\t".join(
-                        _NULL if (value := values[name]) is None else convert(value)
-                        for name, convert in pairs
-                    )
-                )
-                text.write("\n")
-            text.seek(0)
-            _stream(cursor, statement, text)
+            for n, (key,) in zip(keyless, cursor.fetchall(), strict=True):
+                keys[n] = key
+        texts = [_texts(columns[field.attname], convert) for field, convert in converters.items()]
+        names = ", ".join(connection.ops.quote_name(field.column) for field in converters)
+        statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
+        step = 10 * BATCH
+        for start in range(0, len(keys), step):
+            lines = zip(*(text[start : start + step] for text in texts), strict=True)
+            _stream(cursor, statement, io.StringIO("\n".join(map("\t".join, lines)) + "\n"))
+    return keys
+
+
+def _texts(values: list[Any], convert: Converter) -> list[str]:
+    """A column's values in COPY's text form, converted a column at a time: a column of
+    plain text with nothing to escape is its own text, and a value that repeats (a college, a
+    role, the time of the write) is converted once."""
+    kinds = set(map(type, values))
+    if kinds == {str} and convert is _text and _SPECIAL.search("".join(values)) is None:
+        return values
+    if kinds == {int} and convert is _integer:
+        return list(map(str, values))
+    if kinds == {dict} and not any(values):  # the "before" of every created row's audit entry
+        return [convert({})] * len(values)
+    kinds.discard(type(None))
+    if len(kinds) == 1 and (kinds <= _REPEATABLE or issubclass(next(iter(kinds)), enum.Enum)):
+        distinct = set(values)
+        if 2 * len(distinct) <= len(values):
+            table = {value: _NULL if value is None else convert(value) for value in distinct}
+            return list(map(table.__getitem__, values))
+    return [_NULL if value is None else convert(value) for value in values]
 
 
 def _stream(cursor: Any, statement: str, text: io.StringIO) -> None:
@@ -212,8 +262,9 @@ def _converter(field: Any, connection: Any) -> Converter | None:
     if kind == "DateField":
         return _date
     if kind == "JSONField":
-        encoder = field.encoder
-        return lambda value: _text(json.dumps(value, cls=encoder, ensure_ascii=False))
+        # One encoder for the column, as json.dumps(value, cls=…) would make for every value.
+        encode = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
+        return lambda value: _text(encode(value))
     if kind in {"FileField", "ImageField"}:
         return lambda value: _text((value.name or "") if isinstance(value, FieldFile) else value)
     return None

@@ -177,3 +177,39 @@ def test_any_text_comes_back_as_it_went_in(world, names, note, data):
         )
         assert AuditEntry.objects.get(pk=pks[0]).summary == note[:200]
         transaction.set_rollback(True)
+
+
+def test_repeated_values_land_as_each_row_gave_them(world):
+    """A column is converted a value at a time only where its values are new: a column of a
+    few values over many rows (awkward text, nothing, a date) comes back row for row."""
+    names = [AWKWARD[n % len(AWKWARD)] for n in range(60)]
+    copied = _people("many", world, names)
+    created = _people("made", world, names)
+    for n, (one, other) in enumerate(zip(copied, created, strict=True)):
+        for person in (one, other):
+            person.phone = None
+            person.last_name = "" if n % 3 else AWKWARD[n % 4]
+            person.last_login = None if n % 2 else datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    bulk.insert(copied)
+    User.objects.bulk_create(created)
+    leave_out = ("id", "username", "email")
+    assert _stored(User, [u.pk for u in copied], leave_out) == _stored(
+        User, [u.pk for u in created], leave_out
+    )
+
+
+def test_instances_are_those_the_model_makes_from_the_same_values(world):
+    rows = [
+        {"username": f"i{n}", "first_name": name, "role": Role.STUDENT, "college_id": world.college_a.pk}
+        for n, name in enumerate(AWKWARD)
+    ]
+    made = bulk.instances(User, rows)
+    expected = [User(**row) for row in rows]
+    changing = {"_state", "date_joined", "email_events"}  # the time of the call; a new dict each
+    assert [{k: v for k, v in u.__dict__.items() if k not in changing} for u in made] == [
+        {k: v for k, v in u.__dict__.items() if k not in changing} for u in expected
+    ]
+    assert all(u._state.adding and u.pk is None for u in made)
+    assert len({id(u.email_events) for u in made}) == len(made)  # not one dict shared
+    with pytest.raises(TypeError, match="nickname"):
+        bulk.instances(User, [{"username": "x", "nickname": "y"}])
