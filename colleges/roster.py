@@ -140,20 +140,23 @@ def roster_import(*, college: College, actor: User, raw: bytes, progress: Any = 
     created_ids: list[int] = []
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        users = [
-            User(
-                username=row.data["username"],
-                first_name=row.data["first_name"],
-                last_name=row.data["last_name"],
-                email=row.data["email"],
-                role=ROLES[row.data["role"].lower()],
-                college_id=college.pk,
-                password=unusable,
-                # Not verified: the person verifies it from their profile before it logs in.
-                phone=sms.normalise(row.data["phone"]) if row.data.get("phone") else None,
-            )
-            for row in chunk
-        ]
+        users = bulk.instances(
+            User,
+            [
+                {
+                    "username": row.data["username"],
+                    "first_name": row.data["first_name"],
+                    "last_name": row.data["last_name"],
+                    "email": row.data["email"],
+                    "role": ROLES[row.data["role"].lower()],
+                    "college_id": college.pk,
+                    "password": unusable,
+                    # Not verified: the person verifies it from their profile before it logs in.
+                    "phone": sms.normalise(row.data["phone"]) if row.data.get("phone") else None,
+                }
+                for row in chunk
+            ],
+        )
         bulk.insert(users)
         bulk.insert_values(
             LearnerProfile,
