@@ -18,6 +18,7 @@ id there ("17 → 3 (declined)"), never by user name: the page renders names at 
 import datetime
 import decimal
 import functools
+import operator
 import uuid
 from typing import Any
 
@@ -249,11 +250,35 @@ def _after(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -
 
 
 def _bulk_created(sender: type[Model], rows: list[Model], **kwargs: Any) -> None:
-    if sender not in AUDITED:
+    """One entry a row, as for a single save, built a column at a time: a roster's 50,000
+    people are 800,000 values, most of them already as the log keeps them."""
+    if sender not in AUDITED or not rows:
         return
-    actor = current_actor()
+    actor_id = getattr(current_actor(), "pk", None)
+    shown = _shown(sender)
+    columns = []
+    for name in shown:
+        values = list(map(operator.attrgetter(name), rows))
+        if not set(map(type, values)) <= _AS_IS:
+            values = list(map(_plain, values))
+        columns.append(values)
+    college_path, enterprise_path = AUDITED[sender]
     bulk.insert_values(
-        AuditEntry, [_entry_values(row, AuditEntry.Action.CREATED, {}, _fields(row), actor) for row in rows]
+        AuditEntry,
+        [
+            {
+                "actor_id": actor_id,
+                "action": AuditEntry.Action.CREATED,
+                "model": sender._meta.label,
+                "object_id": str(row.pk),
+                "summary": str(row)[:200],
+                "college_id": _dig(row, college_path),
+                "enterprise_id": _dig(row, enterprise_path),
+                "before": {},
+                "after": dict(zip(shown, after, strict=True)),
+            }
+            for row, after in zip(rows, zip(*columns, strict=True), strict=True)
+        ],
     )
 
 

@@ -115,6 +115,34 @@ def test_every_imported_row_has_its_audit_entry_by_the_uploader_and_one_recomput
     assert DirtyMark.objects.filter(kind="radar").count() == 1
 
 
+def test_an_imported_row_is_logged_as_a_single_save_logs_it(world, as_user):
+    """The entries of an import are built a column at a time; each holds what the log holds
+    for a row saved on its own: its fields as they were stored, its summary, its college and
+    enterprise."""
+    from portal.audit import _fields
+
+    kind = CertificateType.objects.create(
+        name="Welder", college=world.college_a, enterprise=world.enterprise_x
+    )
+    raw = "learner,certificate_type,issued_on,number\n" + "".join(
+        f"{world.student_a.pk},{kind.pk},2025-06-0{n + 1},W-{n}\n" for n in range(3)
+    )
+    response = post_file(as_user(world.admin_a), "/api/v1/certificates/import/", raw.encode())
+    assert response.status_code == 201, response.json()
+    single = Certificate.objects.create(
+        learner=world.student_a, certificate_type=kind, issued_on=datetime.date(2025, 7, 1), number="W-9"
+    )
+    for certificate in Certificate.objects.all():
+        entry = AuditEntry.objects.get(model="courses.Certificate", object_id=str(certificate.pk))
+        assert entry.action == "created" and entry.before == {}
+        assert entry.after == _fields(certificate)
+        assert entry.summary == str(certificate)
+        assert (entry.college_id, entry.enterprise_id) == (world.college_a.pk, world.enterprise_x.pk)
+    assert (
+        AuditEntry.objects.filter(model="courses.Certificate").exclude(object_id=str(single.pk)).count() == 3
+    )
+
+
 def test_a_roster_writes_an_audit_entry_for_each_new_person(client, world):
     assert client.login(username=world.admin_a.username, password=PASSWORD)
     MajorFactory(college=world.college_a, code="robotics")
