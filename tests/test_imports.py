@@ -143,6 +143,23 @@ def test_an_imported_row_is_logged_as_a_single_save_logs_it(world, as_user):
     )
 
 
+def test_a_value_refused_on_many_lines_is_named_on_each(world, as_user):
+    skills = [SkillFactory(code=f"v{n}").code for n in range(2)]
+    rows = demand_file(world.enterprise_x.pk, skills, 6).decode("utf-8-sig").split("\r\n")
+    for line in (3, 6):
+        rows[line - 1] = f"{world.enterprise_x.pk},nope,3,1999,"
+    rows[4] = f"{world.enterprise_x.pk},v0,lots,1999,"
+    response = post_file(
+        as_user(world.engineer_x), "/api/v1/talent-demands/import/", "\r\n".join(rows).encode()
+    )
+    assert response.status_code == 400
+    assert [(e["line"], e["field"]) for e in response.json()["errors"]] == [
+        (3, "skill"),
+        (5, "headcount"),
+        (6, "skill"),
+    ]
+
+
 def test_a_roster_writes_an_audit_entry_for_each_new_person(client, world):
     assert client.login(username=world.admin_a.username, password=PASSWORD)
     MajorFactory(college=world.college_a, code="robotics")

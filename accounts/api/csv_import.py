@@ -8,11 +8,16 @@ refused by name).
 
 The work is set-based, so a file of thousands of rows takes about as long as the database
 needs to insert them: each related value is fetched once per file in a few queries, one
-serializer checks every row, uniqueness is checked against the file and the database in a
-few queries, and the rows are written as a set (``accounts.bulk``: a COPY per 2,000 rows on
-PostgreSQL), with one batch of audit entries and one recompute request (``Bulk``).
+serializer checks every row (each field each distinct value of its column once), uniqueness
+is checked against the file and the database in a few queries, and the rows are written as a
+set (``accounts.bulk``: a COPY per 2,000 rows on PostgreSQL), with one batch of audit entries
+and one recompute request (``Bulk``).
 """
 
+import contextlib
+import datetime
+import decimal
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +30,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.fields import empty
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -84,6 +90,7 @@ def import_rows(
         raw, required=required, optional=[f for f in writable if f not in required], max_rows=MAX_ROWS
     )
     _prefetch_lookups(writable, rows)
+    _remember(writable)
     valid: list[tuple[int, dict[str, Any]]] = []
     for number, row in enumerate(rows, start=1):
         data = {key: value for key, value in row.data.items() if value != "" or key in required}
@@ -144,19 +151,20 @@ def _key(bulk: Bulk, attrs: dict[str, Any]) -> tuple[Any, ...]:
 
 def _repeated(bulk: Bulk, valid: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     """Rows of the file that repeat an earlier one (the same unique key, or the same row)."""
+    if bulk.unique:
+        field, message = bulk.unique_field, f"{bulk.unique_message} " if bulk.unique_message else ""
+    else:
+        field, message = "file", ""
+    same = _("The same as line %(line)s.")
     errors = []
     seen: dict[tuple[Any, ...], int] = {}
     for line, attrs in valid:
         if bulk.unique:
             key = _key(bulk, attrs)
-            field, message = bulk.unique_field, f"{bulk.unique_message} " if bulk.unique_message else ""
         else:
             key = tuple(sorted((name, str(_plain(value))) for name, value in attrs.items()))
-            field, message = "file", ""
         if key in seen:
-            errors.append(
-                csvfiles.error(line, field, message + _("The same as line %(line)s.") % {"line": seen[key]})
-            )
+            errors.append(csvfiles.error(line, field, message + same % {"line": seen[key]}))
         seen.setdefault(key, line)
     return errors
 
@@ -234,6 +242,47 @@ def _prefetch_lookups(
             return hit if hit is not None else _original(data)
 
         field.to_internal_value = lookup  # type: ignore[method-assign]
+
+
+# Checked values a field may share between rows: none of them is changed in place.
+_SHAREABLE = (
+    str,
+    int,
+    float,
+    decimal.Decimal,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    uuid.UUID,
+    Model,
+    type(None),
+)
+
+
+def _remember(fields: dict[str, serializers.Field[Any, Any, Any, Any]]) -> None:
+    """A column repeats its values (one enterprise, fifty skills, twenty years over thousands
+    of rows): each field checks each distinct value of the file once. A value it refuses is
+    checked again on every row that holds it, so each row has its own error, and a result that
+    could change in place (a list, a dict) is not shared. Only this serializer's own field
+    objects are wrapped."""
+    for field in fields.values():
+        field.run_validation = _remembering(field.run_validation)  # type: ignore[method-assign,assignment]
+
+
+def _remembering(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def remembered(data: Any = empty) -> Any:
+        try:
+            return seen[data]
+        except (KeyError, TypeError):  # not checked yet, or a value that is no key (a list)
+            value = check(data)
+            if isinstance(value, _SHAREABLE):
+                with contextlib.suppress(TypeError):
+                    seen[data] = value
+            return value
+
+    return remembered
 
 
 def import_csv(view: Any, request: Request) -> Response:
