@@ -3,7 +3,7 @@ from django.db import migrations, models
 KEY = "period, college_id, major_id, industry_college_id, indicator"
 
 
-def cover(apps, schema_editor):
+def _key(schema_editor, include):
     # PostgreSQL only: SQLite builds the key without the INCLUDE anyway, and changing a
     # constraint there rebuilds the table under the ledger's rollup triggers, which then
     # name a table that no longer exists.
@@ -11,15 +11,16 @@ def cover(apps, schema_editor):
         return
     schema_editor.execute("ALTER TABLE ledger_rollup DROP CONSTRAINT rollup_one_row_per_key")
     schema_editor.execute(
-        f"ALTER TABLE ledger_rollup ADD CONSTRAINT rollup_one_row_per_key UNIQUE ({KEY}) INCLUDE (n, sv, sb)"
+        f"ALTER TABLE ledger_rollup ADD CONSTRAINT rollup_one_row_per_key UNIQUE ({KEY}){include}"
     )
 
 
+def cover(apps, schema_editor):
+    _key(schema_editor, " INCLUDE (n, sv, sb)")
+
+
 def uncover(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("ALTER TABLE ledger_rollup DROP CONSTRAINT rollup_one_row_per_key")
-    schema_editor.execute(f"ALTER TABLE ledger_rollup ADD CONSTRAINT rollup_one_row_per_key UNIQUE ({KEY})")
+    _key(schema_editor, "")
 
 
 class Migration(migrations.Migration):
