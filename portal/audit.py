@@ -254,7 +254,7 @@ def _bulk_created(sender: type[Model], rows: list[Model], **kwargs: Any) -> None
     people are 800,000 values, most of them already as the log keeps them."""
     if sender not in AUDITED or not rows:
         return
-    actor_id = getattr(current_actor(), "pk", None)
+    actor = current_actor()
     shown = _shown(sender)
     columns = []
     for name in shown:
@@ -262,21 +262,10 @@ def _bulk_created(sender: type[Model], rows: list[Model], **kwargs: Any) -> None
         if not set(map(type, values)) <= _AS_IS:
             values = list(map(_plain, values))
         columns.append(values)
-    college_path, enterprise_path = AUDITED[sender]
     bulk.insert_values(
         AuditEntry,
         [
-            {
-                "actor_id": actor_id,
-                "action": AuditEntry.Action.CREATED,
-                "model": sender._meta.label,
-                "object_id": str(row.pk),
-                "summary": str(row)[:200],
-                "college_id": _dig(row, college_path),
-                "enterprise_id": _dig(row, enterprise_path),
-                "before": {},
-                "after": dict(zip(shown, after, strict=True)),
-            }
+            _entry_values(row, AuditEntry.Action.CREATED, {}, dict(zip(shown, after, strict=True)), actor)
             for row, after in zip(rows, zip(*columns, strict=True), strict=True)
         ],
     )
